@@ -1,0 +1,511 @@
+//! Findings and verdicts: the shape of findings.json (contracts.md section 3).
+
+use serde::{Deserialize, Serialize};
+
+use crate::ColumnClass;
+
+/// The schema tag written at the top of findings.json.
+pub const FINDINGS_SCHEMA: &str = "xunjian.findings.v1";
+
+/// The whole findings.json document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FindingsDoc {
+    /// Always [`FINDINGS_SCHEMA`].
+    pub schema: String,
+    /// The district's name, from the seeds.
+    pub district: String,
+    /// The inspection time point (监测时间点), `YYYY-MM-DD`.
+    pub as_of: String,
+    /// The quarter of `as_of`, e.g. `2025Q3`.
+    pub period: String,
+    /// One entry per site and account in the seeds, in seeds order.
+    pub targets: Vec<TargetReport>,
+    /// Whether every target's crawl finished within its budget (extension; false means some columns were
+    /// not reached and are counted as inconclusive).
+    #[serde(default = "yes")]
+    pub complete: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Whether a target is a website or a new-media account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TargetKind {
+    /// A government website (政府网站).
+    Site,
+    /// An official new-media account (政务新媒体).
+    Account,
+}
+
+/// The judgement on one target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// 合格.
+    Qualified,
+    /// 不合格: at least one 单项否决 holds (or the score is below 60).
+    Unqualified,
+    /// The evidence could not be gathered (blocked, unreachable, feed failed, too few probes).
+    Inconclusive,
+}
+
+impl Verdict {
+    /// The Chinese label used in reports.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Verdict::Qualified => "合格",
+            Verdict::Unqualified => "不合格",
+            Verdict::Inconclusive => "无法判定",
+        }
+    }
+}
+
+/// The judgement and findings of one site or account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetReport {
+    /// The id from the seeds.
+    pub id: String,
+    /// Site or account.
+    pub kind: TargetKind,
+    /// The responsible unit's id (责任单位).
+    pub unit: String,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Rule-pack ids of the vetoes (单项否决) that hold.
+    pub vetoes: Vec<String>,
+    /// The 100-point score where the rule pack can compute it.
+    pub score: Option<f64>,
+    /// The findings, sorted by rule then object.
+    pub findings: Vec<Finding>,
+    /// The target's name from the seeds (extension).
+    #[serde(default)]
+    pub name: String,
+    /// Why the verdict is inconclusive, when it is (extension).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inconclusive: Vec<String>,
+}
+
+/// Why a link is broken (contracts.md `link.broken` reasons).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BrokenReason {
+    /// An HTTP error status: serialized `http_404`, `http_500`…
+    Http(u16),
+    /// A page that answers 200 (or redirects home) but is a "page not found".
+    Soft404,
+    /// No answer within the timeout.
+    Timeout,
+    /// The host name does not resolve.
+    Dns,
+    /// The connection was refused or reset.
+    Connect,
+    /// The TLS handshake failed.
+    Tls,
+    /// Too many redirects, or a cycle.
+    RedirectLoop,
+    /// The body exceeded the size cap.
+    TooLarge,
+}
+
+impl BrokenReason {
+    /// The reason as written in findings.json.
+    pub fn as_string(&self) -> String {
+        match self {
+            BrokenReason::Http(s) => format!("http_{s}"),
+            BrokenReason::Soft404 => "soft_404".into(),
+            BrokenReason::Timeout => "timeout".into(),
+            BrokenReason::Dns => "dns".into(),
+            BrokenReason::Connect => "connect".into(),
+            BrokenReason::Tls => "tls".into(),
+            BrokenReason::RedirectLoop => "redirect_loop".into(),
+            BrokenReason::TooLarge => "too_large".into(),
+        }
+    }
+
+    /// Parse the findings.json form.
+    pub fn parse(s: &str) -> Option<BrokenReason> {
+        Some(match s {
+            "soft_404" => BrokenReason::Soft404,
+            "timeout" => BrokenReason::Timeout,
+            "dns" => BrokenReason::Dns,
+            "connect" => BrokenReason::Connect,
+            "tls" => BrokenReason::Tls,
+            "redirect_loop" => BrokenReason::RedirectLoop,
+            "too_large" => BrokenReason::TooLarge,
+            other => BrokenReason::Http(other.strip_prefix("http_")?.parse().ok()?),
+        })
+    }
+
+    /// The Chinese description used in reports.
+    pub fn label_zh(&self) -> String {
+        match self {
+            BrokenReason::Http(s) => format!("返回HTTP {s}错误"),
+            BrokenReason::Soft404 => "页面不存在(软404)".into(),
+            BrokenReason::Timeout => "访问超时".into(),
+            BrokenReason::Dns => "域名无法解析".into(),
+            BrokenReason::Connect => "无法连接".into(),
+            BrokenReason::Tls => "证书或加密连接错误".into(),
+            BrokenReason::RedirectLoop => "重定向循环".into(),
+            BrokenReason::TooLarge => "内容过大".into(),
+        }
+    }
+}
+
+impl Serialize for BrokenReason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.as_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for BrokenReason {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        BrokenReason::parse(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown broken-link reason `{s}`")))
+    }
+}
+
+/// The seven footer marks of a government site (contracts.md `site.mark_missing`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mark {
+    /// 网站标识码.
+    SiteCode,
+    /// ICP备案编号.
+    Icp,
+    /// 公安机关备案.
+    Police,
+    /// 党政机关网站标识.
+    Badge,
+    /// 主办单位.
+    Sponsor,
+    /// 联系方式.
+    Contact,
+    /// "我为政府网站找错" 入口.
+    ErrorReport,
+}
+
+impl Mark {
+    /// All seven, in report order.
+    pub const ALL: [Mark; 7] = [
+        Mark::SiteCode,
+        Mark::Icp,
+        Mark::Police,
+        Mark::Badge,
+        Mark::Sponsor,
+        Mark::Contact,
+        Mark::ErrorReport,
+    ];
+
+    /// The Chinese label used in reports.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Mark::SiteCode => "网站标识码",
+            Mark::Icp => "ICP备案编号",
+            Mark::Police => "公安机关备案标识",
+            Mark::Badge => "党政机关网站标识",
+            Mark::Sponsor => "主办单位",
+            Mark::Contact => "联系方式",
+            Mark::ErrorReport => "“我为政府网站找错”入口",
+        }
+    }
+}
+
+/// One finding. The `rule` tag and the fields are those of contracts.md section 3; `evidence` is free
+/// text for people and `seen` the time the evidence was observed (RFC 3339).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "rule")]
+pub enum Finding {
+    /// 站点无法访问: the homepage could not be fetched.
+    #[serde(rename = "site.unreachable")]
+    SiteUnreachable {
+        /// The homepage.
+        url: String,
+        /// Probes in the window.
+        probes: u32,
+        /// Failed probes in the window.
+        failures: u32,
+        /// The last failure's reason (`timeout`, `connect`, `http_503`…).
+        reason: String,
+        /// For people.
+        evidence: String,
+        /// When the last failure was seen.
+        #[serde(default)]
+        seen: Option<String>,
+    },
+    /// 首页不更新.
+    #[serde(rename = "site.homepage_stale")]
+    HomepageStale {
+        /// The homepage.
+        url: String,
+        /// Newest dated item on the homepage (or its second-level pages), if any.
+        last_update: Option<String>,
+        /// For people.
+        evidence: String,
+        /// When the homepage was fetched.
+        #[serde(default)]
+        seen: Option<String>,
+    },
+    /// 栏目不更新.
+    #[serde(rename = "column.stale")]
+    ColumnStale {
+        /// The column's list page.
+        url: String,
+        /// The column's name.
+        column: String,
+        /// Its class.
+        class: ColumnClass,
+        /// Newest dated item, or null when no item carries a date.
+        last_update: Option<String>,
+        /// For people.
+        evidence: String,
+        /// When the list page was fetched.
+        #[serde(default)]
+        seen: Option<String>,
+    },
+    /// 空白栏目.
+    #[serde(rename = "column.empty")]
+    ColumnEmpty {
+        /// The column's list page.
+        url: String,
+        /// The column's name.
+        column: String,
+        /// For people.
+        evidence: String,
+        /// When the list page was fetched.
+        #[serde(default)]
+        seen: Option<String>,
+    },
+    /// 链接不可用.
+    #[serde(rename = "link.broken")]
+    LinkBroken {
+        /// The link target, absolute and normalized.
+        url: String,
+        /// Pages that carry the link, sorted.
+        sources: Vec<String>,
+        /// Why it is broken.
+        reason: BrokenReason,
+        /// The HTTP status, where there was one.
+        status: Option<u16>,
+        /// Whether the target is on the site's own host.
+        internal: bool,
+        /// Whether the homepage carries the link.
+        on_homepage: bool,
+        /// For people.
+        evidence: String,
+        /// When the target was checked.
+        #[serde(default)]
+        seen: Option<String>,
+    },
+    /// 网站标识/备案信息缺失.
+    #[serde(rename = "site.mark_missing")]
+    MarkMissing {
+        /// Which mark.
+        mark: Mark,
+        /// The page checked (the homepage).
+        url: String,
+        /// For people.
+        evidence: String,
+        /// When the page was fetched.
+        #[serde(default)]
+        seen: Option<String>,
+    },
+    /// 法定主动公开内容缺失.
+    #[serde(rename = "disclosure.missing")]
+    DisclosureMissing {
+        /// The disclosure id from the seeds.
+        item: String,
+        /// Where it was looked for.
+        url: String,
+        /// For people.
+        evidence: String,
+        /// When the page was fetched.
+        #[serde(default)]
+        seen: Option<String>,
+    },
+    /// 法定主动公开内容未按时公开.
+    #[serde(rename = "disclosure.late")]
+    DisclosureLate {
+        /// The disclosure id from the seeds.
+        item: String,
+        /// The publication date of the matching item.
+        published: Option<String>,
+        /// The due date.
+        due: String,
+        /// Where it was found (extension).
+        #[serde(default)]
+        url: Option<String>,
+        /// For people.
+        evidence: String,
+        /// When the page was fetched.
+        #[serde(default)]
+        seen: Option<String>,
+    },
+    /// 政务新媒体内容不更新.
+    #[serde(rename = "account.stale")]
+    AccountStale {
+        /// The account id from the seeds.
+        account: String,
+        /// The newest post's date, or null when the feed has no dated post.
+        last_post: Option<String>,
+        /// The feed (extension).
+        #[serde(default)]
+        url: Option<String>,
+        /// For people.
+        evidence: String,
+        /// When the feed was fetched.
+        #[serde(default)]
+        seen: Option<String>,
+    },
+}
+
+impl Finding {
+    /// The rule id as written in findings.json.
+    pub fn rule(&self) -> &'static str {
+        match self {
+            Finding::SiteUnreachable { .. } => "site.unreachable",
+            Finding::HomepageStale { .. } => "site.homepage_stale",
+            Finding::ColumnStale { .. } => "column.stale",
+            Finding::ColumnEmpty { .. } => "column.empty",
+            Finding::LinkBroken { .. } => "link.broken",
+            Finding::MarkMissing { .. } => "site.mark_missing",
+            Finding::DisclosureMissing { .. } => "disclosure.missing",
+            Finding::DisclosureLate { .. } => "disclosure.late",
+            Finding::AccountStale { .. } => "account.stale",
+        }
+    }
+
+    /// The object the finding is about (a URL, a mark, an item or an account id): with the rule, it
+    /// identifies the finding and orders the findings of a target.
+    pub fn object(&self) -> String {
+        match self {
+            Finding::SiteUnreachable { url, .. }
+            | Finding::HomepageStale { url, .. }
+            | Finding::ColumnStale { url, .. }
+            | Finding::ColumnEmpty { url, .. }
+            | Finding::LinkBroken { url, .. } => url.clone(),
+            Finding::MarkMissing { mark, .. } => format!("{mark:?}"),
+            Finding::DisclosureMissing { item, .. } | Finding::DisclosureLate { item, .. } => {
+                item.clone()
+            }
+            Finding::AccountStale { account, .. } => account.clone(),
+        }
+    }
+
+    /// The evidence text for people.
+    pub fn evidence(&self) -> &str {
+        match self {
+            Finding::SiteUnreachable { evidence, .. }
+            | Finding::HomepageStale { evidence, .. }
+            | Finding::ColumnStale { evidence, .. }
+            | Finding::ColumnEmpty { evidence, .. }
+            | Finding::LinkBroken { evidence, .. }
+            | Finding::MarkMissing { evidence, .. }
+            | Finding::DisclosureMissing { evidence, .. }
+            | Finding::DisclosureLate { evidence, .. }
+            | Finding::AccountStale { evidence, .. } => evidence,
+        }
+    }
+
+    /// When the evidence was observed, if known.
+    pub fn seen(&self) -> Option<&str> {
+        match self {
+            Finding::SiteUnreachable { seen, .. }
+            | Finding::HomepageStale { seen, .. }
+            | Finding::ColumnStale { seen, .. }
+            | Finding::ColumnEmpty { seen, .. }
+            | Finding::LinkBroken { seen, .. }
+            | Finding::MarkMissing { seen, .. }
+            | Finding::DisclosureMissing { seen, .. }
+            | Finding::DisclosureLate { seen, .. }
+            | Finding::AccountStale { seen, .. } => seen.as_deref(),
+        }
+    }
+
+    /// The URL a department should open to see the problem, where there is one.
+    pub fn url(&self) -> Option<&str> {
+        match self {
+            Finding::SiteUnreachable { url, .. }
+            | Finding::HomepageStale { url, .. }
+            | Finding::ColumnStale { url, .. }
+            | Finding::ColumnEmpty { url, .. }
+            | Finding::LinkBroken { url, .. }
+            | Finding::MarkMissing { url, .. }
+            | Finding::DisclosureMissing { url, .. } => Some(url),
+            Finding::DisclosureLate { url, .. } | Finding::AccountStale { url, .. } => {
+                url.as_deref()
+            }
+        }
+    }
+
+    /// The problem category of the 通报 (主要问题 grouping).
+    pub fn category_zh(&self) -> &'static str {
+        match self {
+            Finding::SiteUnreachable { .. } => "站点无法访问",
+            Finding::HomepageStale { .. } => "首页不更新",
+            Finding::ColumnStale { .. } => "栏目更新不及时",
+            Finding::ColumnEmpty { .. } => "空白栏目",
+            Finding::LinkBroken { .. } => "链接不可用",
+            Finding::MarkMissing { .. } => "标识/备案信息不规范",
+            Finding::DisclosureMissing { .. } => "法定主动公开内容缺失",
+            Finding::DisclosureLate { .. } => "法定主动公开内容未按时公开",
+            Finding::AccountStale { .. } => "政务新媒体更新不及时",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_broken_serializes_as_the_contract_says() {
+        let f = Finding::LinkBroken {
+            url: "http://a/missing.html".into(),
+            sources: vec!["http://a/index.html".into()],
+            reason: BrokenReason::Http(404),
+            status: Some(404),
+            internal: true,
+            on_homepage: true,
+            evidence: "e".into(),
+            seen: None,
+        };
+        let v = serde_json::to_value(&f).unwrap();
+        assert_eq!(v["rule"], "link.broken");
+        assert_eq!(v["reason"], "http_404");
+        assert_eq!(v["status"], 404);
+        let back: Finding = serde_json::from_value(v).unwrap();
+        assert_eq!(back, f);
+    }
+
+    #[test]
+    fn reasons_round_trip() {
+        for r in [
+            BrokenReason::Http(500),
+            BrokenReason::Soft404,
+            BrokenReason::Timeout,
+            BrokenReason::RedirectLoop,
+        ] {
+            assert_eq!(BrokenReason::parse(&r.as_string()), Some(r));
+        }
+        assert_eq!(BrokenReason::parse("http_x"), None);
+    }
+
+    #[test]
+    fn column_stale_has_class_and_nullable_date() {
+        let f = Finding::ColumnStale {
+            url: "u".into(),
+            column: "通知公告".into(),
+            class: ColumnClass::Notice,
+            last_update: None,
+            evidence: String::new(),
+            seen: None,
+        };
+        let v = serde_json::to_value(&f).unwrap();
+        assert_eq!(v["class"], "notice");
+        assert!(v["last_update"].is_null());
+        assert_eq!(f.rule(), "column.stale");
+    }
+}

@@ -1,0 +1,341 @@
+//! Observations: what the crawler saw, as stored and as the analyzer reads it.
+//!
+//! Nothing here is a judgement. A fetch that failed says how it failed; a page says what lists, dates and
+//! marks it carries. Whether that makes a column stale or a link broken is the analyzer's business.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Why a fetch produced no HTTP answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailKind {
+    /// No complete answer within the timeout.
+    Timeout,
+    /// The host name did not resolve.
+    Dns,
+    /// Connection refused, reset or unreachable.
+    Connect,
+    /// TLS handshake or certificate failure.
+    Tls,
+    /// Too many redirects or a redirect cycle.
+    RedirectLoop,
+    /// The body exceeded the size cap.
+    TooLarge,
+    /// robots.txt forbids the URL: it was not fetched.
+    Disallowed,
+    /// The crawl budget ran out before the URL was fetched.
+    Skipped,
+    /// Anything else (malformed response, unsupported scheme…).
+    Other,
+}
+
+impl FailKind {
+    /// The snake_case name, as stored and as used in finding reasons.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailKind::Timeout => "timeout",
+            FailKind::Dns => "dns",
+            FailKind::Connect => "connect",
+            FailKind::Tls => "tls",
+            FailKind::RedirectLoop => "redirect_loop",
+            FailKind::TooLarge => "too_large",
+            FailKind::Disallowed => "disallowed",
+            FailKind::Skipped => "skipped",
+            FailKind::Other => "other",
+        }
+    }
+
+    /// Parse the stored name.
+    pub fn parse(s: &str) -> Option<FailKind> {
+        Some(match s {
+            "timeout" => FailKind::Timeout,
+            "dns" => FailKind::Dns,
+            "connect" => FailKind::Connect,
+            "tls" => FailKind::Tls,
+            "redirect_loop" => FailKind::RedirectLoop,
+            "too_large" => FailKind::TooLarge,
+            "disallowed" => FailKind::Disallowed,
+            "skipped" => FailKind::Skipped,
+            "other" => FailKind::Other,
+            _ => return None,
+        })
+    }
+}
+
+/// Signs that an answer is an anti-bot wall rather than the page (blocked is not broken).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    /// 401/403/429/451, or a WAF status page.
+    Forbidden,
+    /// A tiny script-only shell page or a cookie challenge that never settles.
+    Challenge,
+    /// A captcha page (验证码).
+    Captcha,
+}
+
+/// Why a URL was fetched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    /// A page of the site, fetched with GET and parsed.
+    Page,
+    /// A link target checked for availability only (outside links, images, attachments).
+    Check,
+    /// The site's 404 probe: a path that cannot exist, to learn the site's "not found" answer.
+    NotFoundProbe,
+    /// An account's feed.
+    Feed,
+}
+
+impl Purpose {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Page => "page",
+            Purpose::Check => "check",
+            Purpose::NotFoundProbe => "probe404",
+            Purpose::Feed => "feed",
+        }
+    }
+
+    /// Parse the stored name.
+    pub fn parse(s: &str) -> Option<Purpose> {
+        Some(match s {
+            "page" => Purpose::Page,
+            "check" => Purpose::Check,
+            "probe404" => Purpose::NotFoundProbe,
+            "feed" => Purpose::Feed,
+            _ => return None,
+        })
+    }
+}
+
+/// One fetch of one URL, however it ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FetchRecord {
+    /// The URL asked for, normalized.
+    pub url: String,
+    /// Where the redirects ended.
+    pub final_url: String,
+    /// Each URL visited after `url`, in order (the last is `final_url`).
+    pub redirects: Vec<String>,
+    /// The final HTTP status, if an answer came.
+    pub status: Option<u16>,
+    /// Why no answer came.
+    pub error: Option<FailKind>,
+    /// Whether the answer looks like an anti-bot wall.
+    pub blocked: Option<BlockKind>,
+    /// Wall time of the last attempt, milliseconds.
+    pub elapsed_ms: u64,
+    /// Attempts made (retries included).
+    pub attempts: u32,
+    /// Body bytes received.
+    pub bytes: u64,
+    /// The `Content-Type` header.
+    pub content_type: Option<String>,
+    /// The charset the body was decoded with (HTML only).
+    pub charset: Option<String>,
+    /// SHA-256 of the body, hex, first 16 bytes.
+    pub content_hash: Option<String>,
+    /// When the fetch finished (RFC 3339, UTC).
+    pub fetched_at: String,
+}
+
+impl FetchRecord {
+    /// Whether the fetch ended in a 2xx answer.
+    pub fn is_success(&self) -> bool {
+        matches!(self.status, Some(s) if (200..300).contains(&s)) && self.error.is_none()
+    }
+}
+
+/// What kind of page a page is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageKind {
+    /// A column's list page (栏目列表页).
+    List,
+    /// An article (详情页).
+    Detail,
+    /// Anything else (homepage, navigation page, static page).
+    Other,
+}
+
+/// What the list region of a page holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListState {
+    /// List items were found.
+    Items,
+    /// A list region with no items, or a placeholder (暂无信息, 暂无数据, 没有记录, 正在建设中).
+    Empty,
+    /// The list is rendered by client-side script: the static page cannot say (inconclusive).
+    NeedsRender,
+    /// No list region at all.
+    None,
+}
+
+/// Where a list item's date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateSource {
+    /// The date shown beside the item on the list page.
+    List,
+    /// A date in the item's URL (`t20250610_`, `/202506/`, `art/2025/6/10/`).
+    Url,
+    /// The detail page's `PubDate`-style meta.
+    Meta,
+    /// The detail page's visible `发布时间：` text.
+    Text,
+    /// No date.
+    None,
+}
+
+/// One item of a column's list (信息条目).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListItem {
+    /// The item's title (anchor text or `title` attribute).
+    pub title: String,
+    /// The absolute URL of the item.
+    pub url: String,
+    /// The item's date, if one could be established.
+    pub date: Option<NaiveDate>,
+    /// Where the date came from.
+    pub date_source: DateSource,
+}
+
+/// The HTML element a link was found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkElement {
+    /// `<a href>`.
+    A,
+    /// `<area href>`.
+    Area,
+    /// `<iframe src>` / `<frame src>`.
+    Frame,
+    /// `<img src>`.
+    Img,
+    /// `<script src>`.
+    Script,
+    /// `<link href>`.
+    Link,
+    /// `<embed src>` / `<object data>`.
+    Embed,
+    /// `<meta http-equiv=refresh>`.
+    Refresh,
+    /// A page computed from TRS `createPageHTML` pagination.
+    Pagination,
+}
+
+impl LinkElement {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkElement::A => "a",
+            LinkElement::Area => "area",
+            LinkElement::Frame => "frame",
+            LinkElement::Img => "img",
+            LinkElement::Script => "script",
+            LinkElement::Link => "link",
+            LinkElement::Embed => "embed",
+            LinkElement::Refresh => "refresh",
+            LinkElement::Pagination => "pagination",
+        }
+    }
+
+    /// Parse the stored name.
+    pub fn parse(s: &str) -> Option<LinkElement> {
+        Some(match s {
+            "a" => LinkElement::A,
+            "area" => LinkElement::Area,
+            "frame" => LinkElement::Frame,
+            "img" => LinkElement::Img,
+            "script" => LinkElement::Script,
+            "link" => LinkElement::Link,
+            "embed" => LinkElement::Embed,
+            "refresh" => LinkElement::Refresh,
+            "pagination" => LinkElement::Pagination,
+            _ => return None,
+        })
+    }
+
+    /// Whether the target is a page to crawl (rather than a resource to check).
+    pub fn leads_to_page(self) -> bool {
+        matches!(
+            self,
+            LinkElement::A
+                | LinkElement::Area
+                | LinkElement::Frame
+                | LinkElement::Refresh
+                | LinkElement::Pagination
+        )
+    }
+}
+
+/// One link on a page.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Link {
+    /// The absolute, normalized target (fragment removed).
+    pub target: String,
+    /// The anchor text (or `alt`/`title`), whitespace collapsed.
+    pub anchor: String,
+    /// The element it was found in.
+    pub element: LinkElement,
+    /// Whether it sits in the page's navigation (导航: `<nav>`, or a block whose id/class names a nav/menu).
+    pub nav: bool,
+}
+
+/// The footer marks seen on a page, as found (the analyzer decides what is missing).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarksSeen {
+    /// 网站标识码 value (from the footer text or `<meta name="SiteIDCode">`).
+    pub site_code: Option<String>,
+    /// The ICP number text (`鲁ICP备05000000号`).
+    pub icp: Option<String>,
+    /// The 公安备案 number text (`鲁公网安备 37021202000000号`).
+    pub police: Option<String>,
+    /// A 党政机关网站标识 (a link to conac.cn or its badge image).
+    pub badge: bool,
+    /// The 主办单位 text.
+    pub sponsor: Option<String>,
+    /// A contact (联系电话, 联系我们, 电子邮箱…).
+    pub contact: bool,
+    /// A "我为政府网站找错" entrance.
+    pub error_report: bool,
+}
+
+/// What extraction found in one page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageFacts {
+    /// The `<title>`.
+    pub title: Option<String>,
+    /// The page kind.
+    pub kind: PageKind,
+    /// The page's own publication date (detail pages).
+    pub published: Option<NaiveDate>,
+    /// `<meta name="ColumnName">`.
+    pub column_name: Option<String>,
+    /// What the list region holds.
+    pub list: ListState,
+    /// The list items, in page order.
+    pub items: Vec<ListItem>,
+    /// The footer marks.
+    pub marks: MarksSeen,
+    /// Whether the page says it is a "page not found" (页面不存在…).
+    pub says_not_found: bool,
+    /// A fingerprint of the visible text with ASCII runs removed, to compare with the site's 404 probe.
+    pub fingerprint: String,
+}
+
+/// A post of a new-media account, from its feed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Post {
+    /// Title (or the first words of the content).
+    pub title: String,
+    /// Link to the post, if any.
+    pub url: Option<String>,
+    /// Publication (or update) date.
+    pub date: Option<NaiveDate>,
+}

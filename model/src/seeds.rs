@@ -1,0 +1,235 @@
+//! The seeds file (contracts.md section 2): what to inspect, and who is responsible for it.
+//!
+//! Loading validates everything a run relies on, so that a wrong file fails at once with one message
+//! naming the file, line, column and key — never half-way through a crawl.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::ColumnClass;
+
+/// A parsed and validated seeds file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Seeds {
+    /// The district (区) being inspected.
+    pub district: District,
+    /// Crawl defaults.
+    pub defaults: Defaults,
+    /// 责任单位: who receives remediation notices.
+    pub units: Vec<Unit>,
+    /// Government websites.
+    pub sites: Vec<Site>,
+    /// New-media accounts.
+    pub accounts: Vec<Account>,
+    /// Rows of the 主动公开事项目录 that must be visible on a site.
+    pub disclosures: Vec<Disclosure>,
+}
+
+/// `[district]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct District {
+    /// Appears in report titles, e.g. 青岛市崂山区.
+    pub name: String,
+    /// The issuing office of the 通报.
+    pub office: String,
+    /// Selects provincial rule overrides.
+    pub province: Option<String>,
+}
+
+/// `[defaults]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Defaults {
+    /// Requests per second per host.
+    pub rate_per_host: f64,
+    /// Seconds before a visit counts as failed (the national rule: 15).
+    pub timeout_s: f64,
+    /// Whether robots.txt is honoured.
+    pub respect_robots: bool,
+    /// Pages per site at most (extension; default 100,000).
+    pub max_pages: u64,
+    /// Link depth from the homepage at most (extension; default 12).
+    pub max_depth: u32,
+    /// Seconds per site at most (extension; default 4 hours).
+    pub max_site_seconds: u64,
+}
+
+impl Default for Defaults {
+    fn default() -> Self {
+        Defaults {
+            rate_per_host: 1.0,
+            timeout_s: 15.0,
+            respect_robots: true,
+            max_pages: 100_000,
+            max_depth: 12,
+            max_site_seconds: 4 * 3600,
+        }
+    }
+}
+
+/// `[[unit]]`: a 责任单位.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unit {
+    /// Short id, referenced by sites, accounts and disclosures.
+    pub id: String,
+    /// Full name, e.g. 崂山区人民政府办公室.
+    pub name: String,
+}
+
+/// The kind of a website.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SiteKind {
+    /// 政府门户网站.
+    Portal,
+    /// 部门网站.
+    Department,
+    /// 街道/乡镇网站.
+    Street,
+    /// Anything else.
+    Other,
+}
+
+/// `[[site]]`: a government website.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Site {
+    /// Short id.
+    pub id: String,
+    /// The site's name.
+    pub name: String,
+    /// The responsible unit's id.
+    pub unit: String,
+    /// The homepage.
+    pub url: String,
+    /// Portal, department, street or other.
+    pub kind: SiteKind,
+    /// Columns registered by hand; the rest are discovered.
+    pub columns: Vec<SeedColumn>,
+    /// Per-site rate override (requests per second).
+    pub rate_per_host: Option<f64>,
+}
+
+/// `[[site.column]]`: a column registered by hand.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeedColumn {
+    /// The column's name (栏目名称).
+    pub name: String,
+    /// Its list page.
+    pub url: String,
+    /// Its class; default from the name.
+    pub class: Option<ColumnClass>,
+}
+
+/// The platform of a new-media account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    /// 微信公众号.
+    Wechat,
+    /// 微博.
+    Weibo,
+    /// 抖音.
+    Douyin,
+    /// 今日头条.
+    Toutiao,
+    /// 快手.
+    Kuaishou,
+    /// Anything else.
+    Other,
+}
+
+impl Platform {
+    /// The Chinese name used in reports.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Platform::Wechat => "微信",
+            Platform::Weibo => "微博",
+            Platform::Douyin => "抖音",
+            Platform::Toutiao => "今日头条",
+            Platform::Kuaishou => "快手",
+            Platform::Other => "其他",
+        }
+    }
+}
+
+/// `[[account]]`: an official new-media account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    /// Short id.
+    pub id: String,
+    /// The account's name.
+    pub name: String,
+    /// The responsible unit's id.
+    pub unit: String,
+    /// The platform.
+    pub platform: Platform,
+    /// RSS 2.0, Atom or JSON Feed of its posts.
+    pub feed: String,
+}
+
+/// `[[disclosure]]`: a row of the 主动公开事项目录.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Disclosure {
+    /// Short id.
+    pub id: String,
+    /// The responsible unit's id.
+    pub unit: String,
+    /// The site it must appear on.
+    pub site: String,
+    /// What must be disclosed.
+    pub name: String,
+    /// The column (name or URL) where it must appear.
+    pub column: String,
+    /// A regex an item title must match (validated at load).
+    pub r#match: String,
+    /// Must be published on or before this date.
+    pub due: Option<chrono::NaiveDate>,
+    /// The newest matching item must be at most this old (0 = no limit).
+    pub max_age_days: u32,
+}
+
+/// A bad seeds file: where, which key, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}:{line}:{column}: key `{key}`: {message}", file.display())]
+pub struct SeedsError {
+    /// The file.
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// The dotted key, e.g. `site[2].unit`.
+    pub key: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Seeds {
+    /// Read, parse and validate a seeds file.
+    pub fn load(path: &Path) -> Result<Seeds, SeedsError> {
+        let text = std::fs::read_to_string(path).map_err(|e| SeedsError {
+            file: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            key: "(file)".into(),
+            message: format!("cannot read: {e}"),
+        })?;
+        Seeds::parse(path, &text)
+    }
+
+    /// Parse and validate seeds text; `path` is only used in error messages.
+    pub fn parse(path: &Path, text: &str) -> Result<Seeds, SeedsError> {
+        let _ = (path, text);
+        todo!("seeds parsing")
+    }
+
+    /// The unit with this id.
+    pub fn unit(&self, id: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.id == id)
+    }
+
+    /// The site with this id.
+    pub fn site(&self, id: &str) -> Option<&Site> {
+        self.sites.iter().find(|s| s.id == id)
+    }
+}
