@@ -1,1 +1,368 @@
-//! placeholder
+//! Pure judgement: what the crawl observed + the rules + the as-of time → findings, vetoes, verdicts.
+//!
+//! Nothing here fetches, reads a clock or touches the store, so every rule can be tested with plain
+//! values and every run with the same observations and `as_of` gives the same findings. The guiding
+//! principle is truthfulness: what could not be observed is `inconclusive`, never a finding.
+
+pub mod columns;
+pub mod disclosure;
+pub mod links;
+pub mod marks;
+pub mod rules;
+pub mod view;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use xunjian_model::finding::Finding;
+use xunjian_model::observe::{FetchRecord, Post, ProbeRecord, SiteRecords};
+use xunjian_model::seeds::{Account, Disclosure, Site};
+use xunjian_model::{ColumnClass, TargetKind, TargetReport, Verdict};
+
+use columns::{ColumnState, JudgedColumn};
+use disclosure::DisclosureOutcome;
+use rules::veto;
+pub use rules::Rules;
+use view::SiteView;
+
+/// Everything the analyzer needs to judge one site.
+pub struct SiteInput<'a> {
+    /// The site as the seeds describe it.
+    pub site: &'a Site,
+    /// What its crawl recorded.
+    pub records: &'a SiteRecords,
+    /// Link checks of the whole run (outside links are checked once per run).
+    pub run_checks: &'a BTreeMap<String, FetchRecord>,
+    /// Homepage probes in the unreachability window.
+    pub probes: &'a [ProbeRecord],
+    /// The disclosure rows that must appear on this site.
+    pub disclosures: Vec<&'a Disclosure>,
+}
+
+/// Judge one site.
+pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> TargetReport {
+    let site = input.site;
+    let view = SiteView::new(input.records, &site.url);
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut vetoes: Vec<String> = Vec::new();
+    let mut unknowns: Vec<String> = Vec::new();
+    let complete = input.records.done.unwrap_or(false);
+
+    if let Some(v) = unreachable_veto(input.probes, as_of, rules) {
+        vetoes.push(v);
+    }
+
+    let Some(home_facts) = view.home_facts() else {
+        // Without the homepage nothing else can be judged.
+        match view.home() {
+            Some(home) if home.fetch.blocked.is_none() && !home.fetch.is_success() => {
+                let reason = match (home.fetch.error, home.fetch.status) {
+                    (Some(e), _) => e.as_str().to_string(),
+                    (None, Some(s)) => format!("http_{s}"),
+                    _ => "other".into(),
+                };
+                let failures = u32::from(!home.fetch.is_success());
+                findings.push(Finding::SiteUnreachable {
+                    url: view.home_url.clone(),
+                    probes: 1,
+                    failures,
+                    evidence: format!(
+                        "{} 首页无法访问（{reason}），本次检查共访问1次，失败{failures}次",
+                        view.home_url
+                    ),
+                    reason,
+                    seen: Some(home.fetch.fetched_at.clone()),
+                });
+                unknowns.push(
+                    "首页无法访问，栏目与链接无法检查；站点无法访问的单项否决需一周监测数据".into(),
+                );
+            }
+            Some(home) if home.fetch.blocked.is_some() => {
+                unknowns.push("首页访问被拦截（防火墙或反爬虫页面），无法检查".into())
+            }
+            Some(_) => unknowns.push("首页不是可解析的网页".into()),
+            None => unknowns.push("首页未抓取".into()),
+        }
+        return finish(site, findings, vetoes, unknowns);
+    };
+    let home_seen = view.home().map(|h| h.fetch.fetched_at.clone());
+
+    // 栏目.
+    let judged: Vec<JudgedColumn> = columns::discover(site, &view)
+        .iter()
+        .map(|c| columns::judge(c, view.page(&c.url), as_of))
+        .collect();
+    let mut stale_veto_count = 0;
+    let mut should_update_count = 0;
+    let mut blank_count = 0;
+    let mut unknown_columns = 0;
+    for j in &judged {
+        let c = &j.column;
+        match &j.state {
+            ColumnState::Stale { last_update } => {
+                if matches!(c.class, ColumnClass::News | ColumnClass::Notice) {
+                    stale_veto_count += 1;
+                }
+                should_update_count += 1;
+                findings.push(Finding::ColumnStale {
+                    url: c.url.clone(),
+                    column: c.name.clone(),
+                    class: c.class,
+                    last_update: last_update.map(|d| d.to_string()),
+                    evidence: format!(
+                        "「{}」栏目（{}类）最近一条信息{}，超过更新期限（监测时间点{as_of}）",
+                        c.name,
+                        c.class.label_zh(),
+                        match last_update {
+                            Some(d) => format!("发布于{d}"),
+                            None => "未注明发布日期".into(),
+                        }
+                    ),
+                    seen: j.seen.clone(),
+                });
+            }
+            ColumnState::Empty => {
+                blank_count += 1;
+                if c.class != ColumnClass::Static {
+                    should_update_count += 1;
+                }
+                findings.push(Finding::ColumnEmpty {
+                    url: c.url.clone(),
+                    column: c.name.clone(),
+                    evidence: format!("「{}」栏目（{}）无任何信息", c.name, c.url),
+                    seen: j.seen.clone(),
+                });
+            }
+            ColumnState::Unknown { reason } => {
+                if c.class != ColumnClass::Static {
+                    unknown_columns += 1;
+                    unknowns.push(format!("栏目「{}」（{}）：{reason}", c.name, c.url));
+                }
+            }
+            ColumnState::Fresh { .. } | ColumnState::NotAList => {}
+        }
+    }
+    let mut threshold = |count: usize,
+                         limit: usize,
+                         id: &str,
+                         what: &str,
+                         unknowns: &mut Vec<String>| {
+        if count >= limit {
+            vetoes.push(id.to_string());
+        } else if count + unknown_columns >= limit {
+            unknowns.push(format!(
+                "{what}已有{count}个，另有{unknown_columns}个栏目无法判断，可能达到{limit}个的否决线"
+            ));
+        }
+    };
+    threshold(
+        stale_veto_count,
+        rules.stale_columns_threshold,
+        veto::COLUMNS_NOT_UPDATED,
+        "未更新的动态要闻/通知公告类栏目",
+        &mut unknowns,
+    );
+    threshold(
+        should_update_count,
+        rules.should_update_threshold,
+        veto::SHOULD_UPDATE_STALE,
+        "应更新但未更新的栏目",
+        &mut unknowns,
+    );
+    threshold(
+        blank_count,
+        rules.blank_columns_threshold,
+        veto::BLANK_COLUMNS,
+        "空白栏目",
+        &mut unknowns,
+    );
+
+    // 首页不更新.
+    match homepage_last_update(home_facts, &judged, as_of) {
+        HomeUpdate::Known(last) => {
+            let start = as_of - chrono::Days::new(rules.homepage_window_days as u64);
+            if last.is_none_or(|d| d < start) {
+                vetoes.push(veto::HOMEPAGE_NOT_UPDATED.to_string());
+                findings.push(Finding::HomepageStale {
+                    url: view.home_url.clone(),
+                    last_update: last.map(|d| d.to_string()),
+                    evidence: format!(
+                        "首页（{}）最近一条信息{}，监测时间点{as_of}前{}天内无更新",
+                        view.home_url,
+                        last.map(|d| format!("发布于{d}"))
+                            .unwrap_or_else(|| "未注明发布日期".into()),
+                        rules.homepage_window_days
+                    ),
+                    seen: home_seen.clone(),
+                });
+            }
+        }
+        HomeUpdate::Unknown => {
+            unknowns.push("首页无带日期的信息，且部分二级页面无法获取，无法判断首页是否更新".into())
+        }
+    }
+
+    findings.extend(links::broken_links(&view, input.run_checks));
+    findings.extend(marks::missing_marks(
+        &home_facts.marks,
+        &view.home_url,
+        home_seen.as_deref(),
+    ));
+    for d in &input.disclosures {
+        match disclosure::judge(d, &view, &judged, complete, as_of) {
+            DisclosureOutcome::Ok => {}
+            DisclosureOutcome::Finding(f) => findings.push(f),
+            DisclosureOutcome::Unknown(why) => {
+                unknowns.push(format!("公开事项「{}」：{why}", d.id))
+            }
+        }
+    }
+    if !complete {
+        unknowns.push("抓取在预算内未完成，部分页面和链接未检查".into());
+    }
+    finish(site, findings, vetoes, unknowns)
+}
+
+enum HomeUpdate {
+    Known(Option<NaiveDate>),
+    Unknown,
+}
+
+/// The homepage's newest dated item; for a navigation-only homepage, the newest item of its
+/// second-level (column) pages.
+fn homepage_last_update(
+    home: &xunjian_model::observe::PageFacts,
+    judged: &[JudgedColumn],
+    as_of: NaiveDate,
+) -> HomeUpdate {
+    if let Some(d) = columns::newest_item(home, as_of) {
+        return HomeUpdate::Known(Some(d));
+    }
+    let mut newest: Option<NaiveDate> = None;
+    let mut unknown = false;
+    for j in judged {
+        match &j.state {
+            ColumnState::Fresh { last_update } | ColumnState::Stale { last_update } => {
+                newest = newest.max(*last_update)
+            }
+            ColumnState::Unknown { .. } => unknown = true,
+            ColumnState::Empty | ColumnState::NotAList => {}
+        }
+    }
+    if unknown && newest.is_none_or(|d| d < as_of - chrono::Days::new(14)) {
+        HomeUpdate::Unknown
+    } else {
+        HomeUpdate::Known(newest)
+    }
+}
+
+/// 站点无法访问 from the probe history: only with enough probes in the window.
+fn unreachable_veto(probes: &[ProbeRecord], _as_of: NaiveDate, rules: &Rules) -> Option<String> {
+    let needed = rules.unreachable_window_days as usize * rules.unreachable_min_probes_per_day;
+    if probes.len() < needed || probes.is_empty() {
+        return None;
+    }
+    let failures = probes.iter().filter(|p| !p.ok).count();
+    (failures as f64 / probes.len() as f64 >= rules.unreachable_fail_ratio)
+        .then(|| veto::SITE_UNREACHABLE.to_string())
+}
+
+fn finish(
+    site: &Site,
+    mut findings: Vec<Finding>,
+    mut vetoes: Vec<String>,
+    unknowns: Vec<String>,
+) -> TargetReport {
+    findings.sort_by_key(|f| (f.rule(), f.object()));
+    vetoes.sort();
+    vetoes.dedup();
+    let verdict = if !vetoes.is_empty() {
+        Verdict::Unqualified
+    } else if !unknowns.is_empty()
+        && unknowns
+            .iter()
+            .any(|u| !u.starts_with("抓取在预算内未完成"))
+    {
+        Verdict::Inconclusive
+    } else {
+        Verdict::Qualified
+    };
+    TargetReport {
+        id: site.id.clone(),
+        kind: TargetKind::Site,
+        unit: site.unit.clone(),
+        verdict,
+        vetoes,
+        score: None,
+        findings,
+        name: site.name.clone(),
+        inconclusive: if verdict == Verdict::Inconclusive {
+            unknowns
+        } else {
+            vec![]
+        },
+    }
+}
+
+/// Judge one new-media account from its feed (`None`: the feed was never fetched).
+pub fn analyze_account(
+    account: &Account,
+    feed: Option<&(FetchRecord, Vec<Post>)>,
+    as_of: NaiveDate,
+    rules: &Rules,
+) -> TargetReport {
+    let mut report = TargetReport {
+        id: account.id.clone(),
+        kind: TargetKind::Account,
+        unit: account.unit.clone(),
+        verdict: Verdict::Qualified,
+        vetoes: vec![],
+        score: None,
+        findings: vec![],
+        name: account.name.clone(),
+        inconclusive: vec![],
+    };
+    let Some((fetch, posts)) = feed.filter(|(f, _)| f.is_success() && f.blocked.is_none()) else {
+        report.verdict = Verdict::Inconclusive;
+        report.inconclusive.push(match feed {
+            None => "账号信息源未抓取".into(),
+            Some((f, _)) => format!(
+                "账号信息源（{}）无法获取或无法解析（{}）",
+                f.url,
+                f.error
+                    .map(|e| e.as_str().to_string())
+                    .or(f.status.map(|s| format!("HTTP {s}")))
+                    .unwrap_or_default()
+            ),
+        });
+        return report;
+    };
+    let last = posts
+        .iter()
+        .filter_map(|p| p.date)
+        .filter(|d| *d <= as_of)
+        .max();
+    let start = as_of - chrono::Days::new(rules.account_window_days as u64);
+    if last.is_none_or(|d| d < start) {
+        report.verdict = Verdict::Unqualified;
+        report.vetoes.push(veto::ACCOUNT_NOT_UPDATED.to_string());
+        report.findings.push(Finding::AccountStale {
+            account: account.id.clone(),
+            last_post: last.map(|d| d.to_string()),
+            url: Some(fetch.url.clone()),
+            evidence: format!(
+                "「{}」（{}）最近一次发布{}，监测时间点{as_of}前{}天内无更新",
+                account.name,
+                account.platform.label_zh(),
+                last.map(|d| format!("于{d}"))
+                    .unwrap_or_else(|| "无日期".into()),
+                rules.account_window_days
+            ),
+            seen: Some(fetch.fetched_at.clone()),
+        });
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests;

@@ -199,6 +199,19 @@ impl Mark {
         Mark::ErrorReport,
     ];
 
+    /// The name as written in findings.json.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mark::SiteCode => "site_code",
+            Mark::Icp => "icp",
+            Mark::Police => "police",
+            Mark::Badge => "badge",
+            Mark::Sponsor => "sponsor",
+            Mark::Contact => "contact",
+            Mark::ErrorReport => "error_report",
+        }
+    }
+
     /// The Chinese label used in reports.
     pub fn label_zh(self) -> &'static str {
         match self {
@@ -386,7 +399,7 @@ impl Finding {
             | Finding::ColumnStale { url, .. }
             | Finding::ColumnEmpty { url, .. }
             | Finding::LinkBroken { url, .. } => url.clone(),
-            Finding::MarkMissing { mark, .. } => format!("{mark:?}"),
+            Finding::MarkMissing { mark, .. } => mark.as_str().to_string(),
             Finding::DisclosureMissing { item, .. } | Finding::DisclosureLate { item, .. } => {
                 item.clone()
             }

@@ -339,3 +339,86 @@ pub struct Post {
     /// Publication (or update) date.
     pub date: Option<NaiveDate>,
 }
+
+/// One visit of a site's homepage, for the unreachability rule (站点无法访问: 1 week, ≥ 20 a day).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProbeRecord {
+    /// The site's id.
+    pub site: String,
+    /// The URL visited.
+    pub url: String,
+    /// When (RFC 3339, UTC).
+    pub probed_at: String,
+    /// Whether the page opened within the timeout.
+    pub ok: bool,
+    /// How long it took, milliseconds.
+    pub elapsed_ms: u64,
+    /// Why it failed (`timeout`, `connect`, `http_503`…).
+    pub reason: Option<String>,
+}
+
+/// Everything the crawler reports, in the order it saw it; the store persists each as it comes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Observation {
+    /// A URL was fetched (or given up on) for a site.
+    Fetched {
+        /// The site's id.
+        target: String,
+        /// Link depth from the homepage.
+        depth: u32,
+        /// Why it was fetched.
+        purpose: Purpose,
+        /// How the fetch went.
+        fetch: FetchRecord,
+        /// What the page holds, when it was HTML.
+        facts: Option<PageFacts>,
+        /// The links on the page.
+        links: Vec<Link>,
+    },
+    /// An account's feed was fetched; a feed that did not parse has `fetch.error` set.
+    Feed {
+        /// The account's id.
+        account: String,
+        /// How the fetch went.
+        fetch: FetchRecord,
+        /// The posts found.
+        posts: Vec<Post>,
+    },
+    /// A homepage probe.
+    Probe(ProbeRecord),
+    /// A target's crawl ended.
+    TargetDone {
+        /// The target's id.
+        target: String,
+        /// Whether the frontier was exhausted within the budget (false: cut short).
+        complete: bool,
+        /// Pages fetched.
+        pages: u64,
+    },
+}
+
+/// A page of a site as stored: its fetch, what it holds, its links.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageRecord {
+    /// How the fetch went.
+    pub fetch: FetchRecord,
+    /// Link depth from the homepage.
+    pub depth: u32,
+    /// Extraction results, for HTML answers.
+    pub facts: Option<PageFacts>,
+    /// Links on the page.
+    pub links: Vec<Link>,
+}
+
+/// Everything the crawl of one site recorded in one run: the analyzer's input for a site.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SiteRecords {
+    /// Pages fetched with GET and parsed, by requested URL.
+    pub pages: std::collections::BTreeMap<String, PageRecord>,
+    /// Link targets checked (not parsed), by URL.
+    pub checks: std::collections::BTreeMap<String, FetchRecord>,
+    /// The 404 probe: the site's answer for a path that cannot exist.
+    pub probe404: Option<PageRecord>,
+    /// `Some(complete)` once the site's crawl ended; `Some(false)` when the budget cut it short.
+    pub done: Option<bool>,
+}

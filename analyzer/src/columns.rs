@@ -1,0 +1,409 @@
+//! 栏目: which columns a site has, and whether each is fresh, stale, empty or cannot be judged.
+//!
+//! Columns come from the seeds (registered by hand), from the homepage navigation, and from list
+//! pages that name themselves with `<meta name="ColumnName">`. A column whose page could not be
+//! fetched, was blocked, or needs client-side rendering is `Unknown`: never stale, never empty.
+
+use chrono::{Months, NaiveDate};
+use xunjian_model::column::Window;
+use xunjian_model::observe::{LinkElement, ListState, PageFacts, PageRecord};
+use xunjian_model::seeds::Site;
+use xunjian_model::ColumnClass;
+
+use crate::view::{page_identity, SiteView};
+
+/// Where a column was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnSource {
+    /// `[[site.column]]` in the seeds.
+    Registered,
+    /// The homepage navigation.
+    Nav,
+    /// A list page's `ColumnName` meta.
+    Meta,
+}
+
+/// A column and its list page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// The column's name (栏目名称).
+    pub name: String,
+    /// Its list page.
+    pub url: String,
+    /// Its class.
+    pub class: ColumnClass,
+    /// Where it was found.
+    pub source: ColumnSource,
+}
+
+/// What the evidence says about a column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColumnState {
+    /// Updated within its window (or a static column with content).
+    Fresh {
+        /// The newest dated item, if any.
+        last_update: Option<NaiveDate>,
+    },
+    /// Not updated within its window.
+    Stale {
+        /// The newest dated item; `None` when no item carries a date.
+        last_update: Option<NaiveDate>,
+    },
+    /// 空白栏目: the list is empty or shows a placeholder.
+    Empty,
+    /// The evidence could not be gathered.
+    Unknown {
+        /// Why, for people.
+        reason: String,
+    },
+    /// The page is not a list (a static or navigation page): nothing to judge.
+    NotAList,
+}
+
+/// A judged column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JudgedColumn {
+    /// The column.
+    pub column: Column,
+    /// What the evidence says.
+    pub state: ColumnState,
+    /// When its page was fetched.
+    pub seen: Option<String>,
+}
+
+/// The first day that still counts as "updated within the window" of `class` at `as_of`.
+pub fn window_start(class: ColumnClass, as_of: NaiveDate) -> Option<NaiveDate> {
+    match class.window() {
+        Window::Days(d) => as_of.checked_sub_days(chrono::Days::new(u64::from(d))),
+        Window::Months(m) => as_of.checked_sub_months(Months::new(m)),
+        Window::Never => None,
+    }
+}
+
+/// The newest item date on a list page, ignoring dates after `as_of`.
+pub fn newest_item(facts: &PageFacts, as_of: NaiveDate) -> Option<NaiveDate> {
+    facts
+        .items
+        .iter()
+        .filter_map(|i| i.date)
+        .filter(|d| *d <= as_of)
+        .max()
+}
+
+/// Find the site's columns: registered first, then the homepage navigation, then `ColumnName` pages.
+pub fn discover(site: &Site, view: &SiteView) -> Vec<Column> {
+    let mut out: Vec<Column> = Vec::new();
+    let mut seen_ids: Vec<String> = Vec::new();
+    let mut add = |out: &mut Vec<Column>, c: Column| {
+        let id = page_identity(&c.url);
+        if !seen_ids.contains(&id) {
+            seen_ids.push(id);
+            out.push(c);
+        }
+    };
+    for c in &site.columns {
+        let url = url::Url::parse(&c.url)
+            .map(|u| u.to_string())
+            .unwrap_or_else(|_| c.url.clone());
+        add(
+            &mut out,
+            Column {
+                name: c.name.clone(),
+                url,
+                class: c.class.unwrap_or_else(|| ColumnClass::from_name(&c.name)),
+                source: ColumnSource::Registered,
+            },
+        );
+    }
+    if let Some(home) = view.home() {
+        for link in home.links.iter().filter(|l| {
+            l.nav
+                && matches!(l.element, LinkElement::A | LinkElement::Area)
+                && view.is_internal(&l.target)
+                && !view.is_home(&l.target)
+        }) {
+            let meta_name = view
+                .page(&link.target)
+                .and_then(|p| p.facts.as_ref())
+                .and_then(|f| f.column_name.clone());
+            let name = if link.anchor.is_empty() {
+                meta_name.unwrap_or_else(|| link.target.clone())
+            } else {
+                link.anchor.clone()
+            };
+            add(
+                &mut out,
+                Column {
+                    class: ColumnClass::from_name(&name),
+                    name,
+                    url: link.target.clone(),
+                    source: ColumnSource::Nav,
+                },
+            );
+        }
+    }
+    for (url, page) in &view.records.pages {
+        let Some(facts) = &page.facts else { continue };
+        let Some(name) = &facts.column_name else {
+            continue;
+        };
+        let is_list = matches!(facts.list, ListState::Items | ListState::Empty);
+        if !is_list || !page.fetch.is_success() || is_pagination(url) {
+            continue;
+        }
+        if out.iter().any(|c| &c.name == name) {
+            continue;
+        }
+        add(
+            &mut out,
+            Column {
+                name: name.clone(),
+                url: url.clone(),
+                class: ColumnClass::from_name(name),
+                source: ColumnSource::Meta,
+            },
+        );
+    }
+    out
+}
+
+/// `index_3.html`, `list_2.shtml`, `?page=2`: a later page of a column, not a column of its own.
+fn is_pagination(url: &str) -> bool {
+    let Ok(u) = url::Url::parse(url) else {
+        return false;
+    };
+    if u.query_pairs().any(|(k, v)| {
+        matches!(k.as_ref(), "page" | "pageNo" | "pageIndex" | "pn" | "p") && v != "1" && v != "0"
+    }) {
+        return true;
+    }
+    let file = u.path().rsplit('/').next().unwrap_or("");
+    let stem = file.split('.').next().unwrap_or("");
+    stem.rsplit_once('_')
+        .is_some_and(|(_, n)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Judge a column from its list page.
+pub fn judge(column: &Column, page: Option<&PageRecord>, as_of: NaiveDate) -> JudgedColumn {
+    let seen = page.map(|p| p.fetch.fetched_at.clone());
+    let state = match page {
+        None => ColumnState::Unknown {
+            reason: "栏目页未抓取".into(),
+        },
+        Some(p) if p.fetch.blocked.is_some() => ColumnState::Unknown {
+            reason: "栏目页访问被拦截".into(),
+        },
+        Some(p) if !p.fetch.is_success() => ColumnState::Unknown {
+            reason: match (p.fetch.status, p.fetch.error) {
+                (_, Some(e)) => format!("栏目页无法获取({})", e.as_str()),
+                (Some(s), None) => format!("栏目页返回HTTP {s}"),
+                _ => "栏目页无法获取".into(),
+            },
+        },
+        Some(p) => match &p.facts {
+            None => ColumnState::Unknown {
+                reason: "栏目页不是网页".into(),
+            },
+            Some(f) if f.says_not_found => ColumnState::Unknown {
+                reason: "栏目页显示页面不存在".into(),
+            },
+            Some(f) => judge_facts(column.class, f, as_of),
+        },
+    };
+    JudgedColumn {
+        column: column.clone(),
+        state,
+        seen,
+    }
+}
+
+fn judge_facts(class: ColumnClass, facts: &PageFacts, as_of: NaiveDate) -> ColumnState {
+    match facts.list {
+        ListState::Empty => ColumnState::Empty,
+        ListState::NeedsRender => ColumnState::Unknown {
+            reason: "栏目列表由脚本生成，需要渲染".into(),
+        },
+        ListState::None => ColumnState::NotAList,
+        ListState::Items => {
+            let last_update = newest_item(facts, as_of);
+            match window_start(class, as_of) {
+                None => ColumnState::Fresh { last_update },
+                Some(start) if last_update.is_some_and(|d| d >= start) => {
+                    ColumnState::Fresh { last_update }
+                }
+                Some(_) => ColumnState::Stale { last_update },
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use xunjian_model::observe::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn facts(list: ListState, dates: &[Option<&str>]) -> PageFacts {
+        PageFacts {
+            title: None,
+            kind: PageKind::List,
+            published: None,
+            column_name: None,
+            list,
+            items: dates
+                .iter()
+                .enumerate()
+                .map(|(i, date)| ListItem {
+                    title: format!("t{i}"),
+                    url: format!("http://a/{i}.html"),
+                    date: date.map(d),
+                    date_source: DateSource::List,
+                })
+                .collect(),
+            marks: MarksSeen::default(),
+            says_not_found: false,
+            fingerprint: String::new(),
+        }
+    }
+
+    fn page(status: Option<u16>, error: Option<FailKind>, facts: Option<PageFacts>) -> PageRecord {
+        PageRecord {
+            fetch: FetchRecord {
+                url: "http://a/c/index.html".into(),
+                final_url: "http://a/c/index.html".into(),
+                redirects: vec![],
+                status,
+                error,
+                blocked: None,
+                elapsed_ms: 1,
+                attempts: 1,
+                bytes: 1,
+                content_type: None,
+                charset: None,
+                content_hash: None,
+                fetched_at: "2025-09-30T00:00:00Z".into(),
+            },
+            depth: 1,
+            facts,
+            links: vec![],
+        }
+    }
+
+    fn column(class: ColumnClass) -> Column {
+        Column {
+            name: "c".into(),
+            url: "http://a/c/index.html".into(),
+            class,
+            source: ColumnSource::Nav,
+        }
+    }
+
+    #[test]
+    fn windows_are_inclusive_at_their_start() {
+        let as_of = d("2025-09-30");
+        assert_eq!(
+            window_start(ColumnClass::News, as_of),
+            Some(d("2025-09-16"))
+        );
+        assert_eq!(
+            window_start(ColumnClass::Notice, as_of),
+            Some(d("2025-03-30"))
+        );
+        assert_eq!(
+            window_start(ColumnClass::Long, as_of),
+            Some(d("2024-09-30"))
+        );
+        assert_eq!(window_start(ColumnClass::Static, as_of), None);
+        let on_edge = page(
+            Some(200),
+            None,
+            Some(facts(ListState::Items, &[Some("2025-09-16")])),
+        );
+        assert_eq!(
+            judge(&column(ColumnClass::News), Some(&on_edge), as_of).state,
+            ColumnState::Fresh {
+                last_update: Some(d("2025-09-16"))
+            }
+        );
+        let a_day_late = page(
+            Some(200),
+            None,
+            Some(facts(ListState::Items, &[Some("2025-09-15")])),
+        );
+        assert_eq!(
+            judge(&column(ColumnClass::News), Some(&a_day_late), as_of).state,
+            ColumnState::Stale {
+                last_update: Some(d("2025-09-15"))
+            }
+        );
+    }
+
+    #[test]
+    fn undated_items_count_as_not_updated_and_future_dates_are_ignored() {
+        let as_of = d("2025-09-30");
+        let undated = page(
+            Some(200),
+            None,
+            Some(facts(ListState::Items, &[None, None])),
+        );
+        assert_eq!(
+            judge(&column(ColumnClass::Notice), Some(&undated), as_of).state,
+            ColumnState::Stale { last_update: None }
+        );
+        let future = page(
+            Some(200),
+            None,
+            Some(facts(
+                ListState::Items,
+                &[Some("2025-12-01"), Some("2024-01-01")],
+            )),
+        );
+        assert_eq!(
+            judge(&column(ColumnClass::Notice), Some(&future), as_of).state,
+            ColumnState::Stale {
+                last_update: Some(d("2024-01-01"))
+            }
+        );
+    }
+
+    #[test]
+    fn failures_are_never_stale_or_empty() {
+        let as_of = d("2025-09-30");
+        for p in [
+            page(None, Some(FailKind::Timeout), None),
+            page(Some(500), None, None),
+            page(Some(200), None, Some(facts(ListState::NeedsRender, &[]))),
+        ] {
+            assert!(matches!(
+                judge(&column(ColumnClass::News), Some(&p), as_of).state,
+                ColumnState::Unknown { .. }
+            ));
+        }
+        let mut blocked = page(Some(200), None, Some(facts(ListState::Empty, &[])));
+        blocked.fetch.blocked = Some(BlockKind::Challenge);
+        assert!(matches!(
+            judge(&column(ColumnClass::News), Some(&blocked), as_of).state,
+            ColumnState::Unknown { .. }
+        ));
+        assert!(matches!(
+            judge(&column(ColumnClass::News), None, as_of).state,
+            ColumnState::Unknown { .. }
+        ));
+        let empty = page(Some(200), None, Some(facts(ListState::Empty, &[])));
+        assert_eq!(
+            judge(&column(ColumnClass::Static), Some(&empty), as_of).state,
+            ColumnState::Empty
+        );
+    }
+
+    #[test]
+    fn pagination_pages_are_not_columns() {
+        assert!(is_pagination("http://a/tzgg/index_2.html"));
+        assert!(is_pagination("http://a/list?page=3"));
+        assert!(!is_pagination("http://a/tzgg/index.html"));
+        assert!(!is_pagination("http://a/zw_gk/index.html"));
+    }
+}

@@ -1,0 +1,117 @@
+//! 链接不可用: which link targets are broken, with every page that carries them.
+//!
+//! Blocked is not broken: a 401/403/429 or an anti-bot wall says nothing about the link, and a URL
+//! that robots.txt kept us from, or that the budget never reached, is simply not judged. A soft 404
+//! is a page that answers 200 but says it does not exist (its text, or the site's own "not found"
+//! template learned from the 404 probe), or a missing page redirected to the homepage.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use xunjian_model::finding::{BrokenReason, Finding};
+use xunjian_model::observe::{FailKind, FetchRecord, PageFacts};
+
+use crate::view::SiteView;
+
+/// The broken-link findings of a site.
+pub fn broken_links(view: &SiteView, run_checks: &BTreeMap<String, FetchRecord>) -> Vec<Finding> {
+    // Every link on every page that answered, grouped by target.
+    let mut sources: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (url, page) in &view.records.pages {
+        if !page.fetch.is_success() || page.facts.is_none() {
+            continue;
+        }
+        for link in &page.links {
+            sources.entry(&link.target).or_default().insert(url);
+        }
+    }
+    let probe_fingerprint = not_found_fingerprint(view);
+    let mut out = Vec::new();
+    for (target, pages) in sources {
+        let Some((fetch, facts)) = view.outcome(target, run_checks) else {
+            continue;
+        };
+        let Some(reason) = classify(view, target, fetch, facts, probe_fingerprint.as_deref())
+        else {
+            continue;
+        };
+        let sources: Vec<String> = pages.iter().map(|s| s.to_string()).collect();
+        let on_homepage = sources.iter().any(|s| view.is_home(s));
+        let evidence = format!(
+            "链接 {target} {}；所在页面：{}",
+            describe(&reason, fetch),
+            sources.join("、")
+        );
+        out.push(Finding::LinkBroken {
+            url: target.to_string(),
+            internal: view.is_internal(target),
+            on_homepage,
+            status: fetch.status,
+            reason,
+            sources,
+            evidence,
+            seen: Some(fetch.fetched_at.clone()),
+        });
+    }
+    out
+}
+
+fn describe(reason: &BrokenReason, fetch: &FetchRecord) -> String {
+    let mut s = reason.label_zh();
+    if !fetch.redirects.is_empty() {
+        s.push_str(&format!("（重定向至 {}）", fetch.final_url));
+    }
+    s
+}
+
+/// The fingerprint of the site's "not found" page, when the site answers unknown paths with 200.
+fn not_found_fingerprint(view: &SiteView) -> Option<String> {
+    let probe = view.records.probe404.as_ref()?;
+    if !probe.fetch.is_success() || view.is_home(&probe.fetch.final_url) {
+        return None;
+    }
+    let facts = probe.facts.as_ref()?;
+    (!facts.fingerprint.is_empty()).then(|| facts.fingerprint.clone())
+}
+
+/// Why a target is broken, or `None` when it is fine or cannot be judged.
+fn classify(
+    view: &SiteView,
+    target: &str,
+    fetch: &FetchRecord,
+    facts: Option<&PageFacts>,
+    not_found_fingerprint: Option<&str>,
+) -> Option<BrokenReason> {
+    if fetch.blocked.is_some() {
+        return None;
+    }
+    if let Some(e) = fetch.error {
+        return match e {
+            FailKind::Timeout => Some(BrokenReason::Timeout),
+            FailKind::Dns => Some(BrokenReason::Dns),
+            FailKind::Connect => Some(BrokenReason::Connect),
+            FailKind::Tls => Some(BrokenReason::Tls),
+            FailKind::RedirectLoop => Some(BrokenReason::RedirectLoop),
+            FailKind::TooLarge => Some(BrokenReason::TooLarge),
+            FailKind::Disallowed | FailKind::Skipped | FailKind::Other => None,
+        };
+    }
+    let status = fetch.status?;
+    if status >= 400 {
+        return Some(BrokenReason::Http(status));
+    }
+    if !(200..300).contains(&status) || view.is_home(target) {
+        return None;
+    }
+    // A missing page sent to the homepage.
+    if !fetch.redirects.is_empty() && view.is_home(&fetch.final_url) {
+        return Some(BrokenReason::Soft404);
+    }
+    let facts = facts?;
+    if facts.says_not_found
+        || not_found_fingerprint
+            .is_some_and(|fp| !facts.fingerprint.is_empty() && fp == facts.fingerprint)
+    {
+        return Some(BrokenReason::Soft404);
+    }
+    None
+}

@@ -1,0 +1,68 @@
+//! The thresholds the analyzer applies, with the national values (indicators.md section 1.2) as
+//! defaults. Issue 4 turns these into a rule pack read from data; until then they live here, in one
+//! place, each named after the rule-pack entry it will come from.
+
+/// Veto ids of the rule pack (indicators.md section 9).
+pub mod veto {
+    /// 站点无法访问.
+    pub const SITE_UNREACHABLE: &str = "web.veto.site_unreachable";
+    /// 首页不更新.
+    pub const HOMEPAGE_NOT_UPDATED: &str = "web.veto.homepage_not_updated";
+    /// 栏目不更新 (动态要闻 + 通知公告/政策文件).
+    pub const COLUMNS_NOT_UPDATED: &str = "web.veto.columns_not_updated";
+    /// 应更新但长期未更新.
+    pub const SHOULD_UPDATE_STALE: &str = "web.veto.should_update_stale";
+    /// 空白栏目.
+    pub const BLANK_COLUMNS: &str = "web.veto.blank_columns";
+    /// 政务新媒体内容不更新.
+    pub const ACCOUNT_NOT_UPDATED: &str = "nm.veto.not_updated";
+}
+
+/// Thresholds and windows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rules {
+    /// 首页不更新: days without a dated homepage item (14).
+    pub homepage_window_days: i64,
+    /// 栏目不更新: stale news + notice columns that make a veto (5, inclusive).
+    pub stale_columns_threshold: usize,
+    /// 应更新但长期未更新: stale or blank columns that make a veto (10, inclusive).
+    pub should_update_threshold: usize,
+    /// 空白栏目: blank columns that make a veto (5, inclusive).
+    pub blank_columns_threshold: usize,
+    /// 站点无法访问: the probe window in days (7).
+    pub unreachable_window_days: i64,
+    /// 站点无法访问: probes a day needed to judge (20).
+    pub unreachable_min_probes_per_day: usize,
+    /// 站点无法访问: the failure ratio that makes a veto (0.05, inclusive).
+    pub unreachable_fail_ratio: f64,
+    /// 政务新媒体不更新: days without a post (14).
+    pub account_window_days: i64,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            homepage_window_days: 14,
+            stale_columns_threshold: 5,
+            should_update_threshold: 10,
+            blank_columns_threshold: 5,
+            unreachable_window_days: 7,
+            unreachable_min_probes_per_day: 20,
+            unreachable_fail_ratio: 0.05,
+            account_window_days: 14,
+        }
+    }
+}
+
+/// The Chinese label of a veto id, for reports.
+pub fn veto_label_zh(id: &str) -> &str {
+    match id {
+        veto::SITE_UNREACHABLE => "站点无法访问",
+        veto::HOMEPAGE_NOT_UPDATED => "首页不更新",
+        veto::COLUMNS_NOT_UPDATED => "栏目不更新",
+        veto::SHOULD_UPDATE_STALE => "应更新但长期未更新栏目",
+        veto::BLANK_COLUMNS => "空白栏目",
+        veto::ACCOUNT_NOT_UPDATED => "政务新媒体内容不更新",
+        other => other,
+    }
+}

@@ -1,0 +1,470 @@
+//! Whole-site judgements over hand-built observations.
+
+use super::*;
+use xunjian_model::finding::{BrokenReason, Mark};
+use xunjian_model::observe::*;
+use xunjian_model::seeds::{Platform, SiteKind};
+
+const HOME: &str = "http://s.test/";
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn fetch(url: &str, status: Option<u16>, error: Option<FailKind>) -> FetchRecord {
+    FetchRecord {
+        url: url.into(),
+        final_url: url.into(),
+        redirects: vec![],
+        status,
+        error,
+        blocked: None,
+        elapsed_ms: 5,
+        attempts: 1,
+        bytes: 10,
+        content_type: Some("text/html".into()),
+        charset: Some("utf-8".into()),
+        content_hash: None,
+        fetched_at: "2025-09-30T08:00:00Z".into(),
+    }
+}
+
+fn all_marks() -> MarksSeen {
+    MarksSeen {
+        site_code: Some("3702120001".into()),
+        icp: Some("鲁ICP备05000000号".into()),
+        police: Some("鲁公网安备 37021202000123号".into()),
+        badge: true,
+        sponsor: Some("办公室".into()),
+        contact: true,
+        error_report: true,
+    }
+}
+
+fn facts(list: ListState, dates: &[&str]) -> PageFacts {
+    PageFacts {
+        title: None,
+        kind: PageKind::List,
+        published: None,
+        column_name: None,
+        list,
+        items: dates
+            .iter()
+            .enumerate()
+            .map(|(i, s)| ListItem {
+                title: format!("信息{i}"),
+                url: format!("http://s.test/item{i}.html"),
+                date: Some(d(s)),
+                date_source: DateSource::List,
+            })
+            .collect(),
+        marks: all_marks(),
+        says_not_found: false,
+        fingerprint: format!("fp{}", dates.len()),
+    }
+}
+
+fn a(target: &str, anchor: &str, nav: bool) -> Link {
+    Link {
+        target: target.into(),
+        anchor: anchor.into(),
+        element: LinkElement::A,
+        nav,
+    }
+}
+
+fn page(url: &str, facts: Option<PageFacts>, links: Vec<Link>) -> PageRecord {
+    PageRecord {
+        fetch: fetch(url, Some(200), None),
+        depth: 1,
+        facts,
+        links,
+    }
+}
+
+fn site() -> Site {
+    Site {
+        id: "s".into(),
+        name: "测试网站".into(),
+        unit: "u".into(),
+        url: HOME.into(),
+        kind: SiteKind::Department,
+        columns: vec![],
+        rate_per_host: None,
+    }
+}
+
+/// A homepage whose navigation lists `columns` (name, path), with one fresh item of its own.
+fn records(columns: &[(&str, &str, PageRecord)]) -> SiteRecords {
+    let mut r = SiteRecords {
+        done: Some(true),
+        ..Default::default()
+    };
+    let links = columns
+        .iter()
+        .map(|(name, path, _)| a(&format!("http://s.test/{path}"), name, true))
+        .collect();
+    r.pages.insert(
+        HOME.into(),
+        page(HOME, Some(facts(ListState::Items, &["2025-09-29"])), links),
+    );
+    for (_, path, p) in columns {
+        let mut p = p.clone();
+        p.fetch.url = format!("http://s.test/{path}");
+        p.fetch.final_url = p.fetch.url.clone();
+        r.pages.insert(p.fetch.url.clone(), p);
+    }
+    r
+}
+
+fn run(records: &SiteRecords) -> TargetReport {
+    let checks = BTreeMap::new();
+    let site = site();
+    analyze_site(
+        &SiteInput {
+            site: &site,
+            records,
+            run_checks: &checks,
+            probes: &[],
+            disclosures: vec![],
+        },
+        d("2025-09-30"),
+        &Rules::default(),
+    )
+}
+
+fn rules_of(r: &TargetReport) -> Vec<(&'static str, String)> {
+    r.findings.iter().map(|f| (f.rule(), f.object())).collect()
+}
+
+fn list(dates: &[&str]) -> PageRecord {
+    page("x", Some(facts(ListState::Items, dates)), vec![])
+}
+
+#[test]
+fn five_stale_news_and_notice_columns_veto_the_site() {
+    let cols = [
+        ("工作动态", "a/", list(&["2025-09-01"])),
+        ("政务要闻", "b/", list(&["2025-08-01"])),
+        ("通知公告", "c/", list(&["2025-01-01"])),
+        ("政策文件", "d/", list(&["2024-12-01"])),
+        ("新闻发布", "e/", list(&["2025-09-10"])),
+        ("人事信息", "f/", list(&["2025-01-01"])),
+    ];
+    let r = run(&records(&cols));
+    assert_eq!(r.verdict, Verdict::Unqualified);
+    assert_eq!(r.vetoes, [veto::COLUMNS_NOT_UPDATED]);
+    assert_eq!(
+        rules_of(&r),
+        [
+            ("column.stale", "http://s.test/a/".to_string()),
+            ("column.stale", "http://s.test/b/".to_string()),
+            ("column.stale", "http://s.test/c/".to_string()),
+            ("column.stale", "http://s.test/d/".to_string()),
+            ("column.stale", "http://s.test/e/".to_string()),
+        ]
+    );
+    // Four are not enough.
+    let r = run(&records(&cols[1..]));
+    assert_eq!(r.verdict, Verdict::Qualified);
+    assert!(r.vetoes.is_empty());
+}
+
+#[test]
+fn no_staleness_or_emptiness_from_pages_that_failed_were_blocked_or_need_rendering() {
+    let mut blocked = list(&[]);
+    blocked.fetch.status = Some(403);
+    blocked.fetch.blocked = Some(BlockKind::Forbidden);
+    blocked.facts = Some(facts(ListState::Empty, &[]));
+    let mut challenge = page("x", Some(facts(ListState::Empty, &[])), vec![]);
+    challenge.fetch.blocked = Some(BlockKind::Challenge);
+    let mut timeout = list(&[]);
+    timeout.fetch = fetch("x", None, Some(FailKind::Timeout));
+    timeout.facts = None;
+    let mut failed = list(&[]);
+    failed.fetch.status = Some(503);
+    failed.facts = None;
+    let render = page("x", Some(facts(ListState::NeedsRender, &[])), vec![]);
+    let cols = [
+        ("工作动态", "a/", blocked),
+        ("通知公告", "b/", challenge),
+        ("政务要闻", "c/", timeout),
+        ("政策文件", "d/", failed),
+        ("新闻中心", "e/", render),
+    ];
+    let r = run(&records(&cols));
+    assert!(
+        r.findings
+            .iter()
+            .all(|f| !matches!(f, Finding::ColumnStale { .. } | Finding::ColumnEmpty { .. })),
+        "{:?}",
+        r.findings
+    );
+    assert!(r.vetoes.is_empty());
+    assert_eq!(r.verdict, Verdict::Inconclusive);
+    assert_eq!(r.inconclusive.len() >= 5, true, "{:?}", r.inconclusive);
+}
+
+#[test]
+fn blocked_or_failed_homepage_is_inconclusive_not_stale() {
+    let mut r = records(&[]);
+    let home = r.pages.get_mut(HOME).unwrap();
+    home.fetch.status = Some(403);
+    home.fetch.blocked = Some(BlockKind::Forbidden);
+    let report = run(&r);
+    assert_eq!(report.verdict, Verdict::Inconclusive);
+    assert!(report.findings.is_empty());
+
+    let home = r.pages.get_mut(HOME).unwrap();
+    home.fetch = fetch(HOME, None, Some(FailKind::Connect));
+    home.facts = None;
+    let report = run(&r);
+    assert_eq!(report.verdict, Verdict::Inconclusive);
+    assert_eq!(rules_of(&report), [("site.unreachable", HOME.to_string())]);
+}
+
+#[test]
+fn blank_columns_and_stale_homepage() {
+    let empty = || page("x", Some(facts(ListState::Empty, &[])), vec![]);
+    let cols = [
+        ("机构概况", "a/", empty()),
+        ("工作动态", "b/", empty()),
+        ("通知公告", "c/", empty()),
+        ("规划计划", "d/", empty()),
+        ("统计信息", "e/", empty()),
+    ];
+    let mut r = records(&cols);
+    r.pages.get_mut(HOME).unwrap().facts = Some(facts(ListState::Items, &["2025-08-01"]));
+    let report = run(&r);
+    assert_eq!(
+        report.vetoes,
+        [veto::BLANK_COLUMNS, veto::HOMEPAGE_NOT_UPDATED]
+    );
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .filter(|f| f.rule() == "column.empty")
+            .count(),
+        5
+    );
+    assert!(report.findings.iter().any(|f| matches!(f,
+        Finding::HomepageStale { last_update: Some(d), .. } if d == "2025-08-01")));
+}
+
+#[test]
+fn broken_links_soft_404_and_redirect_home() {
+    let mut r = records(&[("工作动态", "a/", list(&["2025-09-29"]))]);
+    let home = r.pages.get_mut(HOME).unwrap();
+    home.links.extend([
+        a("http://s.test/gone.html", "坏链", false),
+        a("http://s.test/soft.html", "软404", false),
+        a("http://s.test/moved.html", "跳首页", false),
+        a("http://other.test/x.html", "外链", false),
+        a("http://s.test/private/x.html", "robots", false),
+        a("http://walled.test/", "拦截", false),
+    ]);
+    let mut gone = page("http://s.test/gone.html", None, vec![]);
+    gone.fetch.status = Some(404);
+    let mut soft = page(
+        "http://s.test/soft.html",
+        Some(facts(ListState::None, &[])),
+        vec![],
+    );
+    soft.facts.as_mut().unwrap().says_not_found = true;
+    let mut moved = page("http://s.test/moved.html", None, vec![]);
+    moved.fetch.final_url = HOME.into();
+    moved.fetch.redirects = vec![HOME.into()];
+    moved.facts = Some(facts(ListState::Items, &["2025-09-29"]));
+    let mut robots = page("http://s.test/private/x.html", None, vec![]);
+    robots.fetch = fetch(
+        "http://s.test/private/x.html",
+        None,
+        Some(FailKind::Disallowed),
+    );
+    for p in [gone, soft, moved, robots] {
+        r.pages.insert(p.fetch.url.clone(), p);
+    }
+    let mut checks = BTreeMap::new();
+    checks.insert(
+        "http://other.test/x.html".to_string(),
+        fetch("http://other.test/x.html", None, Some(FailKind::Connect)),
+    );
+    let mut walled = fetch("http://walled.test/", Some(403), None);
+    walled.blocked = Some(BlockKind::Forbidden);
+    checks.insert("http://walled.test/".to_string(), walled);
+    let site = site();
+    let report = analyze_site(
+        &SiteInput {
+            site: &site,
+            records: &r,
+            run_checks: &checks,
+            probes: &[],
+            disclosures: vec![],
+        },
+        d("2025-09-30"),
+        &Rules::default(),
+    );
+    let broken: Vec<(String, BrokenReason, bool)> = report
+        .findings
+        .iter()
+        .filter_map(|f| match f {
+            Finding::LinkBroken {
+                url,
+                reason,
+                internal,
+                on_homepage,
+                sources,
+                ..
+            } => {
+                assert!(on_homepage);
+                assert_eq!(sources, &[HOME.to_string()]);
+                Some((url.clone(), reason.clone(), *internal))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        broken,
+        [
+            (
+                "http://other.test/x.html".into(),
+                BrokenReason::Connect,
+                false
+            ),
+            (
+                "http://s.test/gone.html".into(),
+                BrokenReason::Http(404),
+                true
+            ),
+            (
+                "http://s.test/moved.html".into(),
+                BrokenReason::Soft404,
+                true
+            ),
+            (
+                "http://s.test/soft.html".into(),
+                BrokenReason::Soft404,
+                true
+            ),
+        ]
+    );
+}
+
+#[test]
+fn missing_marks_are_reported_per_mark() {
+    let mut r = records(&[]);
+    let f = r.pages.get_mut(HOME).unwrap().facts.as_mut().unwrap();
+    f.marks.icp = None;
+    f.marks.badge = false;
+    let report = run(&r);
+    let marks: Vec<Mark> = report
+        .findings
+        .iter()
+        .filter_map(|f| match f {
+            Finding::MarkMissing { mark, .. } => Some(*mark),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(marks, [Mark::Badge, Mark::Icp]);
+}
+
+#[test]
+fn disclosures_missing_late_and_on_time() {
+    let mut col = list(&["2025-02-10", "2025-01-20"]);
+    col.facts.as_mut().unwrap().items[0].title = "2024年部门预算公开".into();
+    col.facts.as_mut().unwrap().items[1].title = "2024年政府信息公开工作年度报告".into();
+    let r = records(&[("政府信息公开年报", "nb/", col)]);
+    let mk = |id: &str, pattern: &str, due: Option<&str>| Disclosure {
+        id: id.into(),
+        unit: "u".into(),
+        site: "s".into(),
+        name: id.into(),
+        column: "政府信息公开年报".into(),
+        r#match: pattern.into(),
+        due: due.map(d),
+        max_age_days: 0,
+    };
+    let on_time = mk("annual", "2024年.*年度报告", Some("2025-01-31"));
+    let late = mk("budget", "2024年.*预算", Some("2025-01-31"));
+    let missing = mk("final", "2024年.*决算", None);
+    let site = site();
+    let checks = BTreeMap::new();
+    let report = analyze_site(
+        &SiteInput {
+            site: &site,
+            records: &r,
+            run_checks: &checks,
+            probes: &[],
+            disclosures: vec![&on_time, &late, &missing],
+        },
+        d("2025-09-30"),
+        &Rules::default(),
+    );
+    assert_eq!(
+        rules_of(&report),
+        [
+            ("disclosure.late", "budget".to_string()),
+            ("disclosure.missing", "final".to_string()),
+        ]
+    );
+    assert!(report.findings.iter().any(|f| matches!(f,
+        Finding::DisclosureLate { published: Some(p), due, .. } if p == "2025-02-10" && due == "2025-01-31")));
+}
+
+#[test]
+fn unreachable_veto_needs_a_week_of_probes() {
+    let probe = |ok| ProbeRecord {
+        site: "s".into(),
+        url: HOME.into(),
+        probed_at: "2025-09-29T00:00:00Z".into(),
+        ok,
+        elapsed_ms: 1,
+        reason: None,
+    };
+    let rules = Rules::default();
+    let few: Vec<ProbeRecord> = (0..10).map(|_| probe(false)).collect();
+    assert_eq!(unreachable_veto(&few, d("2025-09-30"), &rules), None);
+    let mut week: Vec<ProbeRecord> = (0..133).map(|_| probe(true)).collect();
+    week.extend((0..7).map(|_| probe(false)));
+    assert_eq!(
+        unreachable_veto(&week, d("2025-09-30"), &rules).as_deref(),
+        Some(veto::SITE_UNREACHABLE),
+        "7 of 140 is exactly 5%"
+    );
+    week[133].ok = true;
+    assert_eq!(unreachable_veto(&week, d("2025-09-30"), &rules), None);
+}
+
+#[test]
+fn accounts_stale_fresh_and_failing() {
+    let account = Account {
+        id: "wb".into(),
+        name: "发布".into(),
+        unit: "u".into(),
+        platform: Platform::Weibo,
+        feed: "http://f.test/wb.xml".into(),
+    };
+    let post = |s: &str| Post {
+        title: "p".into(),
+        url: None,
+        date: Some(d(s)),
+    };
+    let ok = fetch("http://f.test/wb.xml", Some(200), None);
+    let rules = Rules::default();
+    let fresh = (ok.clone(), vec![post("2025-09-16")]);
+    assert_eq!(
+        analyze_account(&account, Some(&fresh), d("2025-09-30"), &rules).verdict,
+        Verdict::Qualified
+    );
+    let stale = (ok.clone(), vec![post("2025-09-15"), post("2025-12-01")]);
+    let r = analyze_account(&account, Some(&stale), d("2025-09-30"), &rules);
+    assert_eq!(r.verdict, Verdict::Unqualified);
+    assert!(
+        matches!(&r.findings[0], Finding::AccountStale { last_post: Some(p), .. } if p == "2025-09-15")
+    );
+    let failing = (fetch("http://f.test/wb.xml", Some(500), None), vec![]);
+    let r = analyze_account(&account, Some(&failing), d("2025-09-30"), &rules);
+    assert_eq!(r.verdict, Verdict::Inconclusive);
+    assert!(r.findings.is_empty());
+}
