@@ -202,7 +202,7 @@ fn no_staleness_or_emptiness_from_pages_that_failed_were_blocked_or_need_renderi
     );
     assert!(r.vetoes.is_empty());
     assert_eq!(r.verdict, Verdict::Inconclusive);
-    assert_eq!(r.inconclusive.len() >= 5, true, "{:?}", r.inconclusive);
+    assert!(r.inconclusive.len() >= 5, "{:?}", r.inconclusive);
 }
 
 #[test]

@@ -358,6 +358,8 @@ pub struct ProbeRecord {
 }
 
 /// Everything the crawler reports, in the order it saw it; the store persists each as it comes.
+// Each value is moved through a channel once; boxing the large variant would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Observation {
     /// A URL was fetched (or given up on) for a site.

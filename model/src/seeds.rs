@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::ColumnClass;
 
+mod parse;
+#[cfg(test)]
+mod tests;
+
 /// A parsed and validated seeds file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Seeds {
@@ -218,9 +222,13 @@ impl Seeds {
     }
 
     /// Parse and validate seeds text; `path` is only used in error messages.
+    ///
+    /// The first problem found is returned as one [`SeedsError`] pointing at the offending key (an
+    /// unknown key), value (a wrong type, an invalid value, a duplicate id, an unknown unit or site,
+    /// a bad URL, regex or date) or table header (a missing required key), or at the position
+    /// `toml` gives for a syntax error (key `(syntax)`).
     pub fn parse(path: &Path, text: &str) -> Result<Seeds, SeedsError> {
-        let _ = (path, text);
-        todo!("seeds parsing")
+        parse::parse(path, text)
     }
 
     /// The unit with this id.

@@ -1,0 +1,822 @@
+//! Parsing and validation of a seeds file.
+//!
+//! The text is parsed by `toml_edit` (the parser behind `toml`), which keeps the byte span of every
+//! key, value and table header. It is copied into a small spanned tree ([`Node`]), and one pass over
+//! that tree checks every key and value and builds the public types. The first problem found stops
+//! the pass: the caller gets one [`SeedsError`] naming the line, column and dotted key.
+//!
+//! Tables are checked in document-structure order: unknown top-level keys, `[district]`,
+//! `[defaults]`, then every `[[unit]]`, `[[site]]`, `[[account]]` and `[[disclosure]]` in turn; within
+//! a table, unknown keys first, then each known key in the order of the contract.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use toml_edit::{ImDocument, Item, TableLike, Value};
+
+use super::{
+    Account, Defaults, Disclosure, District, Platform, SeedColumn, Seeds, SeedsError, Site,
+    SiteKind, Unit,
+};
+use crate::ColumnClass;
+
+type Result<T> = std::result::Result<T, SeedsError>;
+
+/// Parse and validate seeds text (see [`Seeds::parse`]).
+pub(super) fn parse(file: &Path, text: &str) -> Result<Seeds> {
+    let cx = Cx { file, text };
+    let doc = ImDocument::parse(text).map_err(|e| cx.syntax(&e))?;
+    let root_entries = table_entries(doc.as_table(), 0);
+    let root = Tbl {
+        path: String::new(),
+        pos: 0,
+        entries: &root_entries,
+    };
+    cx.known_keys(&root, ROOT_KEYS)?;
+
+    let district = cx.district(&root)?;
+    let defaults = cx.defaults(&root)?;
+
+    let mut units = Vec::new();
+    let mut unit_ids = Ids::default();
+    for t in cx.array_of_tables(&root, "unit")? {
+        let unit = cx.unit(&t, &mut unit_ids)?;
+        units.push(unit);
+    }
+
+    // Sites and accounts are both inspection targets: one set of ids.
+    let mut target_ids = Ids::default();
+    let mut sites = Vec::new();
+    for t in cx.array_of_tables(&root, "site")? {
+        sites.push(cx.site(&t, &unit_ids, &mut target_ids)?);
+    }
+    let mut accounts = Vec::new();
+    for t in cx.array_of_tables(&root, "account")? {
+        accounts.push(cx.account(&t, &unit_ids, &mut target_ids)?);
+    }
+
+    let mut disclosure_ids = Ids::default();
+    let mut disclosures = Vec::new();
+    for t in cx.array_of_tables(&root, "disclosure")? {
+        disclosures.push(cx.disclosure(&t, &unit_ids, &sites, &accounts, &mut disclosure_ids)?);
+    }
+
+    Ok(Seeds {
+        district,
+        defaults,
+        units,
+        sites,
+        accounts,
+        disclosures,
+    })
+}
+
+const ROOT_KEYS: &[&str] = &[
+    "district",
+    "defaults",
+    "unit",
+    "site",
+    "account",
+    "disclosure",
+];
+const DISTRICT_KEYS: &[&str] = &["name", "office", "province"];
+const DEFAULTS_KEYS: &[&str] = &[
+    "rate_per_host",
+    "timeout_s",
+    "respect_robots",
+    "max_pages",
+    "max_depth",
+    "max_site_seconds",
+];
+const UNIT_KEYS: &[&str] = &["id", "name"];
+const SITE_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "unit",
+    "url",
+    "kind",
+    "rate_per_host",
+    "column",
+];
+const COLUMN_KEYS: &[&str] = &["name", "url", "class"];
+const ACCOUNT_KEYS: &[&str] = &["id", "name", "unit", "platform", "feed"];
+const DISCLOSURE_KEYS: &[&str] = &[
+    "id",
+    "unit",
+    "site",
+    "name",
+    "column",
+    "match",
+    "due",
+    "max_age_days",
+];
+
+const KINDS: &[(&str, SiteKind)] = &[
+    ("portal", SiteKind::Portal),
+    ("department", SiteKind::Department),
+    ("street", SiteKind::Street),
+    ("other", SiteKind::Other),
+];
+const PLATFORMS: &[(&str, Platform)] = &[
+    ("wechat", Platform::Wechat),
+    ("weibo", Platform::Weibo),
+    ("douyin", Platform::Douyin),
+    ("toutiao", Platform::Toutiao),
+    ("kuaishou", Platform::Kuaishou),
+    ("other", Platform::Other),
+];
+const CLASSES: &[(&str, ColumnClass)] = &[
+    ("news", ColumnClass::News),
+    ("notice", ColumnClass::Notice),
+    ("long", ColumnClass::Long),
+    ("static", ColumnClass::Static),
+];
+
+// ---------------------------------------------------------------------------------------------
+// The spanned tree.
+
+/// A TOML value and the byte offset where it starts in the text (for a table: its header).
+#[derive(Debug)]
+struct Node {
+    pos: usize,
+    val: Val,
+}
+
+#[derive(Debug)]
+enum Val {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Datetime(toml_edit::Datetime),
+    Array(Vec<Node>),
+    Table(Vec<Entry>),
+}
+
+impl Val {
+    /// "a string", "an integer", … for messages.
+    fn describe(&self) -> &'static str {
+        match self {
+            Val::Str(_) => "a string",
+            Val::Int(_) => "an integer",
+            Val::Float(_) => "a float",
+            Val::Bool(_) => "a boolean",
+            Val::Datetime(_) => "a date-time",
+            Val::Array(_) => "an array",
+            Val::Table(_) => "a table",
+        }
+    }
+}
+
+/// A key of a table, where the key starts, and its value.
+#[derive(Debug)]
+struct Entry {
+    key: String,
+    pos: usize,
+    node: Node,
+}
+
+fn start(span: Option<Range<usize>>, fallback: usize) -> usize {
+    span.map_or(fallback, |s| s.start)
+}
+
+/// The entries of a table; `pos` (where the table starts) stands in for spans `toml_edit` lacks.
+fn table_entries(table: &dyn TableLike, pos: usize) -> Vec<Entry> {
+    table
+        .iter()
+        .map(|(key, item)| {
+            let key_pos = start(table.key(key).and_then(|k| k.span()), pos);
+            Entry {
+                key: key.to_owned(),
+                pos: key_pos,
+                node: item_node(item, key_pos),
+            }
+        })
+        .collect()
+}
+
+/// `fallback` is used where `toml_edit` has no span (implicit and dotted-key tables): the key.
+fn item_node(item: &Item, fallback: usize) -> Node {
+    match item {
+        Item::None => Node {
+            pos: fallback,
+            val: Val::Table(Vec::new()),
+        },
+        Item::Value(v) => value_node(v, fallback),
+        Item::Table(t) => {
+            let pos = start(t.span(), fallback);
+            Node {
+                pos,
+                val: Val::Table(table_entries(t, pos)),
+            }
+        }
+        Item::ArrayOfTables(a) => {
+            let pos = start(a.span(), fallback);
+            let tables = a
+                .iter()
+                .map(|t| {
+                    let pos = start(t.span(), pos);
+                    Node {
+                        pos,
+                        val: Val::Table(table_entries(t, pos)),
+                    }
+                })
+                .collect();
+            Node {
+                pos,
+                val: Val::Array(tables),
+            }
+        }
+    }
+}
+
+fn value_node(value: &Value, fallback: usize) -> Node {
+    let pos = start(value.span(), fallback);
+    let val = match value {
+        Value::String(s) => Val::Str(s.value().clone()),
+        Value::Integer(i) => Val::Int(*i.value()),
+        Value::Float(f) => Val::Float(*f.value()),
+        Value::Boolean(b) => Val::Bool(*b.value()),
+        Value::Datetime(d) => Val::Datetime(*d.value()),
+        Value::Array(a) => Val::Array(a.iter().map(|v| value_node(v, pos)).collect()),
+        Value::InlineTable(t) => Val::Table(table_entries(t, pos)),
+    };
+    Node { pos, val }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Positions.
+
+/// 1-based line and column (in characters) of a byte offset; a leading BOM does not count.
+pub(super) fn line_col(text: &str, pos: usize) -> (usize, usize) {
+    let mut pos = pos.min(text.len());
+    while !text.is_char_boundary(pos) {
+        pos -= 1;
+    }
+    let before = &text[..pos];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let mut column = before[line_start..].chars().count() + 1;
+    if line_start == 0 && before.starts_with('\u{feff}') {
+        column -= 1;
+    }
+    (line, column)
+}
+
+/// A table being checked: its dotted path (`site[2]`), where it starts, its entries.
+struct Tbl<'t> {
+    path: String,
+    pos: usize,
+    entries: &'t [Entry],
+}
+
+impl<'t> Tbl<'t> {
+    /// The dotted path of one of its keys.
+    fn key(&self, k: &str) -> String {
+        if self.path.is_empty() {
+            k.to_owned()
+        } else {
+            format!("{}.{k}", self.path)
+        }
+    }
+
+    fn get(&self, k: &str) -> Option<&'t Entry> {
+        self.entries.iter().find(|e| e.key == k)
+    }
+}
+
+/// A checked value and where it starts.
+struct At<T> {
+    value: T,
+    pos: usize,
+}
+
+/// Ids seen so far: id → (dotted path of its table, line of the id).
+#[derive(Default)]
+struct Ids(HashMap<String, (String, usize)>);
+
+/// The file being checked, for building errors.
+struct Cx<'a> {
+    file: &'a Path,
+    text: &'a str,
+}
+
+fn quoted_list(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `site[2].column[0]` → `site.column`, for naming a `[[header]]`.
+fn header_name(path: &str) -> String {
+    let mut out = String::new();
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => in_index = true,
+            ']' => in_index = false,
+            _ if !in_index => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+impl Cx<'_> {
+    fn err(&self, pos: usize, key: impl Into<String>, message: impl Into<String>) -> SeedsError {
+        let (line, column) = line_col(self.text, pos);
+        SeedsError {
+            file: self.file.to_path_buf(),
+            line,
+            column,
+            key: key.into(),
+            message: message.into(),
+        }
+    }
+
+    fn line(&self, pos: usize) -> usize {
+        line_col(self.text, pos).0
+    }
+
+    /// A TOML syntax error, on one line.
+    fn syntax(&self, e: &toml_edit::TomlError) -> SeedsError {
+        let message = e
+            .message()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let message = if message.is_empty() {
+            "invalid TOML".to_owned()
+        } else {
+            format!("invalid TOML: {message}")
+        };
+        self.err(start(e.span(), 0), "(syntax)", message)
+    }
+
+    // -- Structure ----------------------------------------------------------------------------
+
+    fn known_keys(&self, t: &Tbl, allowed: &[&str]) -> Result<()> {
+        match t
+            .entries
+            .iter()
+            .find(|e| !allowed.contains(&e.key.as_str()))
+        {
+            None => Ok(()),
+            Some(e) => Err(self.err(
+                e.pos,
+                t.key(&e.key),
+                format!(
+                    "unknown key `{}` (expected one of {})",
+                    e.key,
+                    quoted_list(allowed)
+                ),
+            )),
+        }
+    }
+
+    fn table<'t>(&self, node: &'t Node, path: String) -> Result<Tbl<'t>> {
+        match &node.val {
+            Val::Table(entries) => Ok(Tbl {
+                path,
+                pos: node.pos,
+                entries,
+            }),
+            other => Err(self.err(
+                node.pos,
+                path,
+                format!("expected a table, found {}", other.describe()),
+            )),
+        }
+    }
+
+    /// The tables of `[[k]]` in `parent`, none if absent.
+    fn array_of_tables<'t>(&self, parent: &Tbl<'t>, k: &str) -> Result<Vec<Tbl<'t>>> {
+        let Some(e) = parent.get(k) else {
+            return Ok(Vec::new());
+        };
+        let path = parent.key(k);
+        match &e.node.val {
+            Val::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| self.table(item, format!("{path}[{i}]")))
+                .collect(),
+            other => Err(self.err(
+                e.node.pos,
+                &path,
+                format!(
+                    "expected an array of tables (`[[{}]]`), found {}",
+                    header_name(&path),
+                    other.describe()
+                ),
+            )),
+        }
+    }
+
+    fn required<'t>(&self, t: &Tbl<'t>, k: &str) -> Result<&'t Entry> {
+        t.get(k).ok_or_else(|| {
+            self.err(
+                t.pos,
+                t.key(k),
+                format!("missing required key `{k}` in this table"),
+            )
+        })
+    }
+
+    fn type_error(&self, t: &Tbl, e: &Entry, expected: &str) -> SeedsError {
+        self.err(
+            e.node.pos,
+            t.key(&e.key),
+            format!("expected {expected}, found {}", e.node.val.describe()),
+        )
+    }
+
+    // -- Scalars ------------------------------------------------------------------------------
+
+    /// A non-empty string.
+    fn string(&self, t: &Tbl, e: &Entry) -> Result<At<String>> {
+        match &e.node.val {
+            Val::Str(s) if s.trim().is_empty() => {
+                Err(self.err(e.node.pos, t.key(&e.key), "must not be empty"))
+            }
+            Val::Str(s) => Ok(At {
+                value: s.clone(),
+                pos: e.node.pos,
+            }),
+            _ => Err(self.type_error(t, e, "a string")),
+        }
+    }
+
+    fn req_str(&self, t: &Tbl, k: &str) -> Result<At<String>> {
+        self.string(t, self.required(t, k)?)
+    }
+
+    fn opt_str(&self, t: &Tbl, k: &str) -> Result<Option<String>> {
+        t.get(k)
+            .map(|e| self.string(t, e).map(|s| s.value))
+            .transpose()
+    }
+
+    /// An id: a non-empty string without whitespace, control characters or path separators
+    /// (ids name files such as remediation notices).
+    fn id(&self, t: &Tbl, k: &str) -> Result<At<String>> {
+        let id = self.req_str(t, k)?;
+        if id
+            .value
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '/' || c == '\\')
+        {
+            return Err(self.err(
+                id.pos,
+                t.key(k),
+                format!(
+                    "invalid id `{}`: no whitespace, control characters, `/` or `\\` allowed",
+                    id.value.escape_debug()
+                ),
+            ));
+        }
+        Ok(id)
+    }
+
+    fn opt_bool(&self, t: &Tbl, k: &str) -> Result<Option<bool>> {
+        t.get(k)
+            .map(|e| match e.node.val {
+                Val::Bool(b) => Ok(b),
+                _ => Err(self.type_error(t, e, "a boolean (true or false)")),
+            })
+            .transpose()
+    }
+
+    /// A number (integer or float) that must be finite and greater than 0.
+    fn opt_positive_number(&self, t: &Tbl, k: &str) -> Result<Option<f64>> {
+        let Some(e) = t.get(k) else {
+            return Ok(None);
+        };
+        let x = match e.node.val {
+            Val::Int(i) => i as f64,
+            Val::Float(f) => f,
+            _ => return Err(self.type_error(t, e, "a number")),
+        };
+        if x > 0.0 && x.is_finite() {
+            Ok(Some(x))
+        } else {
+            Err(self.err(
+                e.node.pos,
+                t.key(k),
+                format!("must be a finite number greater than 0, found {x}"),
+            ))
+        }
+    }
+
+    /// An integer in `min..=max`.
+    fn opt_int(&self, t: &Tbl, k: &str, min: i64, max: i64) -> Result<Option<i64>> {
+        let Some(e) = t.get(k) else {
+            return Ok(None);
+        };
+        let Val::Int(i) = e.node.val else {
+            return Err(self.type_error(t, e, "an integer"));
+        };
+        if (min..=max).contains(&i) {
+            Ok(Some(i))
+        } else {
+            let rule = match min {
+                _ if i > max => format!("must be at most {max}"),
+                0 => "must not be negative".to_owned(),
+                1 => "must be a positive integer".to_owned(),
+                _ => format!("must be at least {min}"),
+            };
+            Err(self.err(e.node.pos, t.key(k), format!("{rule}, found {i}")))
+        }
+    }
+
+    /// One of a fixed set of strings.
+    fn choice<T: Copy>(&self, t: &Tbl, k: &str, options: &[(&str, T)]) -> Result<T> {
+        let s = self.req_str(t, k)?;
+        options
+            .iter()
+            .find(|(name, _)| *name == s.value)
+            .map(|(_, v)| *v)
+            .ok_or_else(|| {
+                let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+                self.err(
+                    s.pos,
+                    t.key(k),
+                    format!(
+                        "invalid value `{}` (expected one of {})",
+                        s.value,
+                        quoted_list(&names)
+                    ),
+                )
+            })
+    }
+
+    /// An absolute http(s) URL with a host.
+    fn url(&self, t: &Tbl, k: &str) -> Result<String> {
+        let s = self.req_str(t, k)?;
+        let problem = match url::Url::parse(&s.value) {
+            Err(e) => Some(e.to_string()),
+            Ok(u) if !matches!(u.scheme(), "http" | "https") => Some(format!(
+                "the scheme must be http or https, not `{}`",
+                u.scheme()
+            )),
+            Ok(u) => match u.host_str() {
+                Some(h) if !h.is_empty() => None,
+                _ => Some("no host".to_owned()),
+            },
+        };
+        match problem {
+            None => Ok(s.value),
+            Some(p) => Err(self.err(s.pos, t.key(k), format!("invalid URL `{}`: {p}", s.value))),
+        }
+    }
+
+    /// The id of a known unit.
+    fn unit_ref(&self, t: &Tbl, k: &str, units: &Ids) -> Result<String> {
+        let s = self.req_str(t, k)?;
+        if units.0.contains_key(&s.value) {
+            Ok(s.value)
+        } else {
+            Err(self.err(
+                s.pos,
+                t.key(k),
+                format!("unknown unit `{}`: no [[unit]] has this id", s.value),
+            ))
+        }
+    }
+
+    /// Record an id; a second use is an error pointing at it.
+    fn claim(&self, ids: &mut Ids, t: &Tbl, k: &str, id: &At<String>, note: &str) -> Result<()> {
+        if let Some((path, line)) = ids.0.get(&id.value) {
+            return Err(self.err(
+                id.pos,
+                t.key(k),
+                format!(
+                    "duplicate id `{}`: already used by {path} on line {line}{note}",
+                    id.value
+                ),
+            ));
+        }
+        ids.0
+            .insert(id.value.clone(), (t.path.clone(), self.line(id.pos)));
+        Ok(())
+    }
+
+    // -- Tables -------------------------------------------------------------------------------
+
+    fn district(&self, root: &Tbl) -> Result<District> {
+        let Some(e) = root.get("district") else {
+            return Err(self.err(0, "district", "missing required table `[district]`"));
+        };
+        let t = self.table(&e.node, "district".into())?;
+        self.known_keys(&t, DISTRICT_KEYS)?;
+        Ok(District {
+            name: self.req_str(&t, "name")?.value,
+            office: self.req_str(&t, "office")?.value,
+            province: self.opt_str(&t, "province")?,
+        })
+    }
+
+    fn defaults(&self, root: &Tbl) -> Result<Defaults> {
+        let mut d = Defaults::default();
+        let Some(e) = root.get("defaults") else {
+            return Ok(d);
+        };
+        let t = self.table(&e.node, "defaults".into())?;
+        self.known_keys(&t, DEFAULTS_KEYS)?;
+        if let Some(x) = self.opt_positive_number(&t, "rate_per_host")? {
+            d.rate_per_host = x;
+        }
+        if let Some(x) = self.opt_positive_number(&t, "timeout_s")? {
+            d.timeout_s = x;
+        }
+        if let Some(b) = self.opt_bool(&t, "respect_robots")? {
+            d.respect_robots = b;
+        }
+        if let Some(n) = self.opt_int(&t, "max_pages", 1, i64::MAX)? {
+            d.max_pages = n as u64;
+        }
+        if let Some(n) = self.opt_int(&t, "max_depth", 1, i64::from(u32::MAX))? {
+            d.max_depth = n as u32;
+        }
+        if let Some(n) = self.opt_int(&t, "max_site_seconds", 1, i64::MAX)? {
+            d.max_site_seconds = n as u64;
+        }
+        Ok(d)
+    }
+
+    fn unit(&self, t: &Tbl, ids: &mut Ids) -> Result<Unit> {
+        self.known_keys(t, UNIT_KEYS)?;
+        let id = self.id(t, "id")?;
+        self.claim(ids, t, "id", &id, "")?;
+        Ok(Unit {
+            id: id.value,
+            name: self.req_str(t, "name")?.value,
+        })
+    }
+
+    fn site(&self, t: &Tbl, units: &Ids, targets: &mut Ids) -> Result<Site> {
+        self.known_keys(t, SITE_KEYS)?;
+        let id = self.id(t, "id")?;
+        self.claim(targets, t, "id", &id, TARGETS_NOTE)?;
+        let name = self.req_str(t, "name")?.value;
+        let unit = self.unit_ref(t, "unit", units)?;
+        let url = self.url(t, "url")?;
+        let kind = self.choice(t, "kind", KINDS)?;
+        let rate_per_host = self.opt_positive_number(t, "rate_per_host")?;
+        let mut columns = Vec::new();
+        for c in self.array_of_tables(t, "column")? {
+            self.known_keys(&c, COLUMN_KEYS)?;
+            let name = self.req_str(&c, "name")?.value;
+            let url = self.url(&c, "url")?;
+            let class = match c.get("class") {
+                None => None,
+                Some(_) => Some(self.choice(&c, "class", CLASSES)?),
+            };
+            columns.push(SeedColumn { name, url, class });
+        }
+        Ok(Site {
+            id: id.value,
+            name,
+            unit,
+            url,
+            kind,
+            columns,
+            rate_per_host,
+        })
+    }
+
+    fn account(&self, t: &Tbl, units: &Ids, targets: &mut Ids) -> Result<Account> {
+        self.known_keys(t, ACCOUNT_KEYS)?;
+        let id = self.id(t, "id")?;
+        self.claim(targets, t, "id", &id, TARGETS_NOTE)?;
+        Ok(Account {
+            id: id.value,
+            name: self.req_str(t, "name")?.value,
+            unit: self.unit_ref(t, "unit", units)?,
+            platform: self.choice(t, "platform", PLATFORMS)?,
+            feed: self.url(t, "feed")?,
+        })
+    }
+
+    fn disclosure(
+        &self,
+        t: &Tbl,
+        units: &Ids,
+        sites: &[Site],
+        accounts: &[Account],
+        ids: &mut Ids,
+    ) -> Result<Disclosure> {
+        self.known_keys(t, DISCLOSURE_KEYS)?;
+        let id = self.id(t, "id")?;
+        self.claim(ids, t, "id", &id, "")?;
+        let unit = self.unit_ref(t, "unit", units)?;
+
+        let site = self.req_str(t, "site")?;
+        if !sites.iter().any(|s| s.id == site.value) {
+            let why = if accounts.iter().any(|a| a.id == site.value) {
+                "it is an [[account]], not a [[site]]"
+            } else {
+                "no [[site]] has this id"
+            };
+            return Err(self.err(
+                site.pos,
+                t.key("site"),
+                format!("unknown site `{}`: {why}", site.value),
+            ));
+        }
+
+        let name = self.req_str(t, "name")?.value;
+        let column = self.req_str(t, "column")?.value;
+
+        let pattern = self.req_str(t, "match")?;
+        if let Err(e) = regex::Regex::new(&pattern.value) {
+            return Err(self.err(
+                pattern.pos,
+                t.key("match"),
+                format!("invalid regex `{}`: {}", pattern.value, regex_problem(&e)),
+            ));
+        }
+
+        let due = match t.get("due") {
+            None => None,
+            Some(e) => Some(self.date(t, e)?),
+        };
+        let max_age_days = self
+            .opt_int(t, "max_age_days", 0, i64::from(u32::MAX))?
+            .map_or(0, |n| n as u32);
+
+        Ok(Disclosure {
+            id: id.value,
+            unit,
+            site: site.value,
+            name,
+            column,
+            r#match: pattern.value,
+            due,
+            max_age_days,
+        })
+    }
+
+    /// A date: a TOML local date (`due = 2026-03-31`) or a string `"YYYY-MM-DD"`.
+    fn date(&self, t: &Tbl, e: &Entry) -> Result<NaiveDate> {
+        let bad = |message: String| self.err(e.node.pos, t.key(&e.key), message);
+        match &e.node.val {
+            Val::Str(s) => parse_ymd(s).ok_or_else(|| {
+                bad(format!(
+                    "invalid date `{s}`: expected a calendar date as YYYY-MM-DD"
+                ))
+            }),
+            Val::Datetime(d) => match (d.date, d.time, d.offset) {
+                (Some(date), None, None) => NaiveDate::from_ymd_opt(
+                    i32::from(date.year),
+                    u32::from(date.month),
+                    u32::from(date.day),
+                )
+                .ok_or_else(|| bad(format!("invalid date `{d}`"))),
+                _ => Err(bad(format!(
+                    "expected a date as YYYY-MM-DD, found the date-time `{d}`"
+                ))),
+            },
+            _ => Err(self.type_error(t, e, "a date as YYYY-MM-DD")),
+        }
+    }
+}
+
+const TARGETS_NOTE: &str = " (sites and accounts share one set of ids)";
+
+/// A strict `YYYY-MM-DD`.
+fn parse_ymd(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// The one-line reason of a regex error (its syntax errors come as a multi-line diagram).
+fn regex_problem(e: &regex::Error) -> String {
+    let text = e.to_string();
+    text.lines()
+        .rev()
+        .find_map(|l| l.trim().strip_prefix("error:"))
+        .map(|l| l.trim().to_owned())
+        .unwrap_or_else(|| {
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+}

@@ -1,0 +1,106 @@
+//! The command line (contracts.md section 1).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// 巡检: quarterly inspection of government websites and new-media accounts.
+#[derive(Debug, Parser)]
+#[command(name = "xunjian", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// One complete inspection: crawl, analyze, and write findings.json, the 通报 and the notices.
+    Inspect(InspectArgs),
+    /// Crawl every target of a seeds file into the database.
+    Crawl(CrawlArgs),
+    /// Judge a crawled run and store its findings.
+    Analyze(RunArgs),
+    /// Write findings.json, the 通报 and the notices of an analyzed run.
+    Report(ReportArgs),
+    /// Validate a seeds file and print what it would inspect.
+    CheckSeeds {
+        /// The seeds file.
+        file: PathBuf,
+    },
+    /// Serve the bundled sample district on loopback, inspect it, and print where the reports are.
+    Demo(DemoArgs),
+    /// Read one saved HTML page as if fetched from URL and print what the crawler sees, as JSON.
+    Extract {
+        /// The URL the page was fetched from (links resolve against it).
+        #[arg(long)]
+        url: String,
+        /// The saved page.
+        file: PathBuf,
+    },
+}
+
+/// Options shared by the commands that crawl.
+#[derive(Debug, Args)]
+pub struct CrawlArgs {
+    /// The seeds file.
+    #[arg(long)]
+    pub seeds: PathBuf,
+    /// The inspection time point (监测时间点), YYYY-MM-DD; default today.
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Database URL: sqlite://FILE (default xunjian.db) or postgres://…
+    #[arg(long)]
+    pub db: Option<String>,
+    /// Resume the unfinished crawl of the same seeds and as-of date instead of starting anew.
+    #[arg(long)]
+    pub resume: bool,
+    /// Ignore rate limits and robots.txt: for benchmarks against servers of your own only.
+    #[arg(long, hide = true)]
+    pub impolite: bool,
+}
+
+/// `inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Crawl options.
+    #[command(flatten)]
+    pub crawl: CrawlArgs,
+    /// Where the reports go.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// Options that pick a stored run.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Database URL (default sqlite://xunjian.db).
+    #[arg(long)]
+    pub db: Option<String>,
+    /// The run; default the newest.
+    #[arg(long)]
+    pub run: Option<i64>,
+    /// The seeds file; default the one the run was crawled from.
+    #[arg(long)]
+    pub seeds: Option<PathBuf>,
+}
+
+/// `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Which run.
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Where the reports go.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// `demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where the reports go.
+    #[arg(long, default_value = "out/demo")]
+    pub out: PathBuf,
+}

@@ -1,0 +1,151 @@
+//! End-to-end: `xunjian inspect` against fake districts served on loopback, compared with the
+//! ground truth written beside each district (`tests/districts/*/truth.json`).
+//!
+//! The comparison is exact — every target's verdict, vetoes, score and findings with all their
+//! fields — except `evidence` (free text for people) and `seen` (wall-clock time).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use xunjian_fixture::{serve, DistrictSpec};
+
+fn districts_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/districts")
+}
+
+/// Drop what the truth does not pin down.
+fn normalize(mut doc: Value) -> Value {
+    if let Some(targets) = doc.get_mut("targets").and_then(Value::as_array_mut) {
+        for t in targets {
+            if let Some(obj) = t.as_object_mut() {
+                obj.remove("name");
+                obj.remove("inconclusive");
+            }
+            if let Some(findings) = t.get_mut("findings").and_then(Value::as_array_mut) {
+                for f in findings {
+                    if let Some(obj) = f.as_object_mut() {
+                        obj.remove("evidence");
+                        obj.remove("seen");
+                    }
+                }
+            }
+        }
+    }
+    if let Some(obj) = doc.as_object_mut() {
+        obj.remove("complete");
+    }
+    doc
+}
+
+/// Serve a district, inspect it with the real binary, return (actual, expected) findings.
+fn inspect_district(name: &str) -> (Value, Value, tempfile::TempDir) {
+    let dir = districts_dir().join(name);
+    let spec_text = std::fs::read_to_string(dir.join("district.toml")).expect("district spec");
+    let truth_text = std::fs::read_to_string(dir.join("truth.json")).expect("truth");
+    let spec = DistrictSpec::from_toml(&spec_text).expect("district spec parses");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let district = rt.block_on(serve(&spec)).expect("district serves");
+    let work = tempfile::tempdir().expect("tempdir");
+    let seeds = work.path().join("seeds.toml");
+    std::fs::write(&seeds, &district.seeds_toml).expect("seeds written");
+    let out = work.path().join("out");
+    let db = format!("sqlite://{}", work.path().join("x.db").display());
+    let output = Command::new(env!("CARGO_BIN_EXE_xunjian"))
+        .args(["inspect", "--seeds"])
+        .arg(&seeds)
+        .arg("--out")
+        .arg(&out)
+        .args(["--as-of", &district.as_of.to_string(), "--db", &db])
+        .output()
+        .expect("xunjian runs");
+    assert!(
+        output.status.success(),
+        "inspect failed: {}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let actual: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("findings.json")).expect("findings.json written"),
+    )
+    .expect("findings.json is JSON");
+    let expected: Value =
+        serde_json::from_str(&district.resolve(&truth_text)).expect("truth is JSON");
+    rt.block_on(async { district.shutdown() });
+    (normalize(actual), normalize(expected), work)
+}
+
+/// Compare target by target so that a failure says exactly what differs.
+fn assert_same(actual: &Value, expected: &Value) {
+    for key in ["schema", "district", "as_of", "period"] {
+        assert_eq!(actual[key], expected[key], "{key}");
+    }
+    let a = actual["targets"].as_array().expect("targets");
+    let e = expected["targets"].as_array().expect("targets");
+    let ids = |v: &[Value]| v.iter().map(|t| t["id"].clone()).collect::<Vec<_>>();
+    assert_eq!(ids(a), ids(e), "target ids and order");
+    for (ta, te) in a.iter().zip(e) {
+        let id = &te["id"];
+        let fa = ta["findings"].as_array().cloned().unwrap_or_default();
+        let fe = te["findings"].as_array().cloned().unwrap_or_default();
+        let missing: Vec<&Value> = fe.iter().filter(|f| !fa.contains(f)).collect();
+        let extra: Vec<&Value> = fa.iter().filter(|f| !fe.contains(f)).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "target {id}: missing findings {missing:#?}\nextra findings {extra:#?}"
+        );
+        assert_eq!(ta, te, "target {id}");
+    }
+    assert_eq!(actual, expected);
+}
+
+#[test]
+fn alpha_district_findings_equal_the_truth() {
+    let (actual, expected, _work) = inspect_district("alpha");
+    assert_same(&actual, &expected);
+}
+
+#[test]
+fn beta_district_findings_equal_the_truth() {
+    let (actual, expected, _work) = inspect_district("beta");
+    assert_same(&actual, &expected);
+}
+
+#[test]
+fn reports_and_notices_are_written() {
+    let dir = districts_dir().join("alpha");
+    let spec = DistrictSpec::from_toml(&std::fs::read_to_string(dir.join("district.toml")).unwrap())
+        .unwrap();
+    let (actual, _, work) = inspect_district("alpha");
+    let out = work.path().join("out");
+    let report = std::fs::read_to_string(out.join("report.md")).expect("report.md");
+    assert!(report.contains(&format!(
+        "{}2025年第3季度政府网站和政务新媒体检查情况的通报",
+        spec.district.name
+    )));
+    assert!(out.join("report.html").exists());
+    // One notice per unit with findings, and none for the others.
+    let mut with_findings: Vec<String> = actual["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| !t["findings"].as_array().unwrap().is_empty())
+        .map(|t| t["unit"].as_str().unwrap().to_string())
+        .collect();
+    with_findings.sort();
+    with_findings.dedup();
+    let mut notices: Vec<String> = std::fs::read_dir(out.join("notices"))
+        .expect("notices dir")
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            name.strip_suffix(".md").map(str::to_string)
+        })
+        .collect();
+    notices.sort();
+    assert_eq!(notices, with_findings);
+}
