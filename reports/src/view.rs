@@ -1,0 +1,830 @@
+//! The view-models of the 通报 and the 整改通知: every text a template prints is prepared here, so the
+//! templates only loop and test.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use xunjian_model::column::Window;
+use xunjian_model::finding::BrokenReason;
+use xunjian_model::period::Quarter;
+use xunjian_model::seeds::{Account, Disclosure};
+use xunjian_model::{Finding, FindingsDoc, Seeds, TargetKind, TargetReport, Verdict};
+
+use crate::{ReportError, ReportOptions};
+
+/// The problem categories of 二、主要问题, in report order (the values of `Finding::category_zh`).
+const CATEGORY_ORDER: [&str; 9] = [
+    "站点无法访问",
+    "首页不更新",
+    "栏目更新不及时",
+    "空白栏目",
+    "链接不可用",
+    "标识/备案信息不规范",
+    "法定主动公开内容缺失",
+    "法定主动公开内容未按时公开",
+    "政务新媒体更新不及时",
+];
+
+/// How many source pages of a broken link are named before "等N个页面".
+const SOURCES_SHOWN: usize = 3;
+
+/// How many source pages of a broken link a notice names (the unit has to find and fix each).
+const NOTICE_SOURCES_SHOWN: usize = 20;
+
+/// The Chinese label of a veto id of the rule pack; unknown ids are shown as they are.
+pub(crate) fn veto_label(id: &str) -> &str {
+    match id {
+        "web.veto.site_unreachable" => "站点无法访问",
+        "web.veto.homepage_not_updated" => "首页不更新",
+        "web.veto.columns_not_updated" => "栏目不更新",
+        "web.veto.should_update_stale" => "应更新但长期未更新栏目",
+        "web.veto.blank_columns" => "空白栏目",
+        "nm.veto.not_updated" => "政务新媒体内容不更新",
+        other => other,
+    }
+}
+
+/// `2025年9月30日`.
+pub(crate) fn date_zh(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// Chinese numerals for section numbers: 一 … 九十九 (larger numbers in digits).
+pub(crate) fn zh_number(n: usize) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n].to_string(),
+        10..=99 => {
+            let (tens, ones) = (n / 10, n % 10);
+            let mut s = String::new();
+            if tens > 1 {
+                s.push_str(DIGITS[tens]);
+            }
+            s.push('十');
+            if ones > 0 {
+                s.push_str(DIGITS[ones]);
+            }
+            s
+        }
+        _ => n.to_string(),
+    }
+}
+
+/// 合格率 = 合格数 / (检查数 − 无法判定数), two decimals rounded half up, or "—" with no denominator.
+pub(crate) fn pass_rate(qualified: usize, judged: usize) -> String {
+    if judged == 0 {
+        return "—".to_string();
+    }
+    // In hundredths of a percent, in integers: no float rounding surprises (2/3 → 66.67%).
+    let (q, d) = (qualified as u128, judged as u128);
+    let hundredths = (q * 20_000 + d) / (2 * d);
+    format!("{}.{:02}%", hundredths / 100, hundredths % 100)
+}
+
+fn parse_date(field: &'static str, value: &str) -> Result<NaiveDate, ReportError> {
+    NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| ReportError::BadDate {
+        field,
+        value: value.to_string(),
+    })
+}
+
+/// A link a reader may follow: only `http(s)` URLs become links.
+fn href(url: &str) -> Option<String> {
+    let lower = url.to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://")).then(|| url.to_string())
+}
+
+/// Everything the views share: the document, the seeds and the dates.
+struct Ctx<'a> {
+    doc: &'a FindingsDoc,
+    seeds: &'a Seeds,
+    as_of: NaiveDate,
+    deadline: NaiveDate,
+    quarter: Quarter,
+    issued: NaiveDate,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(
+        doc: &'a FindingsDoc,
+        seeds: &'a Seeds,
+        opts: &ReportOptions,
+    ) -> Result<Ctx<'a>, ReportError> {
+        let as_of = parse_date("as_of", &doc.as_of)?;
+        let deadline = as_of
+            .checked_add_days(chrono::Days::new(opts.deadline_days.into()))
+            .ok_or(ReportError::DeadlineOutOfRange {
+                as_of,
+                days: opts.deadline_days,
+            })?;
+        Ok(Ctx {
+            doc,
+            seeds,
+            as_of,
+            deadline,
+            quarter: Quarter::of(as_of),
+            issued: opts.issued,
+        })
+    }
+
+    fn unit_name(&self, id: &str) -> String {
+        self.seeds
+            .unit(id)
+            .map(|u| u.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn account(&self, id: &str) -> Option<&'a Account> {
+        self.seeds.accounts.iter().find(|a| a.id == id)
+    }
+
+    fn disclosure(&self, id: &str) -> Option<&'a Disclosure> {
+        self.seeds.disclosures.iter().find(|d| d.id == id)
+    }
+
+    /// The target's name: from the seeds, else the name recorded in the findings, else its id.
+    fn target_name(&self, t: &TargetReport) -> String {
+        let seeded = match t.kind {
+            TargetKind::Site => self.seeds.site(&t.id).map(|s| s.name.clone()),
+            TargetKind::Account => self.account(&t.id).map(|a| a.name.clone()),
+        };
+        seeded
+            .or_else(|| (!t.name.is_empty()).then(|| t.name.clone()))
+            .unwrap_or_else(|| t.id.clone())
+    }
+
+    /// 政府网站, or 政务新媒体（微博）.
+    fn kind_label(&self, t: &TargetReport) -> String {
+        match t.kind {
+            TargetKind::Site => "政府网站".to_string(),
+            TargetKind::Account => match self.account(&t.id) {
+                Some(a) => format!("政务新媒体（{}）", a.platform.label_zh()),
+                None => "政务新媒体".to_string(),
+            },
+        }
+    }
+
+    /// The name with the platform of an account: 崂山发布（微博）.
+    fn target_label(&self, t: &TargetReport) -> String {
+        let name = self.target_name(t);
+        match (t.kind, self.account(&t.id)) {
+            (TargetKind::Account, Some(a)) => format!("{name}（{}）", a.platform.label_zh()),
+            _ => name,
+        }
+    }
+
+    /// The homepage of a site or the feed of an account, where the seeds know it.
+    fn target_address(&self, t: &TargetReport) -> String {
+        match t.kind {
+            TargetKind::Site => self.seeds.site(&t.id).map(|s| s.url.clone()),
+            TargetKind::Account => self.account(&t.id).map(|a| a.feed.clone()),
+        }
+        .unwrap_or_default()
+    }
+
+    /// Who must fix a finding: the unit of the disclosure row for disclosure findings (the 主动公开事项目录
+    /// names who must publish it, which need not be who runs the site), else the target's unit.
+    fn finding_unit<'t>(&self, t: &'t TargetReport, f: &Finding) -> &'t str
+    where
+        'a: 't,
+    {
+        match f {
+            Finding::DisclosureMissing { item, .. } | Finding::DisclosureLate { item, .. } => self
+                .disclosure(item)
+                .map(|d| d.unit.as_str())
+                .unwrap_or(t.unit.as_str()),
+            _ => t.unit.as_str(),
+        }
+    }
+
+    /// Unit ids in seeds order; ids unknown to the seeds follow in the order given.
+    fn order_units<'s>(&self, ids: impl IntoIterator<Item = &'s str>) -> Vec<String> {
+        let mut seen: Vec<&str> = Vec::new();
+        for id in ids {
+            if !seen.contains(&id) {
+                seen.push(id);
+            }
+        }
+        let rank = |id: &str| {
+            self.seeds
+                .units
+                .iter()
+                .position(|u| u.id == id)
+                .unwrap_or(usize::MAX)
+        };
+        seen.sort_by_key(|id| rank(id)); // stable: unknown ids keep their order
+        seen.into_iter().map(str::to_string).collect()
+    }
+
+    fn units_with_findings(&self) -> Vec<String> {
+        let ids = self
+            .doc
+            .targets
+            .iter()
+            .flat_map(|t| t.findings.iter().map(move |f| self.finding_unit(t, f)));
+        self.order_units(ids)
+    }
+
+    /// What is wrong, with the concrete evidence: column and date, URL, reason, pages…
+    fn describe(&self, f: &Finding) -> String {
+        let undated = "无注明日期的信息";
+        match f {
+            Finding::SiteUnreachable {
+                url,
+                probes,
+                failures,
+                reason,
+                ..
+            } => {
+                let reason = BrokenReason::parse(reason)
+                    .map(|r| r.label_zh())
+                    .unwrap_or_else(|| reason.clone());
+                format!(
+                    "网站首页（{url}）无法访问：监测期内探测{probes}次，失败{failures}次，最近一次失败原因为{reason}"
+                )
+            }
+            Finding::HomepageStale {
+                url, last_update, ..
+            } => match last_update {
+                Some(d) => format!("首页（{url}）最后更新于{d}"),
+                None => format!("首页（{url}）{undated}"),
+            },
+            Finding::ColumnStale {
+                url,
+                column,
+                class,
+                last_update,
+                ..
+            } => {
+                let mut s = match last_update {
+                    Some(d) => format!("「{column}」栏目（{url}）最后更新于{d}"),
+                    None => format!("「{column}」栏目（{url}）{undated}"),
+                };
+                let window = match class.window() {
+                    Window::Days(n) if n % 7 == 0 => Some(format!("{}周", n / 7)),
+                    Window::Days(n) => Some(format!("{n}天")),
+                    Window::Months(n) => Some(format!("{n}个月")),
+                    Window::Never => None,
+                };
+                if let Some(w) = window {
+                    s.push_str(&format!("，超过{}栏目{w}的更新时限", class.label_zh()));
+                }
+                s
+            }
+            Finding::ColumnEmpty { url, column, .. } => {
+                format!("「{column}」栏目（{url}）为空白栏目，未发布任何信息")
+            }
+            Finding::LinkBroken {
+                url,
+                sources,
+                reason,
+                internal,
+                on_homepage,
+                ..
+            } => {
+                let kind = if *internal { "站内" } else { "外部" };
+                let home = if *on_homepage { "（首页）" } else { "" };
+                format!(
+                    "{kind}链接{url}{home}不可用（{}），所在页面：{}",
+                    reason.label_zh(),
+                    pages(sources)
+                )
+            }
+            Finding::MarkMissing { mark, url, .. } => {
+                format!("首页（{url}）缺少{}", mark.label_zh())
+            }
+            Finding::DisclosureMissing { item, url, .. } => match self.disclosure(item) {
+                Some(d) => format!(
+                    "未找到法定主动公开内容「{}」（目录事项{item}），应在「{}」栏目公开，查找位置：{url}",
+                    d.name, d.column
+                ),
+                None => format!("未找到法定主动公开内容（目录事项{item}），查找位置：{url}"),
+            },
+            Finding::DisclosureLate {
+                item,
+                published,
+                due,
+                url,
+                ..
+            } => {
+                let what = match self.disclosure(item) {
+                    Some(d) => format!("「{}」（目录事项{item}）", d.name),
+                    None => format!("（目录事项{item}）"),
+                };
+                let mut s = format!("法定主动公开内容{what}应于{due}前公开，");
+                match published {
+                    Some(p) => s.push_str(&format!("实际公开于{p}")),
+                    None => s.push_str("至监测时间点仍未公开"),
+                }
+                if let Some(u) = url {
+                    s.push_str(&format!("，位置：{u}"));
+                }
+                s
+            }
+            Finding::AccountStale {
+                account, last_post, ..
+            } => {
+                let who = match self.account(account) {
+                    Some(a) => format!("{}账号「{}」", a.platform.label_zh(), a.name),
+                    None => format!("账号「{account}」"),
+                };
+                match last_post {
+                    Some(d) => format!("{who}最后发布于{d}"),
+                    None => format!("{who}无注明日期的发布内容"),
+                }
+            }
+        }
+    }
+
+    /// Since when the problem holds, where the finding says.
+    fn since(&self, f: &Finding) -> Option<String> {
+        match f {
+            Finding::HomepageStale { last_update, .. }
+            | Finding::ColumnStale { last_update, .. } => Some(match last_update {
+                Some(d) => format!("最后更新于{d}"),
+                None => "无注明日期的信息，无法确定最后更新时间".to_string(),
+            }),
+            Finding::AccountStale { last_post, .. } => Some(match last_post {
+                Some(d) => format!("最后发布于{d}"),
+                None => "无注明日期的发布内容，无法确定最后发布时间".to_string(),
+            }),
+            Finding::DisclosureLate { published, due, .. } => Some(match published {
+                Some(p) => format!("应于{due}前公开，实际公开于{p}"),
+                None => format!("应于{due}前公开，至监测时间点仍未公开"),
+            }),
+            Finding::DisclosureMissing { item, .. } => self
+                .disclosure(item)
+                .and_then(|d| d.due)
+                .map(|due| format!("应于{due}前公开")),
+            Finding::SiteUnreachable { .. }
+            | Finding::ColumnEmpty { .. }
+            | Finding::LinkBroken { .. }
+            | Finding::MarkMissing { .. } => None,
+        }
+    }
+
+    /// 发现时间 (date): the date part of `seen`, else the inspection time point.
+    fn seen_date(&self, f: &Finding) -> String {
+        f.seen()
+            .and_then(|s| s.get(..10))
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .unwrap_or(self.as_of)
+            .to_string()
+    }
+
+    /// 发现时间 (date and time) for the notices.
+    fn seen_time(&self, f: &Finding) -> String {
+        match f.seen() {
+            Some(s) => match chrono::DateTime::parse_from_rfc3339(s) {
+                Ok(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+                Err(_) => s.to_string(),
+            },
+            None => format!("{}（监测时间点）", self.as_of),
+        }
+    }
+
+    /// Why the target is not 合格: its vetoes or score, or why it could not be judged.
+    fn verdict_note(&self, t: &TargetReport) -> String {
+        match t.verdict {
+            Verdict::Qualified => String::new(),
+            Verdict::Unqualified => {
+                let mut parts = Vec::new();
+                if !t.vetoes.is_empty() {
+                    let v: Vec<String> = t
+                        .vetoes
+                        .iter()
+                        .map(|id| match veto_label(id) {
+                            label if label == id => id.clone(),
+                            label => format!("{label}（{id}）"),
+                        })
+                        .collect();
+                    parts.push(format!("单项否决：{}", v.join("、")));
+                }
+                if let Some(s) = t.score {
+                    parts.push(format!("得分{}分", (s * 10.0).round() / 10.0));
+                }
+                parts.join("；")
+            }
+            Verdict::Inconclusive => inconclusive_reasons(t),
+        }
+    }
+}
+
+fn inconclusive_reasons(t: &TargetReport) -> String {
+    if t.inconclusive.is_empty() {
+        "未能取得有效证据".to_string()
+    } else {
+        t.inconclusive.join("；")
+    }
+}
+
+/// The source pages of a broken link: the first three, then "等N个页面".
+fn pages(sources: &[String]) -> String {
+    pages_upto(sources, SOURCES_SHOWN)
+}
+
+fn pages_upto(sources: &[String], shown: usize) -> String {
+    match sources.len() {
+        0 => "未记录".to_string(),
+        n if n <= shown => sources.join("、"),
+        n => format!("{}等{n}个页面", sources[..shown].join("、")),
+    }
+}
+
+fn category_rank(f: &Finding) -> usize {
+    let c = f.category_zh();
+    CATEGORY_ORDER
+        .iter()
+        .position(|x| *x == c)
+        .unwrap_or(CATEGORY_ORDER.len())
+}
+
+pub(crate) fn units_with_findings(doc: &FindingsDoc, seeds: &Seeds) -> Vec<String> {
+    // Dates do not matter for the list: any valid options will do.
+    let ctx = Ctx {
+        doc,
+        seeds,
+        as_of: NaiveDate::MIN,
+        deadline: NaiveDate::MIN,
+        quarter: Quarter::of(NaiveDate::MIN),
+        issued: NaiveDate::MIN,
+    };
+    ctx.units_with_findings()
+}
+
+// ------------------------------------------------------------------------------------------------
+// 通报
+
+/// Counts of one kind of target.
+#[derive(Debug, Serialize)]
+pub(crate) struct Stats {
+    any: bool,
+    checked: usize,
+    qualified: usize,
+    unqualified: usize,
+    inconclusive: usize,
+    rate: String,
+    /// `合格率为50.00%`, or why there is none.
+    rate_text: String,
+}
+
+impl Stats {
+    fn of<'t>(targets: impl Iterator<Item = &'t TargetReport>) -> Stats {
+        let (mut checked, mut q, mut u, mut i) = (0, 0, 0, 0);
+        for t in targets {
+            checked += 1;
+            match t.verdict {
+                Verdict::Qualified => q += 1,
+                Verdict::Unqualified => u += 1,
+                Verdict::Inconclusive => i += 1,
+            }
+        }
+        let rate = pass_rate(q, checked - i);
+        let rate_text = if checked == i {
+            "均无法判定，不计算合格率".to_string()
+        } else {
+            format!("合格率为{rate}")
+        };
+        Stats {
+            any: checked > 0,
+            checked,
+            qualified: q,
+            unqualified: u,
+            inconclusive: i,
+            rate,
+            rate_text,
+        }
+    }
+}
+
+/// A numbered line.
+#[derive(Debug, Serialize)]
+pub(crate) struct Item {
+    no: usize,
+    text: String,
+}
+
+/// A part of 二、主要问题.
+#[derive(Debug, Serialize)]
+pub(crate) struct Section {
+    heading: String,
+    items: Vec<Item>,
+}
+
+/// A row of 附件1 问题清单.
+#[derive(Debug, Serialize)]
+pub(crate) struct Row {
+    no: usize,
+    unit: String,
+    target: String,
+    category: String,
+    description: String,
+    url: String,
+    href: Option<String>,
+    seen: String,
+}
+
+/// A row of 附件2 无法判定对象.
+#[derive(Debug, Serialize)]
+pub(crate) struct InconclusiveRow {
+    no: usize,
+    unit: String,
+    target: String,
+    kind: String,
+    reasons: String,
+}
+
+/// The 通报.
+#[derive(Debug, Serialize)]
+pub(crate) struct ReportView {
+    title: String,
+    district: String,
+    quarter: String,
+    recipients: String,
+    office: String,
+    issued: String,
+    as_of: String,
+    sites: Stats,
+    accounts: Stats,
+    has_inconclusive: bool,
+    inconclusive_count: usize,
+    incomplete: bool,
+    finding_count: usize,
+    problem_units: usize,
+    has_problems: bool,
+    sections: Vec<Section>,
+    rectify_units: String,
+    deadline: String,
+    rows: Vec<Row>,
+    inconclusive: Vec<InconclusiveRow>,
+}
+
+pub(crate) fn report(
+    doc: &FindingsDoc,
+    seeds: &Seeds,
+    opts: &ReportOptions,
+) -> Result<ReportView, ReportError> {
+    let c = &Ctx::new(doc, seeds, opts)?;
+    let quarter = c.quarter.label_zh();
+    let targets = &doc.targets;
+
+    // 主送: every unit with a target or a finding.
+    let recipients = c.order_units(
+        targets.iter().map(|t| t.unit.as_str()).chain(
+            targets
+                .iter()
+                .flat_map(|t| t.findings.iter().map(move |f| c.finding_unit(t, f))),
+        ),
+    );
+    let recipients: Vec<String> = recipients.iter().map(|u| c.unit_name(u)).collect();
+    let problem_units: Vec<String> = c
+        .units_with_findings()
+        .iter()
+        .map(|u| c.unit_name(u))
+        .collect();
+
+    // 二、主要问题: the 不合格 list, then one part per category in the fixed order.
+    let mut sections = Vec::new();
+    let failed: Vec<Item> = targets
+        .iter()
+        .filter(|t| t.verdict == Verdict::Unqualified || !t.vetoes.is_empty())
+        .enumerate()
+        .map(|(i, t)| {
+            let note = c.verdict_note(t);
+            let verdict = t.verdict.label_zh();
+            Item {
+                no: i + 1,
+                text: format!(
+                    "{}「{}」（{}）：{}{}",
+                    c.unit_name(&t.unit),
+                    c.target_label(t),
+                    c.kind_label(t),
+                    verdict,
+                    if note.is_empty() {
+                        String::new()
+                    } else {
+                        format!("，{note}")
+                    }
+                ),
+            }
+        })
+        .collect();
+    if !failed.is_empty() {
+        sections.push(("不合格网站和政务新媒体".to_string(), failed));
+    }
+    let mut all: Vec<(&TargetReport, &Finding)> = targets
+        .iter()
+        .flat_map(|t| t.findings.iter().map(move |f| (t, f)))
+        .collect();
+    all.sort_by_key(|(_, f)| category_rank(f)); // stable: target order within a category
+    for chunk in all.chunk_by(|a, b| a.1.category_zh() == b.1.category_zh()) {
+        let items = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, (t, f))| Item {
+                no: i + 1,
+                text: format!(
+                    "{}「{}」：{}",
+                    c.unit_name(c.finding_unit(t, f)),
+                    c.target_label(t),
+                    c.describe(f)
+                ),
+            })
+            .collect();
+        sections.push((chunk[0].1.category_zh().to_string(), items));
+    }
+    let sections = sections
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, items))| Section {
+            heading: format!("（{}）{name}", zh_number(i + 1)),
+            items,
+        })
+        .collect();
+
+    // 附件1: by unit (seeds order), then target order, then finding order.
+    let unit_rank = |id: &str| {
+        seeds
+            .units
+            .iter()
+            .position(|u| u.id == id)
+            .unwrap_or(usize::MAX)
+    };
+    let mut by_unit: Vec<(&TargetReport, &Finding)> = targets
+        .iter()
+        .flat_map(|t| t.findings.iter().map(move |f| (t, f)))
+        .collect();
+    by_unit.sort_by_key(|(t, f)| unit_rank(c.finding_unit(t, f)));
+    let rows = by_unit
+        .iter()
+        .enumerate()
+        .map(|(i, (t, f))| {
+            let url = f.url().unwrap_or_default().to_string();
+            Row {
+                no: i + 1,
+                unit: c.unit_name(c.finding_unit(t, f)),
+                target: c.target_label(t),
+                category: f.category_zh().to_string(),
+                description: c.describe(f),
+                href: href(&url),
+                url,
+                seen: c.seen_date(f),
+            }
+        })
+        .collect::<Vec<_>>();
+
+    let inconclusive: Vec<InconclusiveRow> = targets
+        .iter()
+        .filter(|t| t.verdict == Verdict::Inconclusive)
+        .enumerate()
+        .map(|(i, t)| InconclusiveRow {
+            no: i + 1,
+            unit: c.unit_name(&t.unit),
+            target: c.target_label(t),
+            kind: c.kind_label(t),
+            reasons: inconclusive_reasons(t),
+        })
+        .collect();
+
+    Ok(ReportView {
+        title: format!(
+            "{}{quarter}政府网站和政务新媒体检查情况的通报",
+            doc.district
+        ),
+        district: doc.district.clone(),
+        quarter,
+        recipients: recipients.join("、"),
+        office: seeds.district.office.clone(),
+        issued: date_zh(c.issued),
+        as_of: date_zh(c.as_of),
+        sites: Stats::of(targets.iter().filter(|t| t.kind == TargetKind::Site)),
+        accounts: Stats::of(targets.iter().filter(|t| t.kind == TargetKind::Account)),
+        has_inconclusive: !inconclusive.is_empty(),
+        inconclusive_count: inconclusive.len(),
+        incomplete: !doc.complete,
+        finding_count: rows.len(),
+        problem_units: problem_units.len(),
+        has_problems: !rows.is_empty(),
+        sections,
+        rectify_units: problem_units.join("、"),
+        deadline: date_zh(c.deadline),
+        rows,
+        inconclusive,
+    })
+}
+
+// ------------------------------------------------------------------------------------------------
+// 整改通知
+
+/// One finding in a notice.
+#[derive(Debug, Serialize)]
+pub(crate) struct NoticeFinding {
+    no: usize,
+    category: String,
+    description: String,
+    url: String,
+    href: Option<String>,
+    since: Option<String>,
+    /// The pages that carry a broken link (up to [`NOTICE_SOURCES_SHOWN`]).
+    pages: Option<String>,
+    evidence: String,
+    seen: String,
+}
+
+/// One target in a notice.
+#[derive(Debug, Serialize)]
+pub(crate) struct NoticeTarget {
+    heading: String,
+    kind: String,
+    address: String,
+    address_href: Option<String>,
+    verdict: String,
+    note: String,
+    has_findings: bool,
+    findings: Vec<NoticeFinding>,
+}
+
+/// A 整改通知.
+#[derive(Debug, Serialize)]
+pub(crate) struct NoticeView {
+    title: String,
+    unit: String,
+    district: String,
+    quarter: String,
+    as_of: String,
+    deadline: String,
+    office: String,
+    issued: String,
+    finding_count: usize,
+    targets: Vec<NoticeTarget>,
+}
+
+pub(crate) fn notice(
+    doc: &FindingsDoc,
+    seeds: &Seeds,
+    opts: &ReportOptions,
+    unit_id: &str,
+) -> Result<NoticeView, ReportError> {
+    let c = Ctx::new(doc, seeds, opts)?;
+    let mut targets = Vec::new();
+    let mut finding_count = 0;
+    for t in &doc.targets {
+        let mine: Vec<&Finding> = t
+            .findings
+            .iter()
+            .filter(|f| c.finding_unit(t, f) == unit_id)
+            .collect();
+        if t.unit != unit_id && mine.is_empty() {
+            continue;
+        }
+        finding_count += mine.len();
+        let address = c.target_address(t);
+        targets.push(NoticeTarget {
+            heading: format!("{}、{}", zh_number(targets.len() + 1), c.target_label(t)),
+            kind: c.kind_label(t),
+            address_href: href(&address),
+            address,
+            verdict: t.verdict.label_zh().to_string(),
+            note: c.verdict_note(t),
+            has_findings: !mine.is_empty(),
+            findings: mine
+                .iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let url = f.url().unwrap_or_default().to_string();
+                    NoticeFinding {
+                        no: i + 1,
+                        category: f.category_zh().to_string(),
+                        description: c.describe(f),
+                        href: href(&url),
+                        url,
+                        since: c.since(f),
+                        pages: match f {
+                            Finding::LinkBroken { sources, .. } if !sources.is_empty() => {
+                                Some(pages_upto(sources, NOTICE_SOURCES_SHOWN))
+                            }
+                            _ => None,
+                        },
+                        evidence: f.evidence().to_string(),
+                        seen: c.seen_time(f),
+                    }
+                })
+                .collect(),
+        });
+    }
+    if finding_count == 0 {
+        return Err(ReportError::NoFindings(unit_id.to_string()));
+    }
+    let unit = c.unit_name(unit_id);
+    Ok(NoticeView {
+        title: format!("关于{unit}网站和政务新媒体问题整改的通知"),
+        unit,
+        district: doc.district.clone(),
+        quarter: c.quarter.label_zh(),
+        as_of: date_zh(c.as_of),
+        deadline: date_zh(c.deadline),
+        office: seeds.district.office.clone(),
+        issued: date_zh(c.issued),
+        finding_count,
+        targets,
+    })
+}
