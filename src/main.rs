@@ -42,7 +42,10 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("xunjian: cannot start the runtime: {e}");
@@ -99,7 +102,9 @@ async fn run(command: Command) -> Result<()> {
             let (run, seeds, as_of) = stored_run(&store, &args.run).await?;
             let doc = pipeline::stored_doc(&seeds.seeds, &store, run, as_of).await?;
             let written = pipeline::write_reports(&args.out, &doc, &seeds.seeds, as_of)?;
-            store.set_run_status(run, "reported", &xunjian_crawler::fetch::now_rfc3339()).await?;
+            store
+                .set_run_status(run, "reported", &xunjian_crawler::fetch::now_rfc3339())
+                .await?;
             store.close().await;
             print_written(&written);
             Ok(())
@@ -150,13 +155,10 @@ async fn stored_run(
     store: &xunjian_store::Store,
     args: &cli::RunArgs,
 ) -> Result<(i64, pipeline::LoadedSeeds, chrono::NaiveDate)> {
-    let run = store
-        .run(args.run)
-        .await?
-        .ok_or_else(|| match args.run {
-            Some(id) => BadInput(format!("--run {id}: no such run in the database")),
-            None => BadInput("the database holds no run: run `xunjian crawl` first".into()),
-        })?;
+    let run = store.run(args.run).await?.ok_or_else(|| match args.run {
+        Some(id) => BadInput(format!("--run {id}: no such run in the database")),
+        None => BadInput("the database holds no run: run `xunjian crawl` first".into()),
+    })?;
     let path = args
         .seeds
         .clone()
@@ -209,7 +211,10 @@ fn describe_seeds(s: &xunjian_model::Seeds) -> String {
         ));
     }
     for d in &s.disclosures {
-        out.push_str(&format!("disclosure {:<12} {} on {} / {}\n", d.id, d.name, d.site, d.column));
+        out.push_str(&format!(
+            "disclosure {:<12} {} on {} / {}\n",
+            d.id, d.name, d.site, d.column
+        ));
     }
     out
 }

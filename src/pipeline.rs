@@ -37,8 +37,12 @@ pub struct LoadedSeeds {
 
 /// Read and validate a seeds file; a bad one is [`BadInput`].
 pub fn load_seeds(path: &Path) -> Result<LoadedSeeds> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| BadInput(format!("{}:1:1: key `(file)`: cannot read: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        BadInput(format!(
+            "{}:1:1: key `(file)`: cannot read: {e}",
+            path.display()
+        ))
+    })?;
     let seeds = Seeds::parse(path, &text).map_err(|e| BadInput(e.to_string()))?;
     Ok(LoadedSeeds {
         path: path.to_path_buf(),
@@ -51,9 +55,9 @@ pub fn load_seeds(path: &Path) -> Result<LoadedSeeds> {
 pub fn as_of(arg: Option<&str>) -> Result<NaiveDate> {
     match arg {
         None => Ok(chrono::Local::now().date_naive()),
-        Some(s) => s.parse().map_err(|_| {
-            BadInput(format!("--as-of `{s}`: expected a date as YYYY-MM-DD")).into()
-        }),
+        Some(s) => s
+            .parse()
+            .map_err(|_| BadInput(format!("--as-of `{s}`: expected a date as YYYY-MM-DD")).into()),
     }
 }
 
@@ -84,7 +88,7 @@ pub async fn crawl(seeds: &LoadedSeeds, store: &Store, opts: &CrawlOptions) -> R
     } else {
         None
     };
-    let run = match existing {
+    let run = match &existing {
         Some(r) => {
             tracing::info!(run = r.id, "resuming crawl");
             r.id
@@ -178,7 +182,8 @@ pub async fn crawl(seeds: &LoadedSeeds, store: &Store, opts: &CrawlOptions) -> R
         if existing.is_some() && store.account_records(run, &account.id).await?.is_some() {
             continue;
         }
-        let feed = Url::parse(&account.feed).with_context(|| format!("account {} feed", account.id))?;
+        let feed =
+            Url::parse(&account.feed).with_context(|| format!("account {} feed", account.id))?;
         let (fetcher, tx, id) = (fetcher.clone(), tx.clone(), account.id.clone());
         tasks.spawn(async move {
             let obs = fetch_feed(&fetcher, &id, &feed).await;
@@ -197,16 +202,27 @@ pub async fn crawl(seeds: &LoadedSeeds, store: &Store, opts: &CrawlOptions) -> R
 }
 
 /// Judge a crawled run, store the verdicts, and return the findings document.
-pub async fn analyze(seeds: &Seeds, store: &Store, run: i64, as_of: NaiveDate) -> Result<FindingsDoc> {
+pub async fn analyze(
+    seeds: &Seeds,
+    store: &Store,
+    run: i64,
+    as_of: NaiveDate,
+) -> Result<FindingsDoc> {
     let rules = Rules::default();
     let run_checks = store.run_checks(run).await?;
     let window_start = (as_of - chrono::Days::new(rules.unreachable_window_days as u64))
         .and_hms_opt(0, 0, 0)
-        .map(|t| t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .map(|t| {
+            t.and_utc()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        })
         .unwrap_or_default();
     let window_end = (as_of + chrono::Days::new(1))
         .and_hms_opt(0, 0, 0)
-        .map(|t| t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .map(|t| {
+            t.and_utc()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        })
         .unwrap_or_default();
     let mut targets = Vec::new();
     let mut complete = true;
@@ -219,13 +235,22 @@ pub async fn analyze(seeds: &Seeds, store: &Store, run: i64, as_of: NaiveDate) -
             records: &records,
             run_checks: &run_checks,
             probes: &probes,
-            disclosures: seeds.disclosures.iter().filter(|d| d.site == site.id).collect(),
+            disclosures: seeds
+                .disclosures
+                .iter()
+                .filter(|d| d.site == site.id)
+                .collect(),
         };
         targets.push(analyze_site(&input, as_of, &rules));
     }
     for account in &seeds.accounts {
         let feed = store.account_records(run, &account.id).await?;
-        targets.push(xunjian_analyzer::analyze_account(account, feed.as_ref(), as_of, &rules));
+        targets.push(xunjian_analyzer::analyze_account(
+            account,
+            feed.as_ref(),
+            as_of,
+            &rules,
+        ));
     }
     store.save_reports(run, &targets).await?;
     store
@@ -252,24 +277,40 @@ pub fn findings_doc(
 }
 
 /// Rebuild the findings document of an analyzed run from the store.
-pub async fn stored_doc(seeds: &Seeds, store: &Store, run: i64, as_of: NaiveDate) -> Result<FindingsDoc> {
+pub async fn stored_doc(
+    seeds: &Seeds,
+    store: &Store,
+    run: i64,
+    as_of: NaiveDate,
+) -> Result<FindingsDoc> {
     let targets = store.load_reports(run).await?;
-    anyhow::ensure!(!targets.is_empty() || seeds.sites.is_empty() && seeds.accounts.is_empty(),
-        "run {run} has not been analyzed yet: run `xunjian analyze` first");
+    anyhow::ensure!(
+        !targets.is_empty() || seeds.sites.is_empty() && seeds.accounts.is_empty(),
+        "run {run} has not been analyzed yet: run `xunjian analyze` first"
+    );
     let mut complete = true;
     for site in &seeds.sites {
-        complete &= store.site_records(run, &site.id).await?.done.unwrap_or(false);
+        complete &= store
+            .site_records(run, &site.id)
+            .await?
+            .done
+            .unwrap_or(false);
     }
     Ok(findings_doc(seeds, as_of, targets, complete))
 }
 
 /// Write every report of a findings document into `out`.
-pub fn write_reports(out: &Path, doc: &FindingsDoc, seeds: &Seeds, as_of: NaiveDate) -> Result<xunjian_reports::Written> {
+pub fn write_reports(
+    out: &Path,
+    doc: &FindingsDoc,
+    seeds: &Seeds,
+    as_of: NaiveDate,
+) -> Result<xunjian_reports::Written> {
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let opts = xunjian_reports::ReportOptions {
         deadline_days: 10,
         issued: as_of,
     };
-    xunjian_reports::write_all(out, doc, seeds, &opts).with_context(|| format!("writing reports into {}", out.display()))
+    xunjian_reports::write_all(out, doc, seeds, &opts)
+        .with_context(|| format!("writing reports into {}", out.display()))
 }
-

@@ -41,7 +41,11 @@ fn check_seeds_prints_what_it_would_inspect() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), GOOD);
     let out = xunjian(&["check-seeds", &path]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("portal"), "{stdout}");
     assert!(stdout.contains("http://www.example.gov.cn/"), "{stdout}");
@@ -59,7 +63,13 @@ fn bad_seeds_give_one_line_with_file_line_column_key_and_exit_2() {
     assert!(stderr.contains(&format!("{path}:17:")), "{stderr}");
     assert!(stderr.contains("site[0].unit"), "{stderr}");
 
-    let out = xunjian(&["inspect", "--seeds", &path, "--out", dir.path().to_str().unwrap()]);
+    let out = xunjian(&[
+        "inspect",
+        "--seeds",
+        &path,
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -67,10 +77,26 @@ fn bad_seeds_give_one_line_with_file_line_column_key_and_exit_2() {
 fn bad_arguments_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), GOOD);
-    let out = xunjian(&["inspect", "--seeds", &path, "--out", "x", "--as-of", "30/09/2025"]);
+    let out = xunjian(&[
+        "inspect",
+        "--seeds",
+        &path,
+        "--out",
+        "x",
+        "--as-of",
+        "30/09/2025",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--as-of"));
-    let out = xunjian(&["inspect", "--seeds", &path, "--out", "x", "--db", "mysql://x"]);
+    let out = xunjian(&[
+        "inspect",
+        "--seeds",
+        &path,
+        "--out",
+        "x",
+        "--db",
+        "mysql://x",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let out = xunjian(&["frobnicate"]);
     assert_eq!(out.status.code(), Some(2));

@@ -121,8 +121,9 @@ fn beta_district_findings_equal_the_truth() {
 #[test]
 fn reports_and_notices_are_written() {
     let dir = districts_dir().join("alpha");
-    let spec = DistrictSpec::from_toml(&std::fs::read_to_string(dir.join("district.toml")).unwrap())
-        .unwrap();
+    let spec =
+        DistrictSpec::from_toml(&std::fs::read_to_string(dir.join("district.toml")).unwrap())
+            .unwrap();
     let (actual, _, work) = inspect_district("alpha");
     let out = work.path().join("out");
     let report = std::fs::read_to_string(out.join("report.md")).expect("report.md");
@@ -131,14 +132,24 @@ fn reports_and_notices_are_written() {
         spec.district.name
     )));
     assert!(out.join("report.html").exists());
-    // One notice per unit with findings, and none for the others.
-    let mut with_findings: Vec<String> = actual["targets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|t| !t["findings"].as_array().unwrap().is_empty())
-        .map(|t| t["unit"].as_str().unwrap().to_string())
-        .collect();
+    // One notice per unit with findings, and none for the others. Disclosure findings go to the
+    // unit the disclosure row names.
+    let seeds = xunjian_model::Seeds::load(&work.path().join("seeds.toml")).expect("seeds");
+    let mut with_findings: Vec<String> = Vec::new();
+    for t in actual["targets"].as_array().unwrap() {
+        for f in t["findings"].as_array().unwrap() {
+            let unit = match f["item"].as_str() {
+                Some(item) => seeds
+                    .disclosures
+                    .iter()
+                    .find(|d| d.id == item)
+                    .map(|d| d.unit.clone())
+                    .expect("disclosure in seeds"),
+                None => t["unit"].as_str().unwrap().to_string(),
+            };
+            with_findings.push(unit);
+        }
+    }
     with_findings.sort();
     with_findings.dedup();
     let mut notices: Vec<String> = std::fs::read_dir(out.join("notices"))
@@ -151,4 +162,68 @@ fn reports_and_notices_are_written() {
         .collect();
     notices.sort();
     assert_eq!(notices, with_findings);
+}
+
+#[test]
+fn a_killed_crawl_resumes_to_the_same_findings() {
+    let dir = districts_dir().join("alpha");
+    let spec_text = std::fs::read_to_string(dir.join("district.toml")).unwrap();
+    let truth_text = std::fs::read_to_string(dir.join("truth.json")).unwrap();
+    let spec = DistrictSpec::from_toml(&spec_text).unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let district = rt.block_on(serve(&spec)).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let seeds = work.path().join("seeds.toml");
+    // Slower than the other tests, so that the kill lands mid-crawl.
+    let slow = district
+        .seeds_toml
+        .replace("rate_per_host = 50.0", "rate_per_host = 20.0");
+    assert_ne!(
+        slow, district.seeds_toml,
+        "the fixture's rate changed: update this test"
+    );
+    std::fs::write(&seeds, slow).unwrap();
+    let db = format!("sqlite://{}", work.path().join("x.db").display());
+    let as_of = district.as_of.to_string();
+    let crawl = |resume: bool| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_xunjian"));
+        c.args(["crawl", "--seeds"])
+            .arg(&seeds)
+            .args(["--as-of", &as_of, "--db", &db]);
+        if resume {
+            c.arg("--resume");
+        }
+        c
+    };
+    let mut child = crawl(false).spawn().expect("crawl starts");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    child.kill().expect("kill");
+    let _ = child.wait();
+
+    let status = crawl(true).status().expect("resume runs");
+    assert!(status.success());
+    let out = work.path().join("out");
+    for args in [
+        vec!["analyze", "--db", &db],
+        vec!["report", "--db", &db, "--out", out.to_str().unwrap()],
+    ] {
+        let o = Command::new(env!("CARGO_BIN_EXE_xunjian"))
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let mut actual: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("findings.json")).unwrap()).unwrap();
+    xunjian_fixture::sort_findings(&mut actual);
+    let expected = district.expected_findings(&truth_text).unwrap();
+    assert_same(&normalize(actual), &normalize(expected));
 }

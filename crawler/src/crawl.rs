@@ -1,0 +1,495 @@
+//! Crawling one site: a breadth-first frontier that puts the homepage, the navigation and the column
+//! list pages first, so that a crawl cut short by its budget still has complete column evidence.
+//!
+//! Pages on the site's own host are fetched with GET and parsed; every other link target (outside
+//! links, images, attachments) is only checked, with HEAD falling back to GET, once per run. Every
+//! fetch becomes an [`Observation`] sent to the store as soon as it is made, so a killed crawl keeps
+//! what it saw and can be resumed.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+use url::Url;
+use xunjian_model::observe::{FailKind, Link, Observation, ProbeRecord, Purpose};
+
+use crate::extract;
+use crate::fetch::{give_up, host_key, Fetched, Fetcher, Mode};
+
+/// How far one site's crawl may go.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    /// Pages fetched at most.
+    pub max_pages: u64,
+    /// Link depth from the homepage at most.
+    pub max_depth: u32,
+    /// Wall time at most.
+    pub max_time: Duration,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            max_pages: 100_000,
+            max_depth: 12,
+            max_time: Duration::from_secs(4 * 3600),
+        }
+    }
+}
+
+/// What to crawl for one site.
+#[derive(Debug, Clone)]
+pub struct SitePlan {
+    /// The site's id.
+    pub id: String,
+    /// The homepage.
+    pub home: Url,
+    /// Column list pages registered in the seeds: crawled right after the homepage.
+    pub registered: Vec<Url>,
+    /// The budget.
+    pub budget: Budget,
+    /// Resuming: pages already fetched in this run, with their depth and links.
+    pub resume_pages: HashMap<String, (u32, Vec<Link>)>,
+    /// Resuming: every URL already fetched or checked for this site in this run.
+    pub resume_done: HashSet<String>,
+}
+
+/// URLs checked in this run, shared by all sites, so each outside link is checked once.
+#[derive(Debug, Default)]
+pub struct CheckedUrls(Mutex<HashSet<String>>);
+
+impl CheckedUrls {
+    /// Claim `url` for checking; false if someone already did.
+    pub fn claim(&self, url: &str) -> bool {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(url.to_string())
+    }
+}
+
+/// How a site's crawl ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SiteSummary {
+    /// Pages fetched (this session).
+    pub pages: u64,
+    /// Whether the frontier was exhausted within the budget.
+    pub complete: bool,
+}
+
+/// File endings that are resources to check, never pages to parse.
+const RESOURCE_ENDINGS: &[&str] = &[
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".et", ".zip", ".rar",
+    ".7z", ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg", ".ico", ".tif", ".mp3",
+    ".mp4", ".avi", ".wmv", ".flv", ".swf", ".css", ".js", ".txt", ".xml", ".apk", ".exe", ".ofd",
+];
+
+fn is_resource(url: &Url) -> bool {
+    let path = url.path().to_ascii_lowercase();
+    RESOURCE_ENDINGS.iter().any(|e| path.ends_with(e))
+}
+
+/// A frontier entry: pages before checks, shallow before deep, navigation before the rest.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Task {
+    depth: u32,
+    tier: u8,
+    seq: u64,
+    url: String,
+    check: bool,
+}
+
+/// The path of the site's 404 probe: one that cannot exist, the same for every run of a site.
+pub fn not_found_probe(home: &Url, site_id: &str) -> Option<Url> {
+    let digest = sha2::Digest::finalize(<sha2::Sha256 as sha2::Digest>::new_with_prefix(site_id));
+    home.join(&format!(
+        "/xunjian-404-probe-{}.html",
+        hex::encode(&digest[..6])
+    ))
+    .ok()
+}
+
+/// Crawl one site, sending every observation to `sink`.
+pub async fn crawl_site(
+    fetcher: Arc<Fetcher>,
+    plan: SitePlan,
+    checked: Arc<CheckedUrls>,
+    sink: mpsc::Sender<Observation>,
+) -> SiteSummary {
+    let started = Instant::now();
+    let mut scope: HashSet<String> = HashSet::from([host_key(&plan.home)]);
+    let mut frontier: BinaryHeap<Reverse<Task>> = BinaryHeap::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut seq = 0u64;
+    let mut push = |frontier: &mut BinaryHeap<Reverse<Task>>, depth, tier, url: String, check| {
+        seq += 1;
+        frontier.push(Reverse(Task {
+            depth,
+            tier,
+            seq,
+            url,
+            check,
+        }));
+    };
+
+    // The homepage first: without it nothing else can be judged.
+    let home_key = plan.home.to_string();
+    seen.insert(home_key.clone());
+    let mut pages = 0u64;
+    if !plan.resume_done.contains(&home_key) {
+        let fetched = fetcher.fetch(&plan.home, Mode::Get).await;
+        pages += 1;
+        let ok = fetched.record.is_success();
+        let probe = ProbeRecord {
+            site: plan.id.clone(),
+            url: home_key.clone(),
+            probed_at: fetched.record.fetched_at.clone(),
+            ok: ok && fetched.record.elapsed_ms < fetcher.config().timeout.as_millis() as u64,
+            elapsed_ms: fetched.record.elapsed_ms,
+            reason: probe_reason(&fetched),
+        };
+        let _ = sink.send(Observation::Probe(probe)).await;
+        if let Ok(final_url) = Url::parse(&fetched.record.final_url) {
+            scope.insert(host_key(&final_url));
+        }
+        let links = page_observation(&plan.id, 0, Purpose::Page, fetched, &sink).await;
+        let Some(links) = links else {
+            let _ = sink
+                .send(Observation::TargetDone {
+                    target: plan.id.clone(),
+                    complete: true,
+                    pages,
+                })
+                .await;
+            return SiteSummary {
+                pages,
+                complete: true,
+            };
+        };
+        enqueue_links(
+            &links,
+            0,
+            &scope,
+            &checked,
+            &mut seen,
+            &mut frontier,
+            &mut push,
+        );
+    } else if let Some((_, links)) = plan.resume_pages.get(&home_key) {
+        enqueue_links(
+            links,
+            0,
+            &scope,
+            &checked,
+            &mut seen,
+            &mut frontier,
+            &mut push,
+        );
+    }
+    for url in &plan.registered {
+        if seen.insert(url.to_string()) {
+            push(&mut frontier, 1, 0, url.to_string(), false);
+        }
+    }
+
+    // The site's "not found" answer, to recognise soft 404s.
+    if let Some(probe) = not_found_probe(&plan.home, &plan.id) {
+        if !plan.resume_done.contains(probe.as_str()) {
+            let fetched = fetcher.fetch(&probe, Mode::Get).await;
+            page_observation(&plan.id, 1, Purpose::NotFoundProbe, fetched, &sink).await;
+        }
+    }
+
+    let mut running: JoinSet<(Task, Fetched)> = JoinSet::new();
+    let parallel = fetcher.config().concurrency.clamp(1, 16);
+    let mut complete = true;
+    loop {
+        while running.len() < parallel {
+            let Some(Reverse(task)) = frontier.pop() else {
+                break;
+            };
+            if !task.check {
+                if let Some((_, links)) = plan.resume_pages.get(&task.url) {
+                    let links = links.clone();
+                    enqueue_links(
+                        &links,
+                        task.depth,
+                        &scope,
+                        &checked,
+                        &mut seen,
+                        &mut frontier,
+                        &mut push,
+                    );
+                    continue;
+                }
+            }
+            if plan.resume_done.contains(&task.url) {
+                continue;
+            }
+            if !task.check
+                && (pages >= plan.budget.max_pages || started.elapsed() > plan.budget.max_time)
+            {
+                complete = false;
+                let Ok(url) = Url::parse(&task.url) else {
+                    continue;
+                };
+                let _ = sink
+                    .send(Observation::Fetched {
+                        target: plan.id.clone(),
+                        depth: task.depth,
+                        purpose: Purpose::Page,
+                        fetch: give_up(&url, FailKind::Skipped),
+                        facts: None,
+                        links: vec![],
+                    })
+                    .await;
+                continue;
+            }
+            let Ok(url) = Url::parse(&task.url) else {
+                continue;
+            };
+            if !task.check {
+                pages += 1;
+            }
+            let fetcher = fetcher.clone();
+            running.spawn(async move {
+                let fetched = if task.check {
+                    check(&fetcher, &url).await
+                } else {
+                    fetcher.fetch(&url, Mode::Get).await
+                };
+                (task, fetched)
+            });
+        }
+        let Some(done) = running.join_next().await else {
+            break;
+        };
+        let Ok((task, fetched)) = done else {
+            continue;
+        };
+        if task.check {
+            let _ = sink
+                .send(Observation::Fetched {
+                    target: plan.id.clone(),
+                    depth: task.depth,
+                    purpose: Purpose::Check,
+                    fetch: fetched.record,
+                    facts: None,
+                    links: vec![],
+                })
+                .await;
+            continue;
+        }
+        // A redirect to a page already seen (or out of scope) is recorded but not parsed again.
+        let final_url = Url::parse(&fetched.record.final_url).ok();
+        let in_scope = final_url
+            .as_ref()
+            .is_some_and(|u| scope.contains(&host_key(u)));
+        let revisit = fetched.record.final_url != fetched.record.url
+            && !seen.insert(fetched.record.final_url.clone());
+        if !in_scope || revisit {
+            let mut f = fetched;
+            f.body = None;
+            page_observation(&plan.id, task.depth, Purpose::Page, f, &sink).await;
+            continue;
+        }
+        let links = page_observation(&plan.id, task.depth, Purpose::Page, fetched, &sink).await;
+        if let Some(links) = links {
+            if task.depth < plan.budget.max_depth {
+                enqueue_links(
+                    &links,
+                    task.depth,
+                    &scope,
+                    &checked,
+                    &mut seen,
+                    &mut frontier,
+                    &mut push,
+                );
+            } else if links.iter().any(|l| !seen.contains(&l.target)) {
+                complete = false;
+            }
+        }
+    }
+    let _ = sink
+        .send(Observation::TargetDone {
+            target: plan.id.clone(),
+            complete,
+            pages,
+        })
+        .await;
+    SiteSummary { pages, complete }
+}
+
+/// Put a page's links on the frontier: pages of the site to fetch, everything else to check.
+fn enqueue_links(
+    links: &[Link],
+    depth: u32,
+    scope: &HashSet<String>,
+    checked: &CheckedUrls,
+    seen: &mut HashSet<String>,
+    frontier: &mut BinaryHeap<Reverse<Task>>,
+    push: &mut impl FnMut(&mut BinaryHeap<Reverse<Task>>, u32, u8, String, bool),
+) {
+    for link in links {
+        let Ok(url) = Url::parse(&link.target) else {
+            continue;
+        };
+        if !matches!(url.scheme(), "http" | "https") || !seen.insert(link.target.clone()) {
+            continue;
+        }
+        let internal = scope.contains(&host_key(&url));
+        if internal && link.element.leads_to_page() && !is_resource(&url) {
+            let tier =
+                if link.nav || link.element == xunjian_model::observe::LinkElement::Pagination {
+                    0
+                } else {
+                    1
+                };
+            push(frontier, depth + 1, tier, link.target.clone(), false);
+        } else if checked.claim(&link.target) {
+            // Checked once per run, whichever site links it first.
+            push(frontier, depth + 1, 2, link.target.clone(), true);
+        }
+    }
+}
+
+/// Check a link target: HEAD, falling back to a GET (headers only) where HEAD is refused or fails.
+async fn check(fetcher: &Fetcher, url: &Url) -> Fetched {
+    let head = fetcher.fetch(url, Mode::Head).await;
+    let retry_with_get = match (head.record.status, head.record.error) {
+        (_, Some(FailKind::Disallowed)) => false,
+        (_, Some(FailKind::Other)) => true,
+        (Some(s), None) => s >= 400,
+        _ => false,
+    };
+    if retry_with_get {
+        fetcher.fetch(url, Mode::GetStatus).await
+    } else {
+        head
+    }
+}
+
+fn probe_reason(fetched: &Fetched) -> Option<String> {
+    if let Some(e) = fetched.record.error {
+        return Some(e.as_str().to_string());
+    }
+    match fetched.record.status {
+        Some(s) if !(200..300).contains(&s) => Some(format!("http_{s}")),
+        _ => None,
+    }
+}
+
+/// Extract a fetched page (off the async threads: parsing is CPU work), send the observation, and
+/// return its links when it was an HTML page that answered.
+async fn page_observation(
+    site: &str,
+    depth: u32,
+    purpose: Purpose,
+    fetched: Fetched,
+    sink: &mpsc::Sender<Observation>,
+) -> Option<Vec<Link>> {
+    let Fetched { mut record, body } = fetched;
+    let html = record
+        .content_type
+        .as_deref()
+        .is_none_or(|ct| ct.contains("html") || ct.contains("xml") || ct.contains("text/plain"));
+    let extracted = match (body, html, Url::parse(&record.final_url)) {
+        (Some(body), true, Ok(base))
+            if record.status.is_some_and(|s| s < 400) || purpose == Purpose::NotFoundProbe =>
+        {
+            let content_type = record.content_type.clone();
+            tokio::task::spawn_blocking(move || {
+                extract::extract(&base, &body, content_type.as_deref())
+            })
+            .await
+            .ok()
+        }
+        _ => None,
+    };
+    let (facts, links) = match extracted {
+        Some(e) => {
+            record.charset = Some(e.charset);
+            (Some(e.facts), e.links)
+        }
+        None => (None, vec![]),
+    };
+    let answered = facts.is_some() && record.is_success();
+    let _ = sink
+        .send(Observation::Fetched {
+            target: site.to_string(),
+            depth,
+            purpose,
+            fetch: record,
+            facts,
+            links: links.clone(),
+        })
+        .await;
+    answered.then_some(links)
+}
+
+/// Fetch an account's feed and parse its posts; a feed that does not parse is recorded as failed.
+pub async fn fetch_feed(fetcher: &Fetcher, account: &str, feed: &Url) -> Observation {
+    let fetched = fetcher.fetch(feed, Mode::Get).await;
+    let mut record = fetched.record;
+    let mut posts = Vec::new();
+    if record.is_success() {
+        match fetched.body.as_deref().map(crate::feed::parse_feed) {
+            Some(Ok(p)) => posts = p,
+            Some(Err(e)) => {
+                tracing::warn!(account, %feed, "feed does not parse: {e}");
+                record.error = Some(FailKind::Other);
+            }
+            None => record.error = Some(FailKind::Other),
+        }
+    }
+    Observation::Feed {
+        account: account.to_string(),
+        fetch: record,
+        posts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resources_are_not_pages() {
+        assert!(is_resource(&Url::parse("http://a/x/file.PDF").unwrap()));
+        assert!(!is_resource(&Url::parse("http://a/x/index.shtml").unwrap()));
+        assert!(!is_resource(&Url::parse("http://a/x/").unwrap()));
+    }
+
+    #[test]
+    fn frontier_order_is_home_nav_then_rest_then_checks() {
+        let mut heap = BinaryHeap::new();
+        for (depth, tier, seq, url, check) in [
+            (2, 0, 1, "deep-nav", false),
+            (1, 2, 2, "check", true),
+            (1, 1, 3, "body-link", false),
+            (1, 0, 4, "nav", false),
+        ] {
+            heap.push(Reverse(Task {
+                depth,
+                tier,
+                seq,
+                url: url.into(),
+                check,
+            }));
+        }
+        let order: Vec<String> = std::iter::from_fn(|| heap.pop().map(|r| r.0.url)).collect();
+        assert_eq!(order, ["nav", "body-link", "check", "deep-nav"]);
+    }
+
+    #[test]
+    fn probe_path_is_stable_per_site() {
+        let home = Url::parse("http://127.0.0.1:8080/").unwrap();
+        let a = not_found_probe(&home, "portal").unwrap();
+        assert_eq!(a, not_found_probe(&home, "portal").unwrap());
+        assert_ne!(a, not_found_probe(&home, "jyj").unwrap());
+        assert!(a.path().starts_with("/xunjian-404-probe-"));
+    }
+}

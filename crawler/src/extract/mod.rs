@@ -1,0 +1,412 @@
+//! Extraction: what one fetched page holds, pure and synchronous (no network).
+//!
+//! [`extract`] decodes the body ([`charset`]), parses it once with `scraper`, and lets every
+//! extractor read the same tree: [`links`] (every target, navigation flagged, TRS pagination
+//! computed), [`list`] (the column's items and their dates, via [`dates`]), [`marks`] (the footer
+//! marks). On top of those it decides the page's kind, its own publication date, whether it says
+//! "page not found", and a fingerprint that matches a site's 404 template whatever URL it echoes.
+//!
+//! Nothing here judges: an empty list is reported as empty, a missing mark as absent; the analyzer
+//! draws the conclusions.
+
+pub mod charset;
+pub mod dates;
+pub mod dom;
+pub mod links;
+pub mod list;
+pub mod marks;
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+use scraper::Html;
+use sha2::{Digest, Sha256};
+use url::Url;
+use xunjian_model::observe::{Link, LinkElement, ListState, PageFacts, PageKind};
+
+use dom::Scan;
+
+/// Everything the crawler sees in one fetched page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extracted {
+    /// The charset the body was decoded with, lowercase (`utf-8`, `gbk`…).
+    pub charset: String,
+    /// What the page holds.
+    pub facts: PageFacts,
+    /// Its links, in page order.
+    pub links: Vec<Link>,
+}
+
+/// Texts by which a page says it is not there.
+pub const NOT_FOUND_PHRASES: &[&str] = &[
+    "页面不存在",
+    "页面未找到",
+    "找不到页面",
+    "页面已删除",
+    "访问的页面不存在",
+    "404",
+    "not found",
+];
+
+/// A page with less visible text than this (characters) that mentions "not found" is a not-found page.
+const SHORT_PAGE: usize = 800;
+
+/// `<meta>` names that carry a detail page's publication time.
+const PUBDATE_METAS: &[&str] = &[
+    "pubdate",
+    "publishdate",
+    "firstpublishedtime",
+    "article:published_time",
+];
+
+/// Class tokens and ids of an article body.
+const BODY_CLASSES: &[&str] = &[
+    "trs_editor",
+    "trs_editor_view",
+    "trs_ueditor",
+    "article",
+    "article-content",
+    "article_content",
+    "articlecontent",
+    "pages_content",
+    "zoom",
+    "bt_content",
+];
+const BODY_IDS: &[&str] = &["zoom", "ucap-content", "artibody", "articlecontent"];
+
+static PUB_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:发布时间|发布日期|发稿时间|发布于)\s*[：:]?\s*").expect("valid regex")
+});
+static TIME_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\S{0,2})时间\s*[：:]\s*").expect("valid regex"));
+
+/// Words before 时间 that make it not a publication time (成文时间, 报名时间…).
+const NOT_PUB_TIME: &[&str] = &[
+    "成文", "生效", "截止", "施行", "有效", "会议", "报名", "开始", "结束", "办理", "受理", "咨询",
+    "服务", "办公", "工作", "活动", "举办", "申报", "开放", "更新",
+];
+
+/// Extract a page as seen today (China time: the year of a `[06-10]` list date is inferred from it).
+pub fn extract(url: &Url, body: &[u8], content_type: Option<&str>) -> Extracted {
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    extract_at(url, body, content_type, today)
+}
+
+/// Extract a page fetched on `reference` (the date that gives `[06-10]` list dates their year).
+pub fn extract_at(
+    url: &Url,
+    body: &[u8],
+    content_type: Option<&str>,
+    reference: NaiveDate,
+) -> Extracted {
+    let (source, charset) = charset::decode(body, content_type);
+    let doc = Html::parse_document(&source);
+    let scan = Scan::new(&doc);
+    let base = links::base_url(&doc, url);
+    let links = links::extract_links(&doc, url, &base);
+    let found = list::find_list(&doc, &source, &scan, &base, reference);
+    let marks = marks::find_marks(&doc, &scan, &links);
+
+    let column_name = scan.meta("columnname").map(dom::collapse);
+    let meta_published = PUBDATE_METAS
+        .iter()
+        .find_map(|k| scan.meta(k).and_then(dates::parse_date));
+    let shown_published = published_in_text(&scan.text, reference);
+    let strong_shown = PUB_LABEL.is_match(&scan.text);
+    let has_body = has_article_body(&doc);
+    let has_pagination = links.iter().any(|l| l.element == LinkElement::Pagination);
+    let article_meta = scan.meta("articletitle").is_some();
+    let homepage_like = column_name.is_none() && (is_site_root(url) || found.dated_lists >= 3);
+
+    let kind = if has_pagination {
+        PageKind::List
+    } else if article_meta || (has_body && (meta_published.is_some() || strong_shown)) {
+        PageKind::Detail
+    } else if found.state != ListState::None {
+        if homepage_like {
+            PageKind::Other
+        } else {
+            PageKind::List
+        }
+    } else if meta_published.is_some() || strong_shown || has_body {
+        PageKind::Detail
+    } else {
+        PageKind::Other
+    };
+    let published = match kind {
+        PageKind::List => None,
+        _ => meta_published.or(shown_published),
+    };
+
+    let facts = PageFacts {
+        says_not_found: says_not_found(scan.title.as_deref(), &scan.text),
+        fingerprint: fingerprint(&scan.text),
+        title: scan.title,
+        kind,
+        published,
+        column_name,
+        list: found.state,
+        items: found.items,
+        marks,
+    };
+    Extracted {
+        charset: charset.to_string(),
+        facts,
+        links,
+    }
+}
+
+/// Whether the URL is a site's front page (`/`, `/index.html`, `/default.aspx`…).
+fn is_site_root(url: &Url) -> bool {
+    let path = url.path();
+    let file = path.trim_start_matches('/');
+    file.is_empty()
+        || (!file.contains('/')
+            && ["index.", "default.", "home.", "main."]
+                .iter()
+                .any(|p| file.to_ascii_lowercase().starts_with(p)))
+}
+
+/// Whether the page has an article body (`div.TRS_Editor`, `#zoom`, `#UCAP-CONTENT`, `.article`…).
+fn has_article_body(doc: &Html) -> bool {
+    doc.root_element().descendent_elements().any(|el| {
+        let e = el.value();
+        e.id()
+            .is_some_and(|id| BODY_IDS.contains(&id.to_ascii_lowercase().as_str()))
+            || e.classes()
+                .any(|c| BODY_CLASSES.contains(&c.to_ascii_lowercase().as_str()))
+    })
+}
+
+/// The publication date shown in the page text: after `发布时间：`/`发布日期：`, else after a `时间：`
+/// that is not another time (成文时间, 报名时间…). Never the 索引号 or the 成文日期.
+pub fn published_in_text(text: &str, reference: NaiveDate) -> Option<NaiveDate> {
+    let near = |at: usize| {
+        let tail: String = text[at..].chars().take(40).collect();
+        dates::find_date_span(&tail, reference)
+            .filter(|f| tail[..f.start].trim().is_empty())
+            .map(|f| f.date)
+    };
+    PUB_LABEL
+        .find_iter(text)
+        .find_map(|m| near(m.end()))
+        .or_else(|| {
+            TIME_LABEL.captures_iter(text).find_map(|c| {
+                let before = c.get(1).map_or("", |m| m.as_str());
+                if NOT_PUB_TIME.iter().any(|w| before.ends_with(w)) || before.ends_with('布') {
+                    return None;
+                }
+                near(c.get(0)?.end())
+            })
+        })
+}
+
+/// Whether a page says it is a "page not found": by its title, or by a short visible text.
+pub fn says_not_found(title: Option<&str>, text: &str) -> bool {
+    let mentions = |s: &str| {
+        let lower = s.to_lowercase();
+        NOT_FOUND_PHRASES.iter().any(|p| {
+            if *p == "404" {
+                lower.match_indices("404").any(|(i, _)| {
+                    !lower[..i].ends_with(|c: char| c.is_ascii_digit())
+                        && !lower[i + 3..].starts_with(|c: char| c.is_ascii_digit())
+                })
+            } else {
+                lower.contains(p)
+            }
+        })
+    };
+    title.is_some_and(mentions)
+        || (text.chars().filter(|c| !c.is_whitespace()).count() < SHORT_PAGE && mentions(text))
+}
+
+/// Hex of the first 8 bytes of the SHA-256 of the visible text with every ASCII character (letters,
+/// digits, punctuation: a URL or timestamp echoed by a 404 template) and all whitespace removed.
+/// Empty when nothing is left: pages without Chinese text cannot be told apart this way.
+pub fn fingerprint(text: &str) -> String {
+    let kept: String = text
+        .chars()
+        .filter(|c| !c.is_ascii() && !c.is_whitespace())
+        .collect();
+    if kept.is_empty() {
+        return String::new();
+    }
+    hex::encode(&Sha256::digest(kept.as_bytes())[..8])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use xunjian_model::observe::{DateSource, ListItem, MarksSeen};
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn ex(url: &str, html: &str) -> Extracted {
+        extract_at(
+            &Url::parse(url).unwrap(),
+            html.as_bytes(),
+            None,
+            d("2025-09-30"),
+        )
+    }
+
+    const FOOTER: &str =
+        "<div class=\"footer\"><p>主办单位：崂山区人民政府办公室　联系电话：0532-88991000</p>\
+        <p>网站标识码：3702120001　鲁ICP备05000000号　鲁公网安备 37021202000123号</p></div>";
+
+    #[test]
+    fn column_list_page() {
+        let html = format!(
+            r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>通知公告-崂山区人民政府</title>
+            <meta content="通知公告" name="COLUMNNAME"></head><body>
+            <div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/tzgg/index.html">通知公告</a></li></ul></div>
+            <div class="main"><ul class="list">
+            <li><a href="./202509/t20250920_2700001.html" title="关于开展消防安全检查的通知">关于开展消防安全检查的通知</a><span class="time">2025-09-20</span></li>
+            <li><a href="./202507/t20250715_2700002.html" title="关于招商引资项目的公示">关于招商引资项目的公示</a><span class="time">2025-07-15</span></li>
+            </ul></div>{FOOTER}</body></html>"#
+        );
+        let e = ex("http://www.laoshan.gov.cn/tzgg/index.html", &html);
+        assert_eq!(e.charset, "utf-8");
+        let f = &e.facts;
+        assert_eq!(f.title.as_deref(), Some("通知公告-崂山区人民政府"));
+        assert_eq!(f.kind, PageKind::List);
+        assert_eq!(f.column_name.as_deref(), Some("通知公告"));
+        assert_eq!(f.published, None);
+        assert_eq!(f.list, ListState::Items);
+        assert_eq!(
+            f.items,
+            vec![
+                ListItem {
+                    title: "关于开展消防安全检查的通知".into(),
+                    url: "http://www.laoshan.gov.cn/tzgg/202509/t20250920_2700001.html".into(),
+                    date: Some(d("2025-09-20")),
+                    date_source: DateSource::List,
+                },
+                ListItem {
+                    title: "关于招商引资项目的公示".into(),
+                    url: "http://www.laoshan.gov.cn/tzgg/202507/t20250715_2700002.html".into(),
+                    date: Some(d("2025-07-15")),
+                    date_source: DateSource::List,
+                },
+            ]
+        );
+        assert!(!f.says_not_found);
+        assert_eq!(f.marks.site_code.as_deref(), Some("3702120001"));
+        assert_eq!(e.links.len(), 4);
+        assert!(e.links[1].nav && !e.links[2].nav);
+    }
+
+    #[test]
+    fn detail_page_with_meta_pubdate_not_index_number() {
+        let html = r#"<html><head><title>关于印发实施方案的通知</title>
+            <meta name="ArticleTitle" content="关于印发实施方案的通知"><meta name="PubDate" content="2025年09月24日 15:30">
+            </head><body><ul class="sub"><li>索引号：2025-02-00018</li><li>成文日期：2025年09月20日</li>
+            <li>发布日期：2025年09月24日</li></ul><div class="TRS_Editor"><p>正文。</p></div></body></html>"#;
+        let f = ex("http://x.gov.cn/zcwj/202509/t20250924_1.html", html).facts;
+        assert_eq!(f.kind, PageKind::Detail);
+        assert_eq!(f.published, Some(d("2025-09-24")));
+        assert_eq!(f.list, ListState::None);
+    }
+
+    #[test]
+    fn detail_page_with_visible_time_only() {
+        let html = r#"<html><head><title>区长调研防汛工作</title></head><body>
+            <div class="xl"><h1>区长调研防汛工作</h1><div class="info">成文时间：2025-05-01　发布时间：2026-01-22 11:40:11　来源：区政府办</div>
+            <div id="zoom"><p>正文内容。</p></div></div></body></html>"#;
+        let f = ex("https://gzw.sz.gov.cn/xxgk/content/post_1.html", html).facts;
+        assert_eq!(f.kind, PageKind::Detail);
+        assert_eq!(f.published, Some(d("2026-01-22")));
+        let plain = r#"<html><head><title>x</title></head><body><p>成文时间：2025-05-01</p><p>时间：2025-06-02</p></body></html>"#;
+        assert_eq!(
+            published_in_text(
+                &Scan::new(&Html::parse_document(plain)).text,
+                d("2025-09-30")
+            ),
+            Some(d("2025-06-02"))
+        );
+    }
+
+    #[test]
+    fn homepage_with_news_is_other_with_items() {
+        let html = r#"<html><head><title>崂山区人民政府</title></head><body>
+            <div class="home-news"><ul><li><a href="/gzdt/202509/t20250929_1.html">工作动态一</a><span class="time">2025-09-29</span></li>
+            <li><a href="/gzdt/202509/t20250920_2.html">工作动态二</a><span class="time">2025-09-20</span></li></ul></div></body></html>"#;
+        let f = ex("http://www.laoshan.gov.cn/", html).facts;
+        assert_eq!(f.kind, PageKind::Other);
+        assert_eq!(f.list, ListState::Items);
+        assert_eq!(f.items.len(), 2);
+        assert_eq!(f.published, None);
+    }
+
+    #[test]
+    fn pagination_makes_a_list_and_static_page_is_other() {
+        let html = r#"<html><head><title>政策文件</title></head><body><div class="list"></div>
+            <script>createPageHTML(3, 0, "index", "shtml");</script></body></html>"#;
+        let e = ex("http://x.gov.cn/zcwj/index.shtml", html);
+        assert_eq!(e.facts.kind, PageKind::List);
+        assert_eq!(e.facts.list, ListState::None);
+        assert_eq!(e.links.len(), 3);
+        let stat = r#"<html><head><title>区情概况</title><meta name="ColumnName" content="区情概况"></head><body>
+            <div class="content"><h2>区情概况</h2><p>崂山区位于青岛市东部。</p></div></body></html>"#;
+        let f = ex("http://x.gov.cn/qqgk/index.html", stat).facts;
+        assert_eq!(
+            (f.kind, f.list, f.published),
+            (PageKind::Other, ListState::None, None)
+        );
+    }
+
+    #[test]
+    fn not_found_pages_and_fingerprints() {
+        let t404 = |path: &str| {
+            format!(
+                r#"<html><head><title>页面不存在</title></head><body><div class="error-page"><h1>抱歉，您访问的页面不存在</h1>
+                <p>您请求的地址 http://x.gov.cn{path} 不存在或已被删除。Error 404 at 2025-09-30 10:00:01</p></div></body></html>"#
+            )
+        };
+        let a = ex("http://x.gov.cn/a.html", &t404("/a.html")).facts;
+        let b = ex("http://x.gov.cn/zz/b_2.html", &t404("/zz/b_2.html")).facts;
+        assert!(a.says_not_found && b.says_not_found);
+        assert_eq!(a.fingerprint.len(), 16);
+        assert_eq!(a.fingerprint, b.fingerprint);
+        let page = ex("http://x.gov.cn/c.html", "<html><head><title>工作动态</title></head><body><p>工作动态正文，电话0532-88404000。</p></body></html>").facts;
+        assert!(!page.says_not_found);
+        assert_ne!(page.fingerprint, a.fingerprint);
+        let english = ex("http://x.gov.cn/d", "<html><head><title>Error</title></head><body><h1>HTTP Status 404 - Not Found</h1></body></html>").facts;
+        assert!(english.says_not_found);
+        assert_eq!(english.fingerprint, "");
+    }
+
+    #[test]
+    fn gbk_page_end_to_end() {
+        let html = format!(
+            r#"<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>工作动态</title></head><body>
+            <ul><li><a href="/a/1.html">区政府召开常务会议</a><span>[09-28]</span></li><li><a href="/a/2.html">区长调研</a><span>[09-27]</span></li></ul>{FOOTER}</body></html>"#
+        );
+        let body = encoding_rs::GBK.encode(&html).0.into_owned();
+        let e = extract_at(
+            &Url::parse("http://x.gov.cn/gzdt/").unwrap(),
+            &body,
+            Some("text/html"),
+            d("2025-09-30"),
+        );
+        assert_eq!(e.charset, "gbk");
+        assert_eq!(e.facts.title.as_deref(), Some("工作动态"));
+        assert_eq!(e.facts.items[0].title, "区政府召开常务会议");
+        assert_eq!(e.facts.items[0].date, Some(d("2025-09-28")));
+        assert_eq!(
+            e.facts.marks,
+            MarksSeen {
+                site_code: Some("3702120001".into()),
+                icp: Some("鲁ICP备05000000号".into()),
+                police: Some("鲁公网安备 37021202000123号".into()),
+                badge: false,
+                sponsor: Some("崂山区人民政府办公室".into()),
+                contact: true,
+                error_report: false,
+            }
+        );
+    }
+}
