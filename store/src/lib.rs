@@ -284,7 +284,7 @@ impl Store {
                 ]
             })
             .collect();
-        rows::insert(&mut tx, "INSERT INTO fetches (run_id, target_id, purpose, url, final_url, redirects, status, error, blocked, elapsed_ms, attempts, bytes, content_type, charset, content_hash, fetched_at, depth) ", values).await?;
+        rows::insert(&mut tx, self.backend, "INSERT INTO fetches (run_id, target_id, purpose, url, final_url, redirects, status, error, blocked, elapsed_ms, attempts, bytes, content_type, charset, content_hash, fetched_at, depth) ", values).await?;
         let values: Vec<Vec<Value>> = pages
             .iter()
             .map(|(target, url, facts)| {
@@ -298,6 +298,7 @@ impl Store {
             .collect();
         rows::insert(
             &mut tx,
+            self.backend,
             "INSERT INTO pages (run_id, target_id, url, facts) ",
             values,
         )
@@ -318,6 +319,7 @@ impl Store {
             .collect();
         rows::insert(
             &mut tx,
+            self.backend,
             "INSERT INTO links (run_id, target_id, source, target, element, anchor, nav) ",
             values,
         )
@@ -339,7 +341,7 @@ impl Store {
                 ]
             })
             .collect();
-        rows::insert(&mut tx, "INSERT INTO list_items (run_id, target_id, page_url, position, column_name, title, url, date, date_source) ", values).await?;
+        rows::insert(&mut tx, self.backend, "INSERT INTO list_items (run_id, target_id, page_url, position, column_name, title, url, date, date_source) ", values).await?;
         let values: Vec<Vec<Value>> = posts
             .iter()
             .map(|(account, i, p)| {
@@ -355,6 +357,7 @@ impl Store {
             .collect();
         rows::insert(
             &mut tx,
+            self.backend,
             "INSERT INTO posts (run_id, account_id, position, title, url, date) ",
             values,
         )

@@ -200,11 +200,14 @@ impl From<Option<&str>> for Value {
     }
 }
 
-/// Insert rows with numbered placeholders (`$1`, which both SQLite and PostgreSQL read; sqlx's
-/// `QueryBuilder<Any>` writes `?`, which PostgreSQL does not), in chunks that stay below the bind
-/// limits, ignoring rows whose key is already stored.
+/// Insert rows in chunks that stay below the bind limits, ignoring rows whose key is already stored.
+///
+/// PostgreSQL needs numbered placeholders (`$1`; sqlx's `QueryBuilder<Any>` writes `?`, which it
+/// rejects). SQLite gets plain `?`: sqlx resolves each `$N` there by asking SQLite for every
+/// parameter's name, which is quadratic in the row count and was half of a 10,000-page crawl's time.
 pub(crate) async fn insert(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    backend: crate::Backend,
     head: &str,
     rows: Vec<Vec<Value>>,
 ) -> Result<(), StoreError> {
@@ -227,8 +230,12 @@ pub(crate) async fn insert(
                     sql.push(',');
                 }
                 n += 1;
-                sql.push('$');
-                sql.push_str(&n.to_string());
+                if backend == crate::Backend::Postgres {
+                    sql.push('$');
+                    sql.push_str(&n.to_string());
+                } else {
+                    sql.push('?');
+                }
             }
             sql.push(')');
         }
