@@ -29,6 +29,15 @@ pub enum Command {
         /// The seeds file.
         file: PathBuf,
     },
+    /// Record one probe round (one visit of every site's homepage) for 站点无法访问; run it from cron.
+    Probe {
+        /// The seeds file.
+        #[arg(long)]
+        seeds: PathBuf,
+        /// Database URL (default sqlite://xunjian.db).
+        #[arg(long)]
+        db: Option<String>,
+    },
     /// Serve the bundled sample district on loopback, inspect it, and print where the reports are.
     Demo(DemoArgs),
     /// Read one saved HTML page as if fetched from URL and print what the crawler sees, as JSON.

@@ -115,6 +115,14 @@ async fn run(command: Command) -> Result<()> {
             Ok(())
         }
         Command::Demo(args) => demo::run(&args.out).await,
+        Command::Probe { seeds, db } => {
+            let seeds = pipeline::load_seeds(&seeds)?;
+            let store = pipeline::open_store(db.as_deref()).await?;
+            let (probes, failures, blocked) = pipeline::probe(&seeds.seeds, &store).await?;
+            store.close().await;
+            println!("{probes} homepages probed, {failures} failed, {blocked} blocked");
+            Ok(())
+        }
         Command::Extract { url, file } => {
             let url = url::Url::parse(&url).map_err(|e| BadInput(format!("--url `{url}`: {e}")))?;
             let body = std::fs::read(&file)

@@ -230,6 +230,7 @@ pub async fn analyze(
         let records = store.site_records(run, &site.id).await?;
         complete &= records.done.unwrap_or(false);
         let probes = store.probes(&site.id, &window_start, &window_end).await?;
+        let first_seen = store.first_seen(run, &site.id).await?;
         let input = SiteInput {
             site,
             records: &records,
@@ -240,6 +241,7 @@ pub async fn analyze(
                 .iter()
                 .filter(|d| d.site == site.id)
                 .collect(),
+            first_seen: &first_seen,
         };
         targets.push(analyze_site(&input, as_of, &rules));
     }
@@ -313,4 +315,40 @@ pub fn write_reports(
     };
     xunjian_reports::write_all(out, doc, seeds, &opts)
         .with_context(|| format!("writing reports into {}", out.display()))
+}
+
+/// Record one probe round: one visit of every site's homepage (站点无法访问 needs ≥ 20 a day for a
+/// week; run this from cron or the systemd timer in deploy/). Returns (probes, failures, blocked).
+pub async fn probe(seeds: &Seeds, store: &Store) -> Result<(usize, usize, usize)> {
+    let config = FetchConfig {
+        timeout: Duration::from_secs_f64(seeds.defaults.timeout_s),
+        rate_per_host: seeds.defaults.rate_per_host,
+        respect_robots: seeds.defaults.respect_robots,
+        retries: 0,
+        ..FetchConfig::default()
+    };
+    let fetcher = Arc::new(Fetcher::new(config).context("building the HTTP client")?);
+    let mut tasks = JoinSet::new();
+    for site in &seeds.sites {
+        let home = Url::parse(&site.url).with_context(|| format!("site {} url", site.id))?;
+        let (fetcher, id) = (fetcher.clone(), site.id.clone());
+        tasks.spawn(async move { xunjian_crawler::crawl::probe_home(&fetcher, &id, &home).await });
+    }
+    let mut batch = Vec::new();
+    while let Some(done) = tasks.join_next().await {
+        batch.push(Observation::Probe(done.context("a probe task panicked")?));
+    }
+    let blocked_reason = Some(xunjian_crawler::crawl::BLOCKED.to_string());
+    let blocked = batch
+        .iter()
+        .filter(|o| matches!(o, Observation::Probe(p) if p.reason == blocked_reason))
+        .count();
+    let failures = batch
+        .iter()
+        .filter(|o| matches!(o, Observation::Probe(p) if !p.ok))
+        .count()
+        - blocked;
+    // Probes belong to sites, not to runs: the run id is not used for them.
+    store.write(0, &batch).await?;
+    Ok((batch.len(), failures, blocked))
 }

@@ -227,3 +227,38 @@ fn a_killed_crawl_resumes_to_the_same_findings() {
     let expected = district.expected_findings(&truth_text).unwrap();
     assert_same(&normalize(actual), &normalize(expected));
 }
+
+#[test]
+fn probe_rounds_record_each_homepage_visit() {
+    let dir = districts_dir().join("alpha");
+    let spec =
+        DistrictSpec::from_toml(&std::fs::read_to_string(dir.join("district.toml")).unwrap())
+            .unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let district = rt.block_on(serve(&spec)).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let seeds = work.path().join("seeds.toml");
+    std::fs::write(&seeds, &district.seeds_toml).unwrap();
+    let db = format!("sqlite://{}", work.path().join("x.db").display());
+    let sites = spec.sites.len();
+    let down = spec.sites.iter().filter(|s| s.down).count();
+    assert!(down > 0, "the alpha district has a down site");
+    for _ in 0..2 {
+        let o = Command::new(env!("CARGO_BIN_EXE_xunjian"))
+            .args(["probe", "--seeds"])
+            .arg(&seeds)
+            .args(["--db", &db])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let stdout = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            stdout.contains(&format!("{sites} homepages probed, {down} failed")),
+            "{stdout}"
+        );
+    }
+}

@@ -5,6 +5,7 @@
 //! principle is truthfulness: what could not be observed is `inconclusive`, never a finding.
 
 pub mod columns;
+pub mod dates;
 pub mod disclosure;
 pub mod links;
 pub mod marks;
@@ -37,6 +38,8 @@ pub struct SiteInput<'a> {
     pub probes: &'a [ProbeRecord],
     /// The disclosure rows that must appear on this site.
     pub disclosures: Vec<&'a Disclosure>,
+    /// When each item and page was first seen, over all runs (URL → RFC 3339).
+    pub first_seen: &'a BTreeMap<String, String>,
 }
 
 /// Judge one site.
@@ -202,6 +205,8 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
         }
     }
 
+    findings.extend(dates::date_flags(&view, &judged));
+    findings.extend(dates::backdated_bursts(&view, &judged, input.first_seen));
     findings.extend(links::broken_links(&view, input.run_checks));
     findings.extend(marks::missing_marks(
         &home_facts.marks,
@@ -256,14 +261,40 @@ fn homepage_last_update(
     }
 }
 
-/// 站点无法访问 from the probe history: only with enough probes in the window.
-fn unreachable_veto(probes: &[ProbeRecord], _as_of: NaiveDate, rules: &Rules) -> Option<String> {
-    let needed = rules.unreachable_window_days as usize * rules.unreachable_min_probes_per_day;
-    if probes.len() < needed || probes.is_empty() {
+/// 站点无法访问 from the probe history: over the `window_days` days before `as_of` (China time),
+/// every day needs at least `min_probes_per_day` visits, else the rule cannot be judged. Visits
+/// stopped by an anti-bot wall count neither way.
+fn unreachable_veto(probes: &[ProbeRecord], as_of: NaiveDate, rules: &Rules) -> Option<String> {
+    let china = chrono::FixedOffset::east_opt(8 * 3600)?;
+    let first = as_of - chrono::Days::new(rules.unreachable_window_days.max(1) as u64 - 1);
+    let mut per_day: BTreeMap<NaiveDate, (usize, usize)> = BTreeMap::new();
+    for p in probes
+        .iter()
+        .filter(|p| p.reason.as_deref() != Some("blocked"))
+    {
+        let Ok(t) = chrono::DateTime::parse_from_rfc3339(&p.probed_at) else {
+            continue;
+        };
+        let day = t.with_timezone(&china).date_naive();
+        if day < first || day > as_of {
+            continue;
+        }
+        let e = per_day.entry(day).or_default();
+        e.0 += 1;
+        e.1 += usize::from(!p.ok);
+    }
+    let days = rules.unreachable_window_days.max(1) as usize;
+    if per_day.len() < days
+        || per_day
+            .values()
+            .any(|(n, _)| *n < rules.unreachable_min_probes_per_day)
+    {
         return None;
     }
-    let failures = probes.iter().filter(|p| !p.ok).count();
-    (failures as f64 / probes.len() as f64 >= rules.unreachable_fail_ratio)
+    let (total, failures) = per_day
+        .values()
+        .fold((0, 0), |(t, f), (n, x)| (t + n, f + x));
+    (failures as f64 / total as f64 >= rules.unreachable_fail_ratio)
         .then(|| veto::SITE_UNREACHABLE.to_string())
 }
 

@@ -127,6 +127,7 @@ fn run(records: &SiteRecords) -> TargetReport {
             run_checks: &checks,
             probes: &[],
             disclosures: vec![],
+            first_seen: &BTreeMap::new(),
         },
         d("2025-09-30"),
         &Rules::default(),
@@ -301,6 +302,7 @@ fn broken_links_soft_404_and_redirect_home() {
             run_checks: &checks,
             probes: &[],
             disclosures: vec![],
+            first_seen: &BTreeMap::new(),
         },
         d("2025-09-30"),
         &Rules::default(),
@@ -397,6 +399,7 @@ fn disclosures_missing_late_and_on_time() {
             run_checks: &checks,
             probes: &[],
             disclosures: vec![&on_time, &late, &missing],
+            first_seen: &BTreeMap::new(),
         },
         d("2025-09-30"),
         &Rules::default(),
@@ -413,27 +416,53 @@ fn disclosures_missing_late_and_on_time() {
 }
 
 #[test]
-fn unreachable_veto_needs_a_week_of_probes() {
-    let probe = |ok| ProbeRecord {
+fn unreachable_veto_needs_a_week_of_probes_every_day() {
+    // Probes at 10:00 China time on each of the 7 days up to as_of.
+    let probe = |day: u32, ok: bool| ProbeRecord {
         site: "s".into(),
         url: HOME.into(),
-        probed_at: "2025-09-29T00:00:00Z".into(),
+        probed_at: format!("2025-09-{day:02}T02:00:00Z"),
         ok,
         elapsed_ms: 1,
         reason: None,
     };
     let rules = Rules::default();
-    let few: Vec<ProbeRecord> = (0..10).map(|_| probe(false)).collect();
-    assert_eq!(unreachable_veto(&few, d("2025-09-30"), &rules), None);
-    let mut week: Vec<ProbeRecord> = (0..133).map(|_| probe(true)).collect();
-    week.extend((0..7).map(|_| probe(false)));
+    let as_of = d("2025-09-30");
+    let week = |failures: usize| -> Vec<ProbeRecord> {
+        let mut v = Vec::new();
+        for day in 24..=30 {
+            for _ in 0..20 {
+                v.push(probe(day, true));
+            }
+        }
+        for p in v.iter_mut().take(failures) {
+            p.ok = false;
+        }
+        v
+    };
     assert_eq!(
-        unreachable_veto(&week, d("2025-09-30"), &rules).as_deref(),
+        unreachable_veto(&week(7), as_of, &rules).as_deref(),
         Some(veto::SITE_UNREACHABLE),
         "7 of 140 is exactly 5%"
     );
-    week[133].ok = true;
-    assert_eq!(unreachable_veto(&week, d("2025-09-30"), &rules), None);
+    assert_eq!(unreachable_veto(&week(6), as_of, &rules), None);
+    // A day with too few probes: the rule cannot be judged.
+    let mut short = week(140);
+    short.truncate(139);
+    assert_eq!(unreachable_veto(&short, as_of, &rules), None);
+    // Blocked visits count neither way.
+    let mut walled = week(0);
+    for p in walled.iter_mut().take(70) {
+        p.ok = false;
+        p.reason = Some("blocked".into());
+    }
+    assert_eq!(unreachable_veto(&walled, as_of, &rules), None);
+    // Probes outside the window do not count.
+    let mut late = week(140);
+    for p in late.iter_mut() {
+        p.probed_at = p.probed_at.replace("2025-09-", "2025-08-");
+    }
+    assert_eq!(unreachable_veto(&late, as_of, &rules), None);
 }
 
 #[test]

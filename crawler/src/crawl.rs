@@ -430,6 +430,31 @@ async fn page_observation(
     answered.then_some(links)
 }
 
+/// One visit of a homepage for the unreachability rule: opened (2xx) within the timeout, or not.
+/// Use a fetcher without retries: a retry would hide the failed visit the rule counts.
+pub async fn probe_home(fetcher: &Fetcher, site: &str, home: &Url) -> ProbeRecord {
+    let fetched = fetcher.fetch(home, Mode::Get).await;
+    let timeout_ms = fetcher.config().timeout.as_millis() as u64;
+    ProbeRecord {
+        site: site.to_string(),
+        url: home.to_string(),
+        probed_at: fetched.record.fetched_at.clone(),
+        ok: fetched.record.is_success()
+            && fetched.record.blocked.is_none()
+            && fetched.record.elapsed_ms < timeout_ms,
+        elapsed_ms: fetched.record.elapsed_ms,
+        // A wall in front of xunjian says nothing about whether people can open the site.
+        reason: if fetched.record.blocked.is_some() {
+            Some(BLOCKED.to_string())
+        } else {
+            probe_reason(&fetched)
+        },
+    }
+}
+
+/// The probe reason of a visit stopped by an anti-bot wall: neither a success nor a failure.
+pub const BLOCKED: &str = "blocked";
+
 /// Fetch an account's feed and parse its posts; a feed that does not parse is recorded as failed.
 pub async fn fetch_feed(fetcher: &Fetcher, account: &str, feed: &Url) -> Observation {
     let fetched = fetcher.fetch(feed, Mode::Get).await;

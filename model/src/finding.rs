@@ -356,6 +356,57 @@ pub enum Finding {
         #[serde(default)]
         seen: Option<String>,
     },
+    /// The list shows one date for an item and its own page another (extension; for review).
+    #[serde(rename = "item.date_conflict")]
+    ItemDateConflict {
+        /// The item's page.
+        url: String,
+        /// The column listing it.
+        column: String,
+        /// The date beside the item on the list page.
+        list_date: String,
+        /// The date the item's page gives itself (`PubDate` meta or visible 发布时间).
+        page_date: String,
+        /// For people.
+        evidence: String,
+        /// When the item's page was fetched.
+        #[serde(default)]
+        seen: Option<String>,
+    },
+    /// An item dated after the moment xunjian saw it: a forged date (弄虚作假) or a typo
+    /// (extension; for review).
+    #[serde(rename = "item.future_dated")]
+    ItemFutureDated {
+        /// The item's page.
+        url: String,
+        /// The column listing it.
+        column: String,
+        /// The date the item carries.
+        date: String,
+        /// For people.
+        evidence: String,
+        /// When the list was fetched.
+        #[serde(default)]
+        seen: Option<String>,
+    },
+    /// Several items appeared at once on a column xunjian was already watching, dated weeks before
+    /// they appeared: back-filled updates (突击更新/伪造发稿日期) (extension; for review).
+    #[serde(rename = "column.backdated_burst")]
+    ColumnBackdatedBurst {
+        /// The column's list page.
+        url: String,
+        /// The column's name.
+        column: String,
+        /// The back-dated items' pages.
+        items: Vec<String>,
+        /// When they were first seen.
+        first_seen: String,
+        /// For people.
+        evidence: String,
+        /// When the list page was fetched.
+        #[serde(default)]
+        seen: Option<String>,
+    },
     /// 政务新媒体内容不更新.
     #[serde(rename = "account.stale")]
     AccountStale {
@@ -387,6 +438,9 @@ impl Finding {
             Finding::DisclosureMissing { .. } => "disclosure.missing",
             Finding::DisclosureLate { .. } => "disclosure.late",
             Finding::AccountStale { .. } => "account.stale",
+            Finding::ItemDateConflict { .. } => "item.date_conflict",
+            Finding::ItemFutureDated { .. } => "item.future_dated",
+            Finding::ColumnBackdatedBurst { .. } => "column.backdated_burst",
         }
     }
 
@@ -398,7 +452,10 @@ impl Finding {
             | Finding::HomepageStale { url, .. }
             | Finding::ColumnStale { url, .. }
             | Finding::ColumnEmpty { url, .. }
-            | Finding::LinkBroken { url, .. } => url.clone(),
+            | Finding::LinkBroken { url, .. }
+            | Finding::ItemDateConflict { url, .. }
+            | Finding::ItemFutureDated { url, .. }
+            | Finding::ColumnBackdatedBurst { url, .. } => url.clone(),
             Finding::MarkMissing { mark, .. } => mark.as_str().to_string(),
             Finding::DisclosureMissing { item, .. } | Finding::DisclosureLate { item, .. } => {
                 item.clone()
@@ -418,7 +475,10 @@ impl Finding {
             | Finding::MarkMissing { evidence, .. }
             | Finding::DisclosureMissing { evidence, .. }
             | Finding::DisclosureLate { evidence, .. }
-            | Finding::AccountStale { evidence, .. } => evidence,
+            | Finding::AccountStale { evidence, .. }
+            | Finding::ItemDateConflict { evidence, .. }
+            | Finding::ItemFutureDated { evidence, .. }
+            | Finding::ColumnBackdatedBurst { evidence, .. } => evidence,
         }
     }
 
@@ -433,7 +493,10 @@ impl Finding {
             | Finding::MarkMissing { seen, .. }
             | Finding::DisclosureMissing { seen, .. }
             | Finding::DisclosureLate { seen, .. }
-            | Finding::AccountStale { seen, .. } => seen.as_deref(),
+            | Finding::AccountStale { seen, .. }
+            | Finding::ItemDateConflict { seen, .. }
+            | Finding::ItemFutureDated { seen, .. }
+            | Finding::ColumnBackdatedBurst { seen, .. } => seen.as_deref(),
         }
     }
 
@@ -446,7 +509,10 @@ impl Finding {
             | Finding::ColumnEmpty { url, .. }
             | Finding::LinkBroken { url, .. }
             | Finding::MarkMissing { url, .. }
-            | Finding::DisclosureMissing { url, .. } => Some(url),
+            | Finding::DisclosureMissing { url, .. }
+            | Finding::ItemDateConflict { url, .. }
+            | Finding::ItemFutureDated { url, .. }
+            | Finding::ColumnBackdatedBurst { url, .. } => Some(url),
             Finding::DisclosureLate { url, .. } | Finding::AccountStale { url, .. } => {
                 url.as_deref()
             }
@@ -465,6 +531,9 @@ impl Finding {
             Finding::DisclosureMissing { .. } => "法定主动公开内容缺失",
             Finding::DisclosureLate { .. } => "法定主动公开内容未按时公开",
             Finding::AccountStale { .. } => "政务新媒体更新不及时",
+            Finding::ItemDateConflict { .. } => "发布日期前后不一致（待核实）",
+            Finding::ItemFutureDated { .. } => "发布日期晚于抓取时间（疑似伪造发稿日期）",
+            Finding::ColumnBackdatedBurst { .. } => "集中补发倒签日期信息（疑似突击更新）",
         }
     }
 }

@@ -228,6 +228,24 @@ impl<'a> Ctx<'a> {
     fn describe(&self, f: &Finding) -> String {
         let undated = "无注明日期的信息";
         match f {
+            Finding::ItemDateConflict {
+                url,
+                column,
+                list_date,
+                page_date,
+                ..
+            } => format!(
+                "「{column}」栏目列表标注信息（{url}）发布于{list_date}，正文页标注{page_date}，请核实"
+            ),
+            Finding::ItemFutureDated {
+                url, column, date, ..
+            } => format!("「{column}」栏目信息（{url}）标注发布日期{date}，晚于检查抓取时间，请核实"),
+            Finding::ColumnBackdatedBurst {
+                url, column, items, first_seen, ..
+            } => format!(
+                "「{column}」栏目（{url}）于{first_seen}集中出现{}条发布日期早于出现时间两周以上的信息，请核实",
+                items.len()
+            ),
             Finding::SiteUnreachable {
                 url,
                 probes,
@@ -355,6 +373,11 @@ impl<'a> Ctx<'a> {
                 .disclosure(item)
                 .and_then(|d| d.due)
                 .map(|due| format!("应于{due}前公开")),
+            Finding::ItemDateConflict { list_date, .. } => Some(format!("列表标注{list_date}")),
+            Finding::ItemFutureDated { date, .. } => Some(format!("标注发布日期{date}")),
+            Finding::ColumnBackdatedBurst { first_seen, .. } => {
+                Some(format!("首次发现于{first_seen}"))
+            }
             Finding::SiteUnreachable { .. }
             | Finding::ColumnEmpty { .. }
             | Finding::LinkBroken { .. }

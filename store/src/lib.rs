@@ -534,6 +534,49 @@ impl Store {
         Ok(out)
     }
 
+    /// When xunjian first saw each list item and each page of a site, over all runs up to and
+    /// including `run`: URL → earliest `fetched_at` (RFC 3339). Items are keyed by their URL and
+    /// dated by the first fetch of a page that listed them.
+    pub async fn first_seen(
+        &self,
+        run: i64,
+        site: &str,
+    ) -> Result<BTreeMap<String, String>, StoreError> {
+        let mut out: BTreeMap<String, String> = BTreeMap::new();
+        for r in sqlx::query(
+            "SELECT li.url, MIN(f.fetched_at) FROM list_items li JOIN fetches f \
+             ON f.run_id = li.run_id AND f.target_id = li.target_id AND f.url = li.page_url \
+             AND f.purpose = 'page' WHERE li.target_id = $1 AND li.run_id <= $2 GROUP BY li.url",
+        )
+        .bind(site)
+        .bind(run)
+        .fetch_all(&self.pool)
+        .await?
+        {
+            out.insert(r.try_get(0)?, r.try_get(1)?);
+        }
+        for r in sqlx::query(
+            "SELECT url, MIN(fetched_at) FROM fetches WHERE target_id = $1 AND run_id <= $2 \
+             AND purpose = 'page' AND status >= 200 AND status < 300 GROUP BY url",
+        )
+        .bind(site)
+        .bind(run)
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let url: String = r.try_get(0)?;
+            let at: String = r.try_get(1)?;
+            out.entry(url)
+                .and_modify(|e| {
+                    if at < *e {
+                        e.clone_from(&at);
+                    }
+                })
+                .or_insert(at);
+        }
+        Ok(out)
+    }
+
     /// Probes of a site with `from <= probed_at < to` (RFC 3339 strings compare in time order).
     pub async fn probes(
         &self,

@@ -126,6 +126,22 @@ async fn round_trip(store: Store) {
         "one page and one check"
     );
     assert_eq!(store.run_checks(run).await.unwrap().len(), 1);
+    let first = store.first_seen(run, "portal").await.unwrap();
+    assert_eq!(
+        first
+            .get("http://a/tzgg/202509/t20250920_1.html")
+            .map(String::as_str),
+        Some("2025-09-30T01:02:03Z"),
+        "items are first seen when their list page was fetched"
+    );
+    assert_eq!(
+        first.get("http://a/tzgg/index.html").map(String::as_str),
+        Some("2025-09-30T01:02:03Z")
+    );
+    assert!(
+        !first.contains_key("http://b/x.png"),
+        "checks are not pages"
+    );
 
     let (feed, posts) = store.account_records(run, "wb").await.unwrap().unwrap();
     assert_eq!(feed.status, Some(200));
