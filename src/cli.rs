@@ -62,6 +62,12 @@ pub struct CrawlArgs {
     /// Database URL: sqlite://FILE (default xunjian.db) or postgres://…
     #[arg(long)]
     pub db: Option<String>,
+    /// The rule pack; default the bundled national pack (seeds/rules/national-2019.toml).
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    /// Provincial or district overrides of the rule pack, applied in order.
+    #[arg(long = "rules-override")]
+    pub rules_override: Vec<PathBuf>,
     /// Resume the unfinished crawl of the same seeds and as-of date instead of starting anew.
     #[arg(long)]
     pub resume: bool,
@@ -93,6 +99,12 @@ pub struct RunArgs {
     /// The seeds file; default the one the run was crawled from.
     #[arg(long)]
     pub seeds: Option<PathBuf>,
+    /// The rule pack; default the bundled national pack.
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    /// Overrides of the rule pack, applied in order.
+    #[arg(long = "rules-override")]
+    pub rules_override: Vec<PathBuf>,
 }
 
 /// `report`.

@@ -32,10 +32,13 @@ pub async fn run(out: &Path) -> Result<()> {
         seeds: seeds_path.clone(),
         as_of: Some(district.as_of.to_string()),
         db: Some(db.clone()),
+        rules: None,
+        rules_override: vec![],
         resume: false,
         impolite: false,
     };
-    let written = inspect(&seeds, &store, district.as_of, &args, out).await?;
+    let pack = pipeline::load_rules(None, &[])?;
+    let written = inspect(&seeds, &store, district.as_of, &pack, &args, out).await?;
     store.close().await;
     district.shutdown();
     println!("seeds:    {}", seeds_path.display());

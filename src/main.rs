@@ -72,8 +72,10 @@ async fn run(command: Command) -> Result<()> {
         Command::Inspect(args) => {
             let seeds = pipeline::load_seeds(&args.crawl.seeds)?;
             let as_of = pipeline::as_of(args.crawl.as_of.as_deref())?;
+            let pack =
+                pipeline::load_rules(args.crawl.rules.as_deref(), &args.crawl.rules_override)?;
             let store = pipeline::open_store(args.crawl.db.as_deref()).await?;
-            let written = inspect(&seeds, &store, as_of, &args.crawl, &args.out).await?;
+            let written = inspect(&seeds, &store, as_of, &pack, &args.crawl, &args.out).await?;
             store.close().await;
             print_written(&written);
             Ok(())
@@ -88,9 +90,10 @@ async fn run(command: Command) -> Result<()> {
             Ok(())
         }
         Command::Analyze(args) => {
+            let pack = pipeline::load_rules(args.rules.as_deref(), &args.rules_override)?;
             let store = pipeline::open_store(args.db.as_deref()).await?;
             let (run, seeds, as_of) = stored_run(&store, &args).await?;
-            let doc = pipeline::analyze(&seeds.seeds, &store, run, as_of).await?;
+            let doc = pipeline::analyze(&seeds.seeds, &store, run, as_of, &pack).await?;
             store.close().await;
             let judged = doc.targets.len();
             let findings: usize = doc.targets.iter().map(|t| t.findings.len()).sum();
@@ -147,11 +150,12 @@ pub async fn inspect(
     seeds: &pipeline::LoadedSeeds,
     store: &xunjian_store::Store,
     as_of: chrono::NaiveDate,
+    pack: &xunjian_analyzer::pack::RulePack,
     args: &cli::CrawlArgs,
     out: &Path,
 ) -> Result<xunjian_reports::Written> {
     let run = pipeline::crawl(seeds, store, &crawl_options(args, as_of)).await?;
-    let doc = pipeline::analyze(&seeds.seeds, store, run, as_of).await?;
+    let doc = pipeline::analyze(&seeds.seeds, store, run, as_of, pack).await?;
     let written = pipeline::write_reports(out, &doc, &seeds.seeds, as_of)?;
     store
         .set_run_status(run, "reported", &xunjian_crawler::fetch::now_rfc3339())

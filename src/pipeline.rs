@@ -11,7 +11,8 @@ use sha2::{Digest, Sha256};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use url::Url;
-use xunjian_analyzer::{analyze_site, Rules, SiteInput};
+use xunjian_analyzer::pack::RulePack;
+use xunjian_analyzer::{analyze_site, SiteInput};
 use xunjian_crawler::crawl::{crawl_site, fetch_feed, Budget, CheckedUrls, SitePlan};
 use xunjian_crawler::fetch::{host_key, FetchConfig, Fetcher};
 use xunjian_model::finding::FINDINGS_SCHEMA;
@@ -49,6 +50,38 @@ pub fn load_seeds(path: &Path) -> Result<LoadedSeeds> {
         seeds,
         hash: hex::encode(Sha256::digest(text.as_bytes())),
     })
+}
+
+/// The national rule pack, bundled so that the binary works anywhere.
+pub const NATIONAL_PACK: &str = include_str!("../seeds/rules/national-2019.toml");
+
+/// Load the rule pack (`--rules`, default the bundled national pack) and its overrides; a bad pack
+/// is [`BadInput`].
+pub fn load_rules(pack: Option<&Path>, overrides: &[PathBuf]) -> Result<RulePack> {
+    let bad = |e: xunjian_analyzer::pack::PackError| anyhow::Error::new(BadInput(e.to_string()));
+    let mut rules = match pack {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                BadInput(format!(
+                    "{}:1:1: key `(file)`: cannot read: {e}",
+                    path.display()
+                ))
+            })?;
+            RulePack::parse(path, &text).map_err(bad)?
+        }
+        None => RulePack::parse(Path::new("seeds/rules/national-2019.toml"), NATIONAL_PACK)
+            .map_err(bad)?,
+    };
+    for path in overrides {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            BadInput(format!(
+                "{}:1:1: key `(file)`: cannot read: {e}",
+                path.display()
+            ))
+        })?;
+        rules.apply_override(path, &text).map_err(bad)?;
+    }
+    Ok(rules)
 }
 
 /// Parse `--as-of`, defaulting to today.
@@ -207,8 +240,9 @@ pub async fn analyze(
     store: &Store,
     run: i64,
     as_of: NaiveDate,
+    pack: &RulePack,
 ) -> Result<FindingsDoc> {
-    let rules = Rules::default();
+    let rules = pack.thresholds();
     let run_checks = store.run_checks(run).await?;
     let window_start = (as_of - chrono::Days::new(rules.unreachable_window_days as u64))
         .and_hms_opt(0, 0, 0)

@@ -40,6 +40,11 @@ fn normalize(mut doc: Value) -> Value {
 
 /// Serve a district, inspect it with the real binary, return (actual, expected) findings.
 fn inspect_district(name: &str) -> (Value, Value, tempfile::TempDir) {
+    inspect_district_with(name, &[])
+}
+
+/// The same, with extra arguments to `xunjian inspect`.
+fn inspect_district_with(name: &str, extra: &[&str]) -> (Value, Value, tempfile::TempDir) {
     let dir = districts_dir().join(name);
     let spec_text = std::fs::read_to_string(dir.join("district.toml")).expect("district spec");
     let truth_text = std::fs::read_to_string(dir.join("truth.json")).expect("truth");
@@ -61,6 +66,7 @@ fn inspect_district(name: &str) -> (Value, Value, tempfile::TempDir) {
         .arg("--out")
         .arg(&out)
         .args(["--as-of", &district.as_of.to_string(), "--db", &db])
+        .args(extra)
         .output()
         .expect("xunjian runs");
     assert!(
@@ -261,4 +267,63 @@ fn probe_rounds_record_each_homepage_visit() {
             "{stdout}"
         );
     }
+}
+
+#[test]
+fn a_threshold_changed_in_the_rule_pack_changes_the_verdict() {
+    // beta's portal has exactly 4 stale news/notice columns: qualified under the national pack.
+    let (plain, _, _) = inspect_district("beta");
+    let portal = |doc: &Value| {
+        doc["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == "portal")
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(portal(&plain)["verdict"], "qualified");
+    let dir = tempfile::tempdir().unwrap();
+    let override_file = dir.path().join("district-override.toml");
+    std::fs::write(
+        &override_file,
+        "[[rule]]\nid = \"web.veto.columns_not_updated\"\ncumulative_stale_threshold = 4\n",
+    )
+    .unwrap();
+    let path = override_file.to_str().unwrap();
+    let (strict, _, _) = inspect_district_with("beta", &["--rules-override", path]);
+    assert_eq!(portal(&strict)["verdict"], "unqualified");
+    assert_eq!(
+        portal(&strict)["vetoes"],
+        serde_json::json!(["web.veto.columns_not_updated"])
+    );
+}
+
+#[test]
+fn a_bad_rule_pack_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = dir.path().join("seeds.toml");
+    std::fs::write(&seeds, "[district]\nname = \"x\"\noffice = \"y\"\n").unwrap();
+    let pack = dir.path().join("pack.toml");
+    std::fs::write(
+        &pack,
+        "[[rule]]\nid = \"web.veto.columns_not_updated\"\ncumulative_stale_threshold = \"five\"\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_xunjian"))
+        .args(["inspect", "--seeds"])
+        .arg(&seeds)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .arg("--rules-override")
+        .arg(&pack)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains(&format!("{}:3:", pack.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("cumulative_stale_threshold"), "{stderr}");
 }

@@ -71,9 +71,20 @@ pub struct JudgedColumn {
     pub seen: Option<String>,
 }
 
-/// The first day that still counts as "updated within the window" of `class` at `as_of`.
-pub fn window_start(class: ColumnClass, as_of: NaiveDate) -> Option<NaiveDate> {
-    match class.window() {
+/// The first day that still counts as "updated within the window" of `class` at `as_of`, with the
+/// windows of the rule pack.
+pub fn window_start(
+    class: ColumnClass,
+    as_of: NaiveDate,
+    windows: &crate::pack::ColumnWindows,
+) -> Option<NaiveDate> {
+    let window = match class {
+        ColumnClass::News => Window::Days(windows.news_days),
+        ColumnClass::Notice => Window::Months(windows.notice_months),
+        ColumnClass::Long => Window::Months(windows.long_months),
+        ColumnClass::Static => Window::Never,
+    };
+    match window {
         Window::Days(d) => as_of.checked_sub_days(chrono::Days::new(u64::from(d))),
         Window::Months(m) => as_of.checked_sub_months(Months::new(m)),
         Window::Never => None,
@@ -142,6 +153,75 @@ pub fn discover(site: &Site, view: &SiteView) -> Vec<Column> {
             );
         }
     }
+    // Second level: a navigation entry that leads to a section page (政务公开, 信息公开) rather than a
+    // list is judged on the columns that page's own navigation lists, and a homepage "更多" link leads
+    // to the list page of the box it closes, named by that page's `ColumnName`.
+    let top: Vec<Column> = out.clone();
+    for section in top.iter().filter(|c| c.source == ColumnSource::Nav) {
+        let Some(page) = view.page(&section.url) else {
+            continue;
+        };
+        let is_section = page
+            .facts
+            .as_ref()
+            .is_some_and(|f| f.list == ListState::None && page.fetch.is_success());
+        if !is_section {
+            continue;
+        }
+        for link in page.links.iter().filter(|l| {
+            l.nav
+                && matches!(l.element, LinkElement::A | LinkElement::Area)
+                && !l.anchor.is_empty()
+                && view.is_internal(&l.target)
+                && !view.is_home(&l.target)
+        }) {
+            let on_home = view
+                .home()
+                .is_some_and(|h| h.links.iter().any(|hl| hl.nav && hl.target == link.target));
+            let is_list = view
+                .page(&link.target)
+                .and_then(|p| p.facts.as_ref())
+                .is_some_and(|f| f.list != ListState::None);
+            if on_home || !is_list {
+                continue;
+            }
+            add(
+                &mut out,
+                Column {
+                    class: ColumnClass::from_name(&link.anchor),
+                    name: link.anchor.clone(),
+                    url: link.target.clone(),
+                    source: ColumnSource::Nav,
+                },
+            );
+        }
+    }
+    if let Some(home) = view.home() {
+        for link in home
+            .links
+            .iter()
+            .filter(|l| is_more_link(&l.anchor) && view.is_internal(&l.target))
+        {
+            let Some(facts) = view.page(&link.target).and_then(|p| p.facts.as_ref()) else {
+                continue;
+            };
+            let (Some(name), true) = (&facts.column_name, facts.list != ListState::None) else {
+                continue;
+            };
+            if out.iter().any(|c| &c.name == name) {
+                continue;
+            }
+            add(
+                &mut out,
+                Column {
+                    class: ColumnClass::from_name(name),
+                    name: name.clone(),
+                    url: link.target.clone(),
+                    source: ColumnSource::Meta,
+                },
+            );
+        }
+    }
     for (url, page) in &view.records.pages {
         let Some(facts) = &page.facts else { continue };
         let Some(name) = &facts.column_name else {
@@ -167,6 +247,15 @@ pub fn discover(site: &Site, view: &SiteView) -> Vec<Column> {
     out
 }
 
+/// "更多", "more", "更多>>": the link that closes a homepage box and leads to its column.
+fn is_more_link(anchor: &str) -> bool {
+    let a = anchor
+        .trim()
+        .trim_matches(|c: char| "+>》».…。 ".contains(c))
+        .to_lowercase();
+    matches!(a.as_str(), "更多" | "more" | "查看更多" | "更多信息")
+}
+
 /// `index_3.html`, `list_2.shtml`, `?page=2`: a later page of a column, not a column of its own.
 fn is_pagination(url: &str) -> bool {
     let Ok(u) = url::Url::parse(url) else {
@@ -184,7 +273,12 @@ fn is_pagination(url: &str) -> bool {
 }
 
 /// Judge a column from its list page.
-pub fn judge(column: &Column, page: Option<&PageRecord>, as_of: NaiveDate) -> JudgedColumn {
+pub fn judge(
+    column: &Column,
+    page: Option<&PageRecord>,
+    as_of: NaiveDate,
+    windows: &crate::pack::ColumnWindows,
+) -> JudgedColumn {
     let seen = page.map(|p| p.fetch.fetched_at.clone());
     let state = match page {
         None => ColumnState::Unknown {
@@ -207,7 +301,7 @@ pub fn judge(column: &Column, page: Option<&PageRecord>, as_of: NaiveDate) -> Ju
             Some(f) if f.says_not_found => ColumnState::Unknown {
                 reason: "栏目页显示页面不存在".into(),
             },
-            Some(f) => judge_facts(column.class, f, as_of),
+            Some(f) => judge_facts(column.class, f, as_of, windows),
         },
     };
     JudgedColumn {
@@ -217,7 +311,12 @@ pub fn judge(column: &Column, page: Option<&PageRecord>, as_of: NaiveDate) -> Ju
     }
 }
 
-fn judge_facts(class: ColumnClass, facts: &PageFacts, as_of: NaiveDate) -> ColumnState {
+fn judge_facts(
+    class: ColumnClass,
+    facts: &PageFacts,
+    as_of: NaiveDate,
+    windows: &crate::pack::ColumnWindows,
+) -> ColumnState {
     match facts.list {
         ListState::Empty => ColumnState::Empty,
         ListState::NeedsRender => ColumnState::Unknown {
@@ -226,7 +325,7 @@ fn judge_facts(class: ColumnClass, facts: &PageFacts, as_of: NaiveDate) -> Colum
         ListState::None => ColumnState::NotAList,
         ListState::Items => {
             let last_update = newest_item(facts, as_of);
-            match window_start(class, as_of) {
+            match window_start(class, as_of, windows) {
                 None => ColumnState::Fresh { last_update },
                 Some(start) if last_update.is_some_and(|d| d >= start) => {
                     ColumnState::Fresh { last_update }
@@ -301,29 +400,33 @@ mod tests {
         }
     }
 
+    fn w() -> crate::pack::ColumnWindows {
+        crate::Rules::default().columns
+    }
+
     #[test]
     fn windows_are_inclusive_at_their_start() {
         let as_of = d("2025-09-30");
         assert_eq!(
-            window_start(ColumnClass::News, as_of),
+            window_start(ColumnClass::News, as_of, &w()),
             Some(d("2025-09-16"))
         );
         assert_eq!(
-            window_start(ColumnClass::Notice, as_of),
+            window_start(ColumnClass::Notice, as_of, &w()),
             Some(d("2025-03-30"))
         );
         assert_eq!(
-            window_start(ColumnClass::Long, as_of),
+            window_start(ColumnClass::Long, as_of, &w()),
             Some(d("2024-09-30"))
         );
-        assert_eq!(window_start(ColumnClass::Static, as_of), None);
+        assert_eq!(window_start(ColumnClass::Static, as_of, &w()), None);
         let on_edge = page(
             Some(200),
             None,
             Some(facts(ListState::Items, &[Some("2025-09-16")])),
         );
         assert_eq!(
-            judge(&column(ColumnClass::News), Some(&on_edge), as_of).state,
+            judge(&column(ColumnClass::News), Some(&on_edge), as_of, &w()).state,
             ColumnState::Fresh {
                 last_update: Some(d("2025-09-16"))
             }
@@ -334,7 +437,7 @@ mod tests {
             Some(facts(ListState::Items, &[Some("2025-09-15")])),
         );
         assert_eq!(
-            judge(&column(ColumnClass::News), Some(&a_day_late), as_of).state,
+            judge(&column(ColumnClass::News), Some(&a_day_late), as_of, &w()).state,
             ColumnState::Stale {
                 last_update: Some(d("2025-09-15"))
             }
@@ -350,7 +453,7 @@ mod tests {
             Some(facts(ListState::Items, &[None, None])),
         );
         assert_eq!(
-            judge(&column(ColumnClass::Notice), Some(&undated), as_of).state,
+            judge(&column(ColumnClass::Notice), Some(&undated), as_of, &w()).state,
             ColumnState::Stale { last_update: None }
         );
         let future = page(
@@ -362,7 +465,7 @@ mod tests {
             )),
         );
         assert_eq!(
-            judge(&column(ColumnClass::Notice), Some(&future), as_of).state,
+            judge(&column(ColumnClass::Notice), Some(&future), as_of, &w()).state,
             ColumnState::Stale {
                 last_update: Some(d("2024-01-01"))
             }
@@ -378,25 +481,80 @@ mod tests {
             page(Some(200), None, Some(facts(ListState::NeedsRender, &[]))),
         ] {
             assert!(matches!(
-                judge(&column(ColumnClass::News), Some(&p), as_of).state,
+                judge(&column(ColumnClass::News), Some(&p), as_of, &w()).state,
                 ColumnState::Unknown { .. }
             ));
         }
         let mut blocked = page(Some(200), None, Some(facts(ListState::Empty, &[])));
         blocked.fetch.blocked = Some(BlockKind::Challenge);
         assert!(matches!(
-            judge(&column(ColumnClass::News), Some(&blocked), as_of).state,
+            judge(&column(ColumnClass::News), Some(&blocked), as_of, &w()).state,
             ColumnState::Unknown { .. }
         ));
         assert!(matches!(
-            judge(&column(ColumnClass::News), None, as_of).state,
+            judge(&column(ColumnClass::News), None, as_of, &w()).state,
             ColumnState::Unknown { .. }
         ));
         let empty = page(Some(200), None, Some(facts(ListState::Empty, &[])));
         assert_eq!(
-            judge(&column(ColumnClass::Static), Some(&empty), as_of).state,
+            judge(&column(ColumnClass::Static), Some(&empty), as_of, &w()).state,
             ColumnState::Empty
         );
+    }
+
+    #[test]
+    fn more_links() {
+        assert!(is_more_link("更多>>"));
+        assert!(is_more_link(" MORE+ "));
+        assert!(is_more_link("更多"));
+        assert!(!is_more_link("更多精彩专题"));
+    }
+
+    #[test]
+    fn section_pages_lead_to_second_level_columns() {
+        use xunjian_model::observe::{Link, SiteRecords};
+        use xunjian_model::seeds::{Site, SiteKind};
+        let nav = |t: &str, a: &str| Link {
+            target: t.into(),
+            anchor: a.into(),
+            element: LinkElement::A,
+            nav: true,
+        };
+        let mut records = SiteRecords::default();
+        let mut home = page(Some(200), None, Some(facts(ListState::None, &[])));
+        home.links = vec![nav("http://a/", "首页"), nav("http://a/zwgk/", "政务公开")];
+        let mut section = page(Some(200), None, Some(facts(ListState::None, &[])));
+        section.links = vec![
+            nav("http://a/zwgk/", "政务公开"),
+            nav("http://a/zwgk/tzgg/", "通知公告"),
+            nav("http://a/zwgk/jgzn/", "机构职能"),
+        ];
+        let list = page(
+            Some(200),
+            None,
+            Some(facts(ListState::Items, &[Some("2025-01-01")])),
+        );
+        let text = page(Some(200), None, Some(facts(ListState::None, &[])));
+        for (u, p) in [
+            ("http://a/", home),
+            ("http://a/zwgk/", section),
+            ("http://a/zwgk/tzgg/", list),
+            ("http://a/zwgk/jgzn/", text),
+        ] {
+            records.pages.insert(u.into(), p);
+        }
+        let view = SiteView::new(&records, "http://a/");
+        let site = Site {
+            id: "a".into(),
+            name: "a".into(),
+            unit: "u".into(),
+            url: "http://a/".into(),
+            kind: SiteKind::Portal,
+            columns: vec![],
+            rate_per_host: None,
+        };
+        let names: Vec<String> = discover(&site, &view).into_iter().map(|c| c.name).collect();
+        assert_eq!(names, ["政务公开", "通知公告"]);
     }
 
     #[test]

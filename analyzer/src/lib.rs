@@ -4,11 +4,13 @@
 //! values and every run with the same observations and `as_of` gives the same findings. The guiding
 //! principle is truthfulness: what could not be observed is `inconclusive`, never a finding.
 
+pub mod calendar;
 pub mod columns;
 pub mod dates;
 pub mod disclosure;
 pub mod links;
 pub mod marks;
+pub mod pack;
 pub mod rules;
 pub mod view;
 
@@ -93,7 +95,7 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
     // 栏目.
     let judged: Vec<JudgedColumn> = columns::discover(site, &view)
         .iter()
-        .map(|c| columns::judge(c, view.page(&c.url), as_of))
+        .map(|c| columns::judge(c, view.page(&c.url), as_of, &rules.columns))
         .collect();
     let mut stale_veto_count = 0;
     let mut should_update_count = 0;

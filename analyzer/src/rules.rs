@@ -1,6 +1,6 @@
-//! The thresholds the analyzer applies, with the national values (indicators.md section 1.2) as
-//! defaults. Issue 4 turns these into a rule pack read from data; until then they live here, in one
-//! place, each named after the rule-pack entry it will come from.
+//! The thresholds the analyzer applies. They come from the rule pack (`RulePack::thresholds`); the
+//! defaults here are the national values (indicators.md section 1.2), for tests and for callers
+//! without a pack.
 
 /// Veto ids of the rule pack (indicators.md section 9).
 pub mod veto {
@@ -37,6 +37,8 @@ pub struct Rules {
     pub unreachable_fail_ratio: f64,
     /// 政务新媒体不更新: days without a post (14).
     pub account_window_days: i64,
+    /// The update windows of the column classes (news 14 days, notice 6 months, long 12 months).
+    pub columns: crate::pack::ColumnWindows,
 }
 
 impl Default for Rules {
@@ -50,6 +52,11 @@ impl Default for Rules {
             unreachable_min_probes_per_day: 20,
             unreachable_fail_ratio: 0.05,
             account_window_days: 14,
+            columns: crate::pack::ColumnWindows {
+                news_days: 14,
+                notice_months: 6,
+                long_months: 12,
+            },
         }
     }
 }
