@@ -277,16 +277,15 @@ pub async fn analyze(
                 .collect(),
             first_seen: &first_seen,
         };
-        targets.push(analyze_site(&input, as_of, &rules));
+        let mut report = analyze_site(&input, as_of, &rules);
+        report.rules = xunjian_analyzer::pack::trace(&report, pack);
+        targets.push(report);
     }
     for account in &seeds.accounts {
         let feed = store.account_records(run, &account.id).await?;
-        targets.push(xunjian_analyzer::analyze_account(
-            account,
-            feed.as_ref(),
-            as_of,
-            &rules,
-        ));
+        let mut report = xunjian_analyzer::analyze_account(account, feed.as_ref(), as_of, &rules);
+        report.rules = xunjian_analyzer::pack::trace(&report, pack);
+        targets.push(report);
     }
     store.save_reports(run, &targets).await?;
     store

@@ -50,7 +50,9 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
     let view = SiteView::new(input.records, &site.url);
     let mut findings: Vec<Finding> = Vec::new();
     let mut vetoes: Vec<String> = Vec::new();
+    // What could not be observed: `decisive` could change the verdict, `notes` could not.
     let mut unknowns: Vec<String> = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
     let complete = input.records.done.unwrap_or(false);
 
     if let Some(v) = unreachable_veto(input.probes, as_of, rules) {
@@ -88,7 +90,7 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
             Some(_) => unknowns.push("首页不是可解析的网页".into()),
             None => unknowns.push("首页未抓取".into()),
         }
-        return finish(site, findings, vetoes, unknowns);
+        return finish(site, findings, vetoes, unknowns, notes);
     };
     let home_seen = view.home().map(|h| h.fetch.fetched_at.clone());
 
@@ -141,7 +143,7 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
             ColumnState::Unknown { reason } => {
                 if c.class != ColumnClass::Static {
                     unknown_columns += 1;
-                    unknowns.push(format!("栏目「{}」（{}）：{reason}", c.name, c.url));
+                    notes.push(format!("栏目「{}」（{}）：{reason}", c.name, c.url));
                 }
             }
             ColumnState::Fresh { .. } | ColumnState::NotAList => {}
@@ -219,15 +221,13 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
         match disclosure::judge(d, &view, &judged, complete, as_of) {
             DisclosureOutcome::Ok => {}
             DisclosureOutcome::Finding(f) => findings.push(f),
-            DisclosureOutcome::Unknown(why) => {
-                unknowns.push(format!("公开事项「{}」：{why}", d.id))
-            }
+            DisclosureOutcome::Unknown(why) => notes.push(format!("公开事项「{}」：{why}", d.id)),
         }
     }
     if !complete {
-        unknowns.push("抓取在预算内未完成，部分页面和链接未检查".into());
+        notes.push("抓取在预算内未完成，部分页面和链接未检查".into());
     }
-    finish(site, findings, vetoes, unknowns)
+    finish(site, findings, vetoes, unknowns, notes)
 }
 
 enum HomeUpdate {
@@ -300,26 +300,28 @@ fn unreachable_veto(probes: &[ProbeRecord], as_of: NaiveDate, rules: &Rules) -> 
         .then(|| veto::SITE_UNREACHABLE.to_string())
 }
 
+/// The report of a site: unqualified with any veto; else inconclusive when something unobserved
+/// (`decisive`) could change that; else qualified. `notes` (an unjudged column that could not tip
+/// any threshold, an unreadable disclosure column, a crawl cut short) explain an inconclusive
+/// verdict but never make one.
 fn finish(
     site: &Site,
     mut findings: Vec<Finding>,
     mut vetoes: Vec<String>,
-    unknowns: Vec<String>,
+    decisive: Vec<String>,
+    notes: Vec<String>,
 ) -> TargetReport {
     findings.sort_by_key(|f| (f.rule(), f.object()));
     vetoes.sort();
     vetoes.dedup();
     let verdict = if !vetoes.is_empty() {
         Verdict::Unqualified
-    } else if !unknowns.is_empty()
-        && unknowns
-            .iter()
-            .any(|u| !u.starts_with("抓取在预算内未完成"))
-    {
+    } else if !decisive.is_empty() {
         Verdict::Inconclusive
     } else {
         Verdict::Qualified
     };
+    let unknowns: Vec<String> = decisive.into_iter().chain(notes).collect();
     TargetReport {
         id: site.id.clone(),
         kind: TargetKind::Site,
@@ -334,6 +336,7 @@ fn finish(
         } else {
             vec![]
         },
+        rules: vec![],
     }
 }
 
@@ -354,6 +357,7 @@ pub fn analyze_account(
         findings: vec![],
         name: account.name.clone(),
         inconclusive: vec![],
+        rules: vec![],
     };
     let Some((fetch, posts)) = feed.filter(|(f, _)| f.is_success() && f.blocked.is_none()) else {
         report.verdict = Verdict::Inconclusive;

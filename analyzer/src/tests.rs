@@ -202,8 +202,21 @@ fn no_staleness_or_emptiness_from_pages_that_failed_were_blocked_or_need_renderi
         r.findings
     );
     assert!(r.vetoes.is_empty());
+    // Five unjudged columns could reach the veto line of five: nothing can be said.
     assert_eq!(r.verdict, Verdict::Inconclusive);
     assert!(r.inconclusive.len() >= 5, "{:?}", r.inconclusive);
+}
+
+#[test]
+fn an_unjudged_column_that_cannot_tip_a_veto_leaves_the_verdict() {
+    let render = page("x", Some(facts(ListState::NeedsRender, &[])), vec![]);
+    let cols = [
+        ("工作动态", "a/", list(&["2025-09-29"])),
+        ("通知公告", "b/", render),
+    ];
+    let r = run(&records(&cols));
+    assert_eq!(r.verdict, Verdict::Qualified);
+    assert!(r.findings.is_empty(), "{:?}", r.findings);
 }
 
 #[test]

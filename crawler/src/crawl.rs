@@ -142,15 +142,7 @@ pub async fn crawl_site(
     if !plan.resume_done.contains(&home_key) {
         let fetched = fetcher.fetch(&plan.home, Mode::Get).await;
         pages += 1;
-        let ok = fetched.record.is_success();
-        let probe = ProbeRecord {
-            site: plan.id.clone(),
-            url: home_key.clone(),
-            probed_at: fetched.record.fetched_at.clone(),
-            ok: ok && fetched.record.elapsed_ms < fetcher.config().timeout.as_millis() as u64,
-            elapsed_ms: fetched.record.elapsed_ms,
-            reason: probe_reason(&fetched),
-        };
+        let probe = probe_of(&plan.id, &plan.home, &fetched, fetcher.config().timeout);
         let _ = sink.send(Observation::Probe(probe)).await;
         if let Ok(final_url) = Url::parse(&fetched.record.final_url) {
             scope.insert(host_key(&final_url));
@@ -434,7 +426,12 @@ async fn page_observation(
 /// Use a fetcher without retries: a retry would hide the failed visit the rule counts.
 pub async fn probe_home(fetcher: &Fetcher, site: &str, home: &Url) -> ProbeRecord {
     let fetched = fetcher.fetch(home, Mode::Get).await;
-    let timeout_ms = fetcher.config().timeout.as_millis() as u64;
+    probe_of(site, home, &fetched, fetcher.config().timeout)
+}
+
+/// The probe record of a homepage visit (the crawl's own visit counts as one too).
+fn probe_of(site: &str, home: &Url, fetched: &Fetched, timeout: Duration) -> ProbeRecord {
+    let timeout_ms = timeout.as_millis() as u64;
     ProbeRecord {
         site: site.to_string(),
         url: home.to_string(),
@@ -447,7 +444,7 @@ pub async fn probe_home(fetcher: &Fetcher, site: &str, home: &Url) -> ProbeRecor
         reason: if fetched.record.blocked.is_some() {
             Some(BLOCKED.to_string())
         } else {
-            probe_reason(&fetched)
+            probe_reason(fetched)
         },
     }
 }

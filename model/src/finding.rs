@@ -86,6 +86,30 @@ pub struct TargetReport {
     /// Why the verdict is inconclusive, when it is (extension).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inconclusive: Vec<String>,
+    /// The rule-pack entries behind the vetoes and deductions, one line each, so that the verdict and
+    /// score can be traced to the pack (extension).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<RuleLine>,
+}
+
+/// One rule-pack entry that holds for a target: a veto, or a deduction with its points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleLine {
+    /// The rule-pack id.
+    pub rule: String,
+    /// `veto` or `deduct`.
+    pub kind: String,
+    /// The Chinese label.
+    pub label_zh: String,
+    /// The source document the pack cites.
+    pub source: String,
+    /// `confirmed`, `secondary` or `unconfirmed`.
+    pub status: String,
+    /// How many times it holds.
+    pub count: u32,
+    /// Points deducted, when the pack gives points and the rule is not unconfirmed; null otherwise
+    /// (reported, not scored).
+    pub points: Option<f64>,
 }
 
 /// Why a link is broken (contracts.md `link.broken` reasons).

@@ -95,6 +95,7 @@ fn doc() -> FindingsDoc {
                 score: None,
                 name: "崂山区人民政府门户网站".into(),
                 inconclusive: vec![],
+                rules: vec![],
                 findings: vec![
                     Finding::ColumnStale {
                         url: COLUMN_URL.into(),
@@ -131,6 +132,7 @@ fn doc() -> FindingsDoc {
                 score: Some(92.5),
                 name: String::new(),
                 inconclusive: vec![],
+                rules: vec![],
                 findings: vec![],
             },
             TargetReport {
@@ -141,6 +143,7 @@ fn doc() -> FindingsDoc {
                 vetoes: vec![],
                 score: None,
                 name: String::new(),
+                rules: vec![],
                 inconclusive: vec!["订阅源无法访问（connect）".into()],
                 findings: vec![],
             },

@@ -173,6 +173,7 @@ async fn round_trip(store: Store) {
         }],
         name: "门户".into(),
         inconclusive: vec![],
+        rules: vec![],
     }];
     store.save_reports(run, &reports).await.unwrap();
     store.save_reports(run, &reports).await.unwrap();

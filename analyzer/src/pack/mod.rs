@@ -532,3 +532,77 @@ impl fmt::Display for Status {
         f.write_str(self.as_str())
     }
 }
+
+/// The rule-pack lines behind a target's verdict: each veto, and each deduction its findings make
+/// (政策文件类一级栏目6个月未更新; broken links on the homepage and on other pages), with the points
+/// the pack gives where it gives them, so that a report can trace the verdict line by line.
+pub fn trace(
+    report: &xunjian_model::TargetReport,
+    pack: &RulePack,
+) -> Vec<xunjian_model::finding::RuleLine> {
+    use xunjian_model::finding::{Finding, RuleLine};
+    let line = |id: &str, count: u32| -> RuleLine {
+        let rule = pack.rule(id);
+        RuleLine {
+            rule: id.to_string(),
+            kind: rule
+                .map(|r| r.kind.as_str().to_string())
+                .unwrap_or_default(),
+            label_zh: rule.map(|r| r.label_zh.clone()).unwrap_or_default(),
+            source: rule.map(|r| r.source.clone()).unwrap_or_default(),
+            status: rule
+                .map(|r| r.status.as_str().to_string())
+                .unwrap_or_default(),
+            count,
+            points: rule
+                .filter(|r| r.scorable())
+                .and_then(|r| r.points_per_occurrence())
+                .map(|p| p * f64::from(count)),
+        }
+    };
+    let mut out: Vec<RuleLine> = report.vetoes.iter().map(|v| line(v, 1)).collect();
+    let policy_stale = report
+        .findings
+        .iter()
+        .filter(|f| {
+            matches!(f, Finding::ColumnStale { class: xunjian_model::ColumnClass::Notice, column, .. }
+                if column.contains("政策") || column.contains("文件"))
+        })
+        .count() as u32;
+    let broken_home = report
+        .findings
+        .iter()
+        .filter(|f| {
+            matches!(
+                f,
+                Finding::LinkBroken {
+                    on_homepage: true,
+                    ..
+                }
+            )
+        })
+        .count() as u32;
+    let broken_other = report
+        .findings
+        .iter()
+        .filter(|f| {
+            matches!(
+                f,
+                Finding::LinkBroken {
+                    on_homepage: false,
+                    ..
+                }
+            )
+        })
+        .count() as u32;
+    for (id, count) in [
+        ("web.deduct.policy_column_stale_6m", policy_stale),
+        ("web.deduct.broken_links_home", broken_home),
+        ("web.deduct.broken_links_other", broken_other),
+    ] {
+        if count > 0 && pack.rule(id).is_some() {
+            out.push(line(id, count));
+        }
+    }
+    out
+}

@@ -967,3 +967,61 @@ fn the_readme_override_example_applies() {
     let s = score(&p, &[], &[ded(LINKS_HOME, 6)], &[], true);
     assert_eq!(s.deduct_part, Some(96.0));
 }
+
+#[test]
+fn trace_lists_vetoes_and_deductions_with_pack_points() {
+    use xunjian_model::finding::{BrokenReason, Finding};
+    use xunjian_model::{ColumnClass, TargetKind, TargetReport, Verdict};
+    let stale = |name: &str| Finding::ColumnStale {
+        url: format!("http://a/{name}/"),
+        column: name.into(),
+        class: ColumnClass::Notice,
+        last_update: None,
+        evidence: String::new(),
+        seen: None,
+    };
+    let broken = |home: bool| Finding::LinkBroken {
+        url: format!("http://a/x{home}.html"),
+        sources: vec![],
+        reason: BrokenReason::Http(404),
+        status: Some(404),
+        internal: true,
+        on_homepage: home,
+        evidence: String::new(),
+        seen: None,
+    };
+    let report = TargetReport {
+        id: "a".into(),
+        kind: TargetKind::Site,
+        unit: "u".into(),
+        verdict: Verdict::Unqualified,
+        vetoes: vec!["web.veto.columns_not_updated".into()],
+        score: None,
+        findings: vec![
+            stale("政策文件"),
+            stale("通知公告"),
+            broken(true),
+            broken(false),
+            broken(false),
+        ],
+        name: String::new(),
+        inconclusive: vec![],
+        rules: vec![],
+    };
+    let lines = trace(&report, &real());
+    let got: Vec<(&str, &str, u32, Option<f64>)> = lines
+        .iter()
+        .map(|l| (l.rule.as_str(), l.kind.as_str(), l.count, l.points))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("web.veto.columns_not_updated", "veto", 1, None),
+            ("web.deduct.policy_column_stale_6m", "deduct", 1, Some(5.0)),
+            ("web.deduct.broken_links_home", "deduct", 1, None),
+            ("web.deduct.broken_links_other", "deduct", 2, None),
+        ]
+    );
+    assert_eq!(lines[0].label_zh, "栏目不更新(动态要闻/通知公告/政策文件)");
+    assert_eq!(lines[2].status, "unconfirmed", "reported, not scored");
+}

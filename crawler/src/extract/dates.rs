@@ -33,6 +33,108 @@ static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Month names of the languages the generic date reader knows (English, German, French, Spanish,
+/// Italian, Portuguese, Dutch), lowercase, with their numbers.
+const MONTHS: &[(&str, u32)] = &[
+    ("january", 1),
+    ("januar", 1),
+    ("jänner", 1),
+    ("janvier", 1),
+    ("enero", 1),
+    ("gennaio", 1),
+    ("janeiro", 1),
+    ("januari", 1),
+    ("jan", 1),
+    ("february", 2),
+    ("februar", 2),
+    ("feber", 2),
+    ("février", 2),
+    ("febrero", 2),
+    ("febbraio", 2),
+    ("fevereiro", 2),
+    ("februari", 2),
+    ("feb", 2),
+    ("march", 3),
+    ("märz", 3),
+    ("mars", 3),
+    ("marzo", 3),
+    ("março", 3),
+    ("maart", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("avril", 4),
+    ("abril", 4),
+    ("aprile", 4),
+    ("apr", 4),
+    ("may", 5),
+    ("mai", 5),
+    ("mayo", 5),
+    ("maggio", 5),
+    ("maio", 5),
+    ("mei", 5),
+    ("june", 6),
+    ("juni", 6),
+    ("juin", 6),
+    ("junio", 6),
+    ("giugno", 6),
+    ("junho", 6),
+    ("jun", 6),
+    ("july", 7),
+    ("juli", 7),
+    ("juillet", 7),
+    ("julio", 7),
+    ("luglio", 7),
+    ("julho", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("août", 8),
+    ("agosto", 8),
+    ("augustus", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("septembre", 9),
+    ("septiembre", 9),
+    ("settembre", 9),
+    ("setembro", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("october", 10),
+    ("oktober", 10),
+    ("octobre", 10),
+    ("octubre", 10),
+    ("ottobre", 10),
+    ("outubro", 10),
+    ("oct", 10),
+    ("okt", 10),
+    ("november", 11),
+    ("novembre", 11),
+    ("noviembre", 11),
+    ("novembro", 11),
+    ("nov", 11),
+    ("december", 12),
+    ("dezember", 12),
+    ("décembre", 12),
+    ("diciembre", 12),
+    ("dicembre", 12),
+    ("dezembro", 12),
+    ("dec", 12),
+    ("dez", 12),
+];
+
+/// Written dates beyond the Chinese house styles, each group numbered as the reader expects:
+/// `14. Mai 2019`, `14th of May, 2019`, `14 de mayo de 2019` (day, month name, year);
+/// `May 14, 2019` (month name, day, year); `14.05.2019` (day, month, year); `14/05/2019` and
+/// `05-14-2019` (either order: read only when unambiguous); `2020. 08. 27` (year, month, day).
+static WRITTEN: LazyLock<Regex> = LazyLock::new(|| {
+    let mut names: Vec<&str> = MONTHS.iter().map(|(n, _)| *n).collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
+    let m = names.join("|");
+    Regex::new(&format!(
+        r"(?i)\b([0-9]{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s*(?:of\s+|de\s+)?({m})\.?,?\s*(?:de\s+)?([0-9]{{4}})\b|\b({m})\.?\s+([0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+([0-9]{{4}})\b|\b([0-9]{{1,2}})\.\s?([0-9]{{1,2}})\.\s?([0-9]{{4}})\b|\b([0-9]{{1,2}})[/-]([0-9]{{1,2}})[/-]([0-9]{{4}})\b|\b([0-9]{{4}})\.\s([0-9]{{1,2}})\.\s([0-9]{{1,2}})\b"
+    ))
+    .expect("valid regex")
+});
+
 static TIME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?").expect("valid regex"));
 
@@ -156,6 +258,77 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     find_full(text).map(|f| f.date)
 }
 
+/// The number of a month name (`May`, `Mai`, `mai`, `Sept.`…), if known.
+fn month_number(name: &str) -> Option<u32> {
+    let lower = name.to_lowercase();
+    MONTHS.iter().find(|(n, _)| *n == lower).map(|(_, m)| *m)
+}
+
+/// The first date written in any style this module reads: the Chinese styles of [`find_full`]
+/// (`2019-05-14`, `2019/5/14`, `2019年5月14日`), and `14. Mai 2019`, `May 14, 2019`, `14 May 2019`,
+/// `14.05.2019`, `2020. 08. 27`, and `14/05/2019` or `05/14/2019` when the day is above 12 (an
+/// ambiguous `05/06/2019` is not read). The year is always required.
+pub fn find_written(text: &str) -> Option<Found> {
+    let full = find_full(text);
+    let written = WRITTEN.captures_iter(text).find_map(|c| {
+        let m = c.get(0)?;
+        if digit_before(text, m.start()).is_some_and(|ch| ch.is_ascii_digit() || ch == '.')
+            || char_after(text, m.end()).is_some_and(|ch| ch.is_ascii_digit())
+        {
+            return None;
+        }
+        let n = |i: usize| -> Option<u32> { c.get(i)?.as_str().parse().ok() };
+        let y = |i: usize| -> Option<i32> { c.get(i)?.as_str().parse().ok() };
+        let date = if c.get(1).is_some() {
+            ymd(y(3)?, month_number(c.get(2)?.as_str())?, n(1)?)
+        } else if c.get(4).is_some() {
+            ymd(y(6)?, month_number(c.get(4)?.as_str())?, n(5)?)
+        } else if c.get(7).is_some() {
+            ymd(y(9)?, n(8)?, n(7)?)
+        } else if c.get(10).is_some() {
+            let (a, b) = (n(10)?, n(11)?);
+            match (a > 12, b > 12) {
+                (true, false) => ymd(y(12)?, b, a),
+                (false, true) => ymd(y(12)?, a, b),
+                _ if a == b => ymd(y(12)?, a, a),
+                _ => None,
+            }
+        } else {
+            ymd(y(13)?, n(14)?, n(15)?)
+        }?;
+        Some(Found {
+            date,
+            start: m.start(),
+            end: m.end(),
+        })
+    });
+    match (full, written) {
+        (Some(f), Some(w)) => Some(if w.start < f.start { w } else { f }),
+        (f, w) => f.or(w),
+    }
+}
+
+/// The date of a machine-written value (a `<meta>` content, a `datetime` attribute, a JSON-LD
+/// `datePublished`): ISO 8601 (`2019-05-14T10:00:00+02:00`), compact `20190514`, or any style of
+/// [`find_written`] (`Tue, 14 May 2019 10:00:00 GMT`). The date is read as written, without moving
+/// it to another time zone: pages write their own local date.
+pub fn parse_machine_date(value: &str) -> Option<NaiveDate> {
+    let v = value.trim();
+    let digits = v.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 8 || digits == 14 {
+        return ymd(
+            v[..4].parse().ok()?,
+            v[4..6].parse().ok()?,
+            v[6..8].parse().ok()?,
+        );
+    }
+    let head = match v.char_indices().nth(64) {
+        Some((i, _)) => &v[..i],
+        None => v,
+    };
+    find_written(head).map(|f| f.date)
+}
+
 /// The date of a text that is nothing but a date: `2025-06-10`, `[06-10]`, `(2025年6月10日)`,
 /// `发布时间：2025-06-10 10:19:59`. Anything else (a title containing a date) gives `None`.
 pub fn parse_list_date(text: &str, reference: NaiveDate) -> Option<NaiveDate> {
@@ -274,6 +447,53 @@ mod tests {
         assert_eq!(parse_date("2026年09月24日 15:30"), Some(d("2026-09-24")));
         assert_eq!(parse_date("2026-05-18 10:19"), Some(d("2026-05-18")));
         assert_eq!(parse_date("06-10"), None);
+    }
+
+    #[test]
+    fn written_dates_in_other_languages() {
+        for (text, want) in [
+            ("14. Mai 2019", Some("2019-05-14")),
+            (
+                "Veröffentlicht am 3. März 2020, 10:00 Uhr",
+                Some("2020-03-03"),
+            ),
+            ("May 14, 2019", Some("2019-05-14")),
+            ("Posted on Sept. 4th, 2018 by admin", Some("2018-09-04")),
+            ("14 May 2019", Some("2019-05-14")),
+            ("the 1st of June, 2020", Some("2020-06-01")),
+            ("14 de mayo de 2019", Some("2019-05-14")),
+            ("1er décembre 2019", Some("2019-12-01")),
+            ("14.05.2019", Some("2019-05-14")),
+            ("Stand: 1.2.2020", Some("2020-02-01")),
+            ("2020. 08. 27", Some("2020-08-27")),
+            ("2019年5月14日", Some("2019-05-14")),
+            ("14/05/2019", Some("2019-05-14")),
+            ("05/14/2019", Some("2019-05-14")),
+            ("05/06/2019", None),
+            ("31. Februar 2019", None),
+            ("Version 1.2.3", None),
+            ("May 2019", None),
+            ("in 14 mayors 2019", None),
+            ("索引号：2025-02-00018", None),
+        ] {
+            assert_eq!(find_written(text).map(|f| f.date), want.map(d), "{text}");
+        }
+    }
+
+    #[test]
+    fn machine_dates() {
+        for (value, want) in [
+            ("2019-12-09T19:00:49+01:00", Some("2019-12-09")),
+            ("2023-11-08 22:35:29", Some("2023-11-08")),
+            ("20200225", Some("2020-02-25")),
+            ("20200225023000", Some("2020-02-25")),
+            ("Tue, 25 Feb 2020 02:25:54 GMT", Some("2020-02-25")),
+            ("2026年09月24日 15:30", Some("2026-09-24")),
+            ("1582650354", None),
+            ("", None),
+        ] {
+            assert_eq!(parse_machine_date(value), want.map(d), "{value}");
+        }
     }
 
     #[test]

@@ -156,10 +156,12 @@ pub fn id_and_classes(el: &scraper::node::Element) -> impl Iterator<Item = Strin
 pub struct Scan {
     /// The `<title>`, whitespace collapsed; `None` when missing or blank.
     pub title: Option<String>,
-    /// Every `<meta>` with `name`, `property` or `http-equiv`: (lowercased key, content).
+    /// Every `<meta>` with `name`, `property`, `itemprop` or `http-equiv`: (lowercased key, content).
     pub metas: Vec<(String, String)>,
-    /// The text of each inline `<script>`, in page order.
+    /// The text of each inline `<script>`, in page order (JSON-LD data blocks excepted).
     pub scripts: Vec<String>,
+    /// The text of each `<script type="application/ld+json">` (structured data, not code).
+    pub json_ld: Vec<String>,
     /// The `src` of each external `<script>`, as written.
     pub script_srcs: Vec<String>,
     /// The visible text of the page (scripts, styles and `<head>` excluded), block elements on
@@ -185,6 +187,7 @@ impl Scan {
                             let key = e
                                 .attr("name")
                                 .or_else(|| e.attr("property"))
+                                .or_else(|| e.attr("itemprop"))
                                 .or_else(|| e.attr("http-equiv"));
                             if let (Some(k), Some(c)) = (key, e.attr("content")) {
                                 scan.metas
@@ -197,7 +200,14 @@ impl Scan {
                             }
                             let body: String = el.text().collect();
                             if !body.trim().is_empty() {
-                                scan.scripts.push(body);
+                                let json_ld = e.attr("type").is_some_and(|t| {
+                                    t.trim().eq_ignore_ascii_case("application/ld+json")
+                                });
+                                if json_ld {
+                                    scan.json_ld.push(body);
+                                } else {
+                                    scan.scripts.push(body);
+                                }
                             }
                             return false;
                         }
@@ -266,9 +276,15 @@ mod tests {
             <meta content="通知公告" name="ColumnName"><META NAME="SiteIDCode" CONTENT="3702120001">
             <style>.x{}</style></head><body><div>主办单位：某区政府</div><p>联系电话：<b>0532</b></p>
             <script>var a = 1;</script><script src="/js/jquery.js"></script><noscript>请启用脚本</noscript>
-            </body></html>"#,
+            <script type="application/ld+json">{"datePublished": "2025-06-10"}</script>
+            <meta itemprop="datePublished" content="2025-06-10"></body></html>"#,
         );
         let scan = Scan::new(&doc);
+        assert_eq!(
+            scan.json_ld,
+            vec![r#"{"datePublished": "2025-06-10"}"#.to_string()]
+        );
+        assert_eq!(scan.meta("datepublished"), Some("2025-06-10"));
         assert_eq!(scan.title.as_deref(), Some("通知公告 - 某区人民政府"));
         assert_eq!(scan.meta("columnname"), Some("通知公告"));
         assert_eq!(scan.meta("SiteIDCode"), Some("3702120001"));

@@ -15,6 +15,7 @@ pub mod dom;
 pub mod links;
 pub mod list;
 pub mod marks;
+pub mod published;
 
 use std::sync::LazyLock;
 
@@ -51,14 +52,6 @@ pub const NOT_FOUND_PHRASES: &[&str] = &[
 
 /// A page with less visible text than this (characters) that mentions "not found" is a not-found page.
 const SHORT_PAGE: usize = 800;
-
-/// `<meta>` names that carry a detail page's publication time.
-const PUBDATE_METAS: &[&str] = &[
-    "pubdate",
-    "publishdate",
-    "firstpublishedtime",
-    "article:published_time",
-];
 
 /// Class tokens and ids of an article body.
 const BODY_CLASSES: &[&str] = &[
@@ -109,11 +102,11 @@ pub fn extract_at(
     let marks = marks::find_marks(&doc, &scan, &links);
 
     let column_name = scan.meta("columnname").map(dom::collapse);
-    let meta_published = PUBDATE_METAS
+    let meta_published = published::GOV_METAS
         .iter()
         .find_map(|k| scan.meta(k).and_then(dates::parse_date));
-    let shown_published = published_in_text(&scan.text, reference);
     let strong_shown = PUB_LABEL.is_match(&scan.text);
+    let claims_article = column_name.is_none() && published::claims_article(&scan);
     let has_body = has_article_body(&doc);
     let has_pagination = links.iter().any(|l| l.element == LinkElement::Pagination);
     let article_meta = scan.meta("articletitle").is_some();
@@ -121,7 +114,10 @@ pub fn extract_at(
 
     let kind = if has_pagination {
         PageKind::List
-    } else if article_meta || (has_body && (meta_published.is_some() || strong_shown)) {
+    } else if article_meta
+        || claims_article
+        || (has_body && (meta_published.is_some() || strong_shown))
+    {
         PageKind::Detail
     } else if found.state != ListState::None {
         if homepage_like {
@@ -134,9 +130,12 @@ pub fn extract_at(
     } else {
         PageKind::Other
     };
+    // Guesses (the URL's date, a byline) only where the page is one article, or has no list
+    // whose dates they could be.
+    let guesses = kind == PageKind::Detail || found.state == ListState::None;
     let published = match kind {
         PageKind::List => None,
-        _ => meta_published.or(shown_published),
+        _ => published::publication_date(&doc, &scan, url, reference, guesses).map(|(_, d)| d),
     };
 
     let facts = PageFacts {
