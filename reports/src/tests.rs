@@ -465,3 +465,24 @@ fn names_fall_back_to_ids() {
     let n = render_notice_md(&d, &s, &opts(), "zfb").unwrap();
     assert!(n.starts_with("# 关于zfb网站和政务新媒体问题整改的通知\n"));
 }
+
+#[test]
+fn verdicts_trace_to_rule_pack_lines_in_the_report() {
+    let mut d = doc();
+    d.targets[0].rules = vec![xunjian_model::finding::RuleLine {
+        rule: "web.veto.columns_not_updated".into(),
+        kind: "veto".into(),
+        label_zh: "栏目不更新(动态要闻/通知公告/政策文件)".into(),
+        source: "19号 veto table".into(),
+        status: "confirmed".into(),
+        count: 1,
+        points: None,
+    }];
+    let md = render_report_md(&d, &seeds(), &opts()).unwrap();
+    assert!(md.contains("## 附件3：判定依据"));
+    assert!(md.contains(
+        "| 1 | 崂山区人民政府门户网站 | web.veto.columns_not_updated | 栏目不更新(动态要闻/通知公告/政策文件) | 已确认 | 1 | — | 19号 veto table |"
+    ), "{md}");
+    let html = render_report_html(&d, &seeds(), &opts()).unwrap();
+    assert!(html.contains("<td>web.veto.columns_not_updated</td>"));
+}

@@ -556,6 +556,19 @@ pub(crate) struct InconclusiveRow {
     reasons: String,
 }
 
+/// A row of 附件3 判定依据: one rule-pack entry behind a target's verdict.
+#[derive(Debug, Serialize)]
+pub(crate) struct RuleRow {
+    no: usize,
+    target: String,
+    rule: String,
+    label: String,
+    status: String,
+    count: u32,
+    points: String,
+    source: String,
+}
+
 /// The 通报.
 #[derive(Debug, Serialize)]
 pub(crate) struct ReportView {
@@ -579,6 +592,8 @@ pub(crate) struct ReportView {
     deadline: String,
     rows: Vec<Row>,
     inconclusive: Vec<InconclusiveRow>,
+    has_rules: bool,
+    rules: Vec<RuleRow>,
 }
 
 pub(crate) fn report(
@@ -708,7 +723,33 @@ pub(crate) fn report(
         })
         .collect();
 
+    let rules: Vec<RuleRow> = targets
+        .iter()
+        .flat_map(|t| t.rules.iter().map(move |r| (t, r)))
+        .enumerate()
+        .map(|(i, (t, r))| RuleRow {
+            no: i + 1,
+            target: c.target_label(t),
+            rule: r.rule.clone(),
+            label: r.label_zh.clone(),
+            status: match r.status.as_str() {
+                "confirmed" => "已确认".to_string(),
+                "secondary" => "二手来源".to_string(),
+                "unconfirmed" => "未确认（仅报告，不计分）".to_string(),
+                other => other.to_string(),
+            },
+            count: r.count,
+            points: r
+                .points
+                .map(|p| format!("{p}"))
+                .unwrap_or_else(|| "—".to_string()),
+            source: r.source.clone(),
+        })
+        .collect();
+
     Ok(ReportView {
+        has_rules: !rules.is_empty(),
+        rules,
         title: format!(
             "{}{quarter}政府网站和政务新媒体检查情况的通报",
             doc.district
