@@ -258,6 +258,7 @@ pub async fn analyze(
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
         })
         .unwrap_or_default();
+    let calendar = bundled_calendar()?;
     let mut targets = Vec::new();
     let mut complete = true;
     for site in &seeds.sites {
@@ -276,6 +277,7 @@ pub async fn analyze(
                 .filter(|d| d.site == site.id)
                 .collect(),
             first_seen: &first_seen,
+            calendar: Some(&calendar),
         };
         let mut report = analyze_site(&input, as_of, &rules);
         report.rules = xunjian_analyzer::pack::trace(&report, pack);
@@ -292,6 +294,15 @@ pub async fn analyze(
         .set_run_status(run, "analyzed", &xunjian_crawler::fetch::now_rfc3339())
         .await?;
     Ok(findings_doc(seeds, as_of, targets, complete))
+}
+
+/// The official working-day calendar bundled with the binary (`seeds/calendar/cn-workdays.toml`).
+fn bundled_calendar() -> Result<xunjian_analyzer::calendar::WorkCalendar> {
+    xunjian_analyzer::calendar::WorkCalendar::parse(
+        Path::new("seeds/calendar/cn-workdays.toml"),
+        include_str!("../seeds/calendar/cn-workdays.toml"),
+    )
+    .context("the bundled working-day calendar is invalid")
 }
 
 /// The findings document of a set of verdicts.

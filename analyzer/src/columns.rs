@@ -365,6 +365,7 @@ mod tests {
             marks: MarksSeen::default(),
             says_not_found: false,
             fingerprint: String::new(),
+            content: Default::default(),
         }
     }
 

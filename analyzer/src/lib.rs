@@ -6,6 +6,7 @@
 
 pub mod calendar;
 pub mod columns;
+pub mod content;
 pub mod dates;
 pub mod disclosure;
 pub mod links;
@@ -42,6 +43,8 @@ pub struct SiteInput<'a> {
     pub disclosures: Vec<&'a Disclosure>,
     /// When each item and page was first seen, over all runs (URL → RFC 3339).
     pub first_seen: &'a BTreeMap<String, String>,
+    /// Chinese working days, for `within_workdays` disclosure rows (none: those rows are unknown).
+    pub calendar: Option<&'a calendar::WorkCalendar>,
 }
 
 /// Judge one site.
@@ -212,13 +215,14 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
     findings.extend(dates::date_flags(&view, &judged));
     findings.extend(dates::backdated_bursts(&view, &judged, input.first_seen));
     findings.extend(links::broken_links(&view, input.run_checks));
+    findings.extend(content::content_findings(input.records));
     findings.extend(marks::missing_marks(
         &home_facts.marks,
         &view.home_url,
         home_seen.as_deref(),
     ));
     for d in &input.disclosures {
-        match disclosure::judge(d, &view, &judged, complete, as_of) {
+        match disclosure::judge(d, &view, &judged, complete, as_of, input.calendar) {
             DisclosureOutcome::Ok => {}
             DisclosureOutcome::Finding(f) => findings.push(f),
             DisclosureOutcome::Unknown(why) => notes.push(format!("公开事项「{}」：{why}", d.id)),

@@ -61,6 +61,7 @@ fn facts(list: ListState, dates: &[&str]) -> PageFacts {
         marks: all_marks(),
         says_not_found: false,
         fingerprint: format!("fp{}", dates.len()),
+        content: Default::default(),
     }
 }
 
@@ -128,6 +129,7 @@ fn run(records: &SiteRecords) -> TargetReport {
             probes: &[],
             disclosures: vec![],
             first_seen: &BTreeMap::new(),
+            calendar: None,
         },
         d("2025-09-30"),
         &Rules::default(),
@@ -316,6 +318,7 @@ fn broken_links_soft_404_and_redirect_home() {
             probes: &[],
             disclosures: vec![],
             first_seen: &BTreeMap::new(),
+            calendar: None,
         },
         d("2025-09-30"),
         &Rules::default(),
@@ -399,6 +402,7 @@ fn disclosures_missing_late_and_on_time() {
         r#match: pattern.into(),
         due: due.map(d),
         max_age_days: 0,
+        schedule: Default::default(),
     };
     let on_time = mk("annual", "2024年.*年度报告", Some("2025-01-31"));
     let late = mk("budget", "2024年.*预算", Some("2025-01-31"));
@@ -413,6 +417,7 @@ fn disclosures_missing_late_and_on_time() {
             probes: &[],
             disclosures: vec![&on_time, &late, &missing],
             first_seen: &BTreeMap::new(),
+            calendar: None,
         },
         d("2025-09-30"),
         &Rules::default(),

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::observe::PrivacyKind;
 use crate::ColumnClass;
 
 /// The schema tag written at the top of findings.json.
@@ -431,6 +432,72 @@ pub enum Finding {
         #[serde(default)]
         seen: Option<String>,
     },
+    /// 个人隐私未去标识化: a personal number shown in full (extension; for review).
+    #[serde(rename = "content.privacy_leak")]
+    PrivacyLeak {
+        /// The page.
+        url: String,
+        /// What kind of number.
+        kind: PrivacyKind,
+        /// The number, masked (the full number is never stored).
+        masked: String,
+        /// About 20 characters around it, masked.
+        context: String,
+        /// For people.
+        evidence: String,
+        /// When the page was fetched.
+        #[serde(default)]
+        seen: Option<String>,
+    },
+    /// 严重表述错误: a known wrong variant of a canonical formulation (extension; for review, the
+    /// veto needs human confirmation).
+    #[serde(rename = "content.wording_error")]
+    WordingError {
+        /// The page.
+        url: String,
+        /// The wrong text.
+        wrong: String,
+        /// The canonical formulation.
+        correct: String,
+        /// About 20 characters around it.
+        context: String,
+        /// For people.
+        evidence: String,
+        /// When the page was fetched.
+        #[serde(default)]
+        seen: Option<String>,
+    },
+    /// 暗链: an outside link hidden by inline CSS (extension; for review).
+    #[serde(rename = "content.hidden_link")]
+    HiddenLink {
+        /// The page.
+        url: String,
+        /// The link target.
+        target: String,
+        /// How it is hidden.
+        how: String,
+        /// For people.
+        evidence: String,
+        /// When the page was fetched.
+        #[serde(default)]
+        seen: Option<String>,
+    },
+    /// 链接违规内容: an outside link whose anchor names gambling or adult content (extension; for
+    /// review).
+    #[serde(rename = "content.bad_outside_link")]
+    BadOutsideLink {
+        /// The page.
+        url: String,
+        /// The link target.
+        target: String,
+        /// The keyword in the anchor.
+        keyword: String,
+        /// For people.
+        evidence: String,
+        /// When the page was fetched.
+        #[serde(default)]
+        seen: Option<String>,
+    },
     /// 政务新媒体内容不更新.
     #[serde(rename = "account.stale")]
     AccountStale {
@@ -465,6 +532,10 @@ impl Finding {
             Finding::ItemDateConflict { .. } => "item.date_conflict",
             Finding::ItemFutureDated { .. } => "item.future_dated",
             Finding::ColumnBackdatedBurst { .. } => "column.backdated_burst",
+            Finding::PrivacyLeak { .. } => "content.privacy_leak",
+            Finding::WordingError { .. } => "content.wording_error",
+            Finding::HiddenLink { .. } => "content.hidden_link",
+            Finding::BadOutsideLink { .. } => "content.bad_outside_link",
         }
     }
 
@@ -479,7 +550,11 @@ impl Finding {
             | Finding::LinkBroken { url, .. }
             | Finding::ItemDateConflict { url, .. }
             | Finding::ItemFutureDated { url, .. }
-            | Finding::ColumnBackdatedBurst { url, .. } => url.clone(),
+            | Finding::ColumnBackdatedBurst { url, .. }
+            | Finding::PrivacyLeak { url, .. }
+            | Finding::WordingError { url, .. }
+            | Finding::HiddenLink { url, .. }
+            | Finding::BadOutsideLink { url, .. } => url.clone(),
             Finding::MarkMissing { mark, .. } => mark.as_str().to_string(),
             Finding::DisclosureMissing { item, .. } | Finding::DisclosureLate { item, .. } => {
                 item.clone()
@@ -502,7 +577,11 @@ impl Finding {
             | Finding::AccountStale { evidence, .. }
             | Finding::ItemDateConflict { evidence, .. }
             | Finding::ItemFutureDated { evidence, .. }
-            | Finding::ColumnBackdatedBurst { evidence, .. } => evidence,
+            | Finding::ColumnBackdatedBurst { evidence, .. }
+            | Finding::PrivacyLeak { evidence, .. }
+            | Finding::WordingError { evidence, .. }
+            | Finding::HiddenLink { evidence, .. }
+            | Finding::BadOutsideLink { evidence, .. } => evidence,
         }
     }
 
@@ -520,7 +599,11 @@ impl Finding {
             | Finding::AccountStale { seen, .. }
             | Finding::ItemDateConflict { seen, .. }
             | Finding::ItemFutureDated { seen, .. }
-            | Finding::ColumnBackdatedBurst { seen, .. } => seen.as_deref(),
+            | Finding::ColumnBackdatedBurst { seen, .. }
+            | Finding::PrivacyLeak { seen, .. }
+            | Finding::WordingError { seen, .. }
+            | Finding::HiddenLink { seen, .. }
+            | Finding::BadOutsideLink { seen, .. } => seen.as_deref(),
         }
     }
 
@@ -536,7 +619,11 @@ impl Finding {
             | Finding::DisclosureMissing { url, .. }
             | Finding::ItemDateConflict { url, .. }
             | Finding::ItemFutureDated { url, .. }
-            | Finding::ColumnBackdatedBurst { url, .. } => Some(url),
+            | Finding::ColumnBackdatedBurst { url, .. }
+            | Finding::PrivacyLeak { url, .. }
+            | Finding::WordingError { url, .. }
+            | Finding::HiddenLink { url, .. }
+            | Finding::BadOutsideLink { url, .. } => Some(url),
             Finding::DisclosureLate { url, .. } | Finding::AccountStale { url, .. } => {
                 url.as_deref()
             }
@@ -558,6 +645,10 @@ impl Finding {
             Finding::ItemDateConflict { .. } => "发布日期前后不一致（待核实）",
             Finding::ItemFutureDated { .. } => "发布日期晚于抓取时间（疑似伪造发稿日期）",
             Finding::ColumnBackdatedBurst { .. } => "集中补发倒签日期信息（疑似突击更新）",
+            Finding::PrivacyLeak { .. } => "个人隐私未去标识化（待核实）",
+            Finding::WordingError { .. } => "严重表述错误（待核实）",
+            Finding::HiddenLink { .. } => "疑似暗链（待核实）",
+            Finding::BadOutsideLink { .. } => "链接违规内容（待核实）",
         }
     }
 }

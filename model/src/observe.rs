@@ -327,6 +327,108 @@ pub struct PageFacts {
     pub says_not_found: bool,
     /// A fingerprint of the visible text with ASCII runs removed, to compare with the site's 404 probe.
     pub fingerprint: String,
+    /// Content problems seen in the page (privacy leaks, wording errors, hidden or bad outside links).
+    #[serde(default)]
+    pub content: ContentFacts,
+}
+
+/// Which kind of personal number a page shows in full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrivacyKind {
+    /// A mainland resident ID number (居民身份证号码).
+    IdCard,
+    /// A mobile phone number (手机号码).
+    Mobile,
+    /// A bank card number (银行卡号).
+    BankCard,
+}
+
+impl PrivacyKind {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrivacyKind::IdCard => "id_card",
+            PrivacyKind::Mobile => "mobile",
+            PrivacyKind::BankCard => "bank_card",
+        }
+    }
+
+    /// The Chinese label used in reports.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            PrivacyKind::IdCard => "身份证号码",
+            PrivacyKind::Mobile => "手机号码",
+            PrivacyKind::BankCard => "银行卡号",
+        }
+    }
+}
+
+/// A personal number shown in full in the visible text. Only masked forms are kept.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PrivacyHit {
+    /// What kind of number.
+    pub kind: PrivacyKind,
+    /// The number masked (`3702**********123X`, `138****5678`).
+    pub masked: String,
+    /// About 20 characters around it, every number in it masked.
+    pub context: String,
+}
+
+/// A known wrong variant of a canonical formulation (严重表述错误) in the visible text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct WordingHit {
+    /// The wrong text as found.
+    pub wrong: String,
+    /// The canonical formulation.
+    pub correct: String,
+    /// About 20 characters around it.
+    pub context: String,
+}
+
+/// A link to an outside domain inside an element hidden by inline CSS (暗链).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct HiddenLink {
+    /// The link target.
+    pub target: String,
+    /// How it is hidden (`display:none`, `font-size:0`…).
+    pub how: String,
+}
+
+/// An outside link whose anchor names gambling or adult content.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct BadLink {
+    /// The link target.
+    pub target: String,
+    /// The keyword found in the anchor.
+    pub keyword: String,
+}
+
+/// Content problems seen in one page, as found (the analyzer turns them into findings).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContentFacts {
+    /// Personal numbers shown in full (masked here).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub privacy: Vec<PrivacyHit>,
+    /// Wrong variants of canonical formulations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub wording: Vec<WordingHit>,
+    /// Outside links hidden by inline CSS.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hidden_links: Vec<HiddenLink>,
+    /// Outside links whose anchor names gambling or adult content.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bad_links: Vec<BadLink>,
+}
+
+impl ContentFacts {
+    /// Whether nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.privacy.is_empty()
+            && self.wording.is_empty()
+            && self.hidden_links.is_empty()
+            && self.bad_links.is_empty()
+    }
 }
 
 /// A post of a new-media account, from its feed.

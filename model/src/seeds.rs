@@ -190,6 +190,47 @@ pub struct Disclosure {
     pub due: Option<chrono::NaiveDate>,
     /// The newest matching item must be at most this old (0 = no limit).
     pub max_age_days: u32,
+    /// A recurring deadline or presence-only rule (`every`, `within_workdays`, `must_exist`).
+    #[serde(default)]
+    pub schedule: Schedule,
+}
+
+/// How a `[[disclosure]]` row is judged beyond "an item matches" (contracts.md section 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Schedule {
+    /// Judged by `due` and `max_age_days` only (presence alone when neither is given).
+    #[default]
+    Fixed,
+    /// `every = "year"` with `due_month` + `due_day`: the item for the year before the as-of year
+    /// must be published on or before that day of the as-of year (e.g. 部门年报 by 01-31). `{year}`
+    /// in `match` stands for that previous year.
+    Yearly {
+        /// 1–12.
+        month: u32,
+        /// A valid day of `month` (in a common year).
+        day: u32,
+    },
+    /// `within_workdays = N`: the newest matching item is at most N Chinese working days old
+    /// (refreshed items such as 双公示).
+    WithinWorkdays {
+        /// N (at least 1).
+        workdays: u32,
+    },
+    /// `must_exist = true`: presence only (公开指南, 机构职能, 权责清单 …).
+    MustExist,
+}
+
+impl Disclosure {
+    /// The regex for an as-of year: `{year}` replaced by the previous year for a yearly row.
+    pub fn pattern_for(&self, as_of_year: i32) -> String {
+        match self.schedule {
+            Schedule::Yearly { .. } => self
+                .r#match
+                .replace("{year}", &(as_of_year - 1).to_string()),
+            _ => self.r#match.clone(),
+        }
+    }
 }
 
 /// A bad seeds file: where, which key, and what is wrong.

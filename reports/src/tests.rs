@@ -67,6 +67,7 @@ fn seeds() -> Seeds {
             r#match: "2025年.*预算".into(),
             due: NaiveDate::from_ymd_opt(2025, 3, 31),
             max_age_days: 0,
+            schedule: Default::default(),
         }],
     }
 }

@@ -246,6 +246,36 @@ impl<'a> Ctx<'a> {
                 "「{column}」栏目（{url}）于{first_seen}集中出现{}条发布日期早于出现时间两周以上的信息，请核实",
                 items.len()
             ),
+            Finding::PrivacyLeak {
+                url,
+                kind,
+                masked,
+                context,
+                ..
+            } => format!(
+                "页面（{url}）公开了未去标识化的{}「{masked}」（上下文：{context}），请核实并处理",
+                kind.label_zh()
+            ),
+            Finding::WordingError {
+                url,
+                wrong,
+                correct,
+                context,
+                ..
+            } => format!(
+                "页面（{url}）将「{correct}」误写为「{wrong}」（上下文：{context}），请核实"
+            ),
+            Finding::HiddenLink {
+                url, target, how, ..
+            } => format!("页面（{url}）含有以{how}隐藏的外部链接（{target}），疑似暗链，请核实"),
+            Finding::BadOutsideLink {
+                url,
+                target,
+                keyword,
+                ..
+            } => format!(
+                "页面（{url}）的外部链接（{target}）标题含「{keyword}」，疑似链接违规内容，请核实"
+            ),
             Finding::SiteUnreachable {
                 url,
                 probes,
@@ -381,7 +411,11 @@ impl<'a> Ctx<'a> {
             Finding::SiteUnreachable { .. }
             | Finding::ColumnEmpty { .. }
             | Finding::LinkBroken { .. }
-            | Finding::MarkMissing { .. } => None,
+            | Finding::MarkMissing { .. }
+            | Finding::PrivacyLeak { .. }
+            | Finding::WordingError { .. }
+            | Finding::HiddenLink { .. }
+            | Finding::BadOutsideLink { .. } => None,
         }
     }
 

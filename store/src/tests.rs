@@ -50,6 +50,7 @@ fn facts() -> PageFacts {
         marks: MarksSeen::default(),
         says_not_found: false,
         fingerprint: "ff".into(),
+        content: Default::default(),
     }
 }
 

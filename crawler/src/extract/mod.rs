@@ -10,6 +10,7 @@
 //! draws the conclusions.
 
 pub mod charset;
+pub mod content;
 pub mod dates;
 pub mod dom;
 pub mod links;
@@ -106,7 +107,15 @@ pub fn extract_at(
         .iter()
         .find_map(|k| scan.meta(k).and_then(dates::parse_date));
     let strong_shown = PUB_LABEL.is_match(&scan.text);
-    let claims_article = column_name.is_none() && published::claims_article(&scan);
+    // An article says so (og:type, article:published_time, a JSON-LD article), or its URL names
+    // one dated article, or it dates itself without holding a list of items; a column page
+    // (ColumnName) never is one.
+    let claims_article = column_name.is_none()
+        && (published::claims_article(&scan)
+            || published::is_article_url(url)
+            || (found.state != ListState::Items
+                && (published::generic_meta_date(&scan).is_some()
+                    || published::json_ld_date(&scan).is_some())));
     let has_body = has_article_body(&doc);
     let has_pagination = links.iter().any(|l| l.element == LinkElement::Pagination);
     let article_meta = scan.meta("articletitle").is_some();
@@ -141,6 +150,7 @@ pub fn extract_at(
     let facts = PageFacts {
         says_not_found: says_not_found(scan.title.as_deref(), &scan.text),
         fingerprint: fingerprint(&scan.text),
+        content: content::find_content(&doc, &scan, url, &base),
         title: scan.title,
         kind,
         published,

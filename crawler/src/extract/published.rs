@@ -52,11 +52,13 @@ pub enum Source {
     Url,
     /// A date-named element of the byline.
     Byline,
+    /// A short text right under the title.
+    Title,
 }
 
 impl Source {
     /// Every source, most trusted first.
-    pub const ALL: [Source; 7] = [
+    pub const ALL: [Source; 8] = [
         Source::Meta,
         Source::JsonLd,
         Source::Marked,
@@ -64,11 +66,12 @@ impl Source {
         Source::Label,
         Source::Url,
         Source::Byline,
+        Source::Title,
     ];
 
     /// Whether the page states the date itself (a claim), rather than the crawler guessing it.
     pub fn is_claim(self) -> bool {
-        !matches!(self, Source::Url | Source::Byline)
+        !matches!(self, Source::Url | Source::Byline | Source::Title)
     }
 
     /// A short name, for reports.
@@ -81,6 +84,7 @@ impl Source {
             Source::Label => "label",
             Source::Url => "url",
             Source::Byline => "byline",
+            Source::Title => "title",
         }
     }
 }
@@ -308,34 +312,74 @@ pub struct ElementDates {
     pub time: Option<NaiveDate>,
     /// The first date-named element holding a complete date.
     pub byline: Option<NaiveDate>,
+    /// A date in the short texts right after the page's first `<h1>` (the line under the title).
+    pub title: Option<NaiveDate>,
 }
 
-/// Whether an element is outside the article: navigation, footer, sidebar, comments, related or
-/// recommended articles. A `<header>` is not: it holds the article's title and byline. The page's
-/// wrappers (`body`, `main`, `article`) never are, nor is an
-/// element only said to *have* such parts (`has-sidebar`, `comments-open`).
-fn is_aside(el: &scraper::node::Element) -> bool {
-    let name = el.name();
-    if matches!(name, "html" | "body" | "main" | "article") {
+/// After the title, this many short texts are read for a date…
+const TITLE_TEXTS: usize = 4;
+/// …each at most this long (a longer one is the article's body: the reading stops).
+const TITLE_TEXT_CHARS: usize = 80;
+
+/// How far an element is outside the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Aside {
+    /// Part of the page's content.
+    No,
+    /// Probably outside it: a footer, a block named like a sidebar, a footer or navigation (a
+    /// block holding the page's `<article>` or `<h1>` is not, whatever its name).
+    Soft,
+    /// Certainly outside it: `<nav>`, an `<aside>` outside the article, comments, related or
+    /// recommended articles, breadcrumbs.
+    Hard,
+}
+
+/// Whether an id or class token has a word starting with one of `words` (`comments-area`,
+/// `jp-relatedposts`), not counting tokens that say an element *has* such parts (`has-sidebar`,
+/// `comments-open`).
+fn token_names(t: &str, words: &[&str]) -> bool {
+    if ["has-", "no-", "with-", "is-"]
+        .iter()
+        .any(|p| t.starts_with(p))
+        || t.ends_with("-open")
+    {
         return false;
     }
-    matches!(name, "nav" | "footer" | "aside")
-        || dom::id_and_classes(el).any(|t| {
-            if ["has-", "no-", "with-", "is-"]
-                .iter()
-                .any(|p| t.starts_with(p))
-                || t.ends_with("-open")
-            {
-                return false;
-            }
-            t == "footer"
-                || t.split(['-', '_']).any(|part| {
-                    ["sidebar", "comment", "related", "recommend", "breadcrumb"]
-                        .iter()
-                        .any(|k| part.starts_with(k))
-                })
-        })
-        || dom::id_and_classes(el).any(|t| super::links::is_nav_token(&t))
+    t.split(['-', '_'])
+        .any(|part| words.iter().any(|k| part.starts_with(k)))
+}
+
+/// How far an element is outside the article ([`Aside`]), `in_article` telling whether it sits in
+/// an `<article>` (where an `<aside>` holds the article's own metadata). A `<header>` is content:
+/// it holds the article's title and byline; so are the page's wrappers (`body`, `main`, `article`).
+fn aside_of(el: ElementRef<'_>, in_article: bool) -> Aside {
+    let e = el.value();
+    match e.name() {
+        "html" | "body" | "main" | "article" | "header" => return Aside::No,
+        "nav" => return Aside::Hard,
+        "aside" if !in_article => return Aside::Hard,
+        "footer" => return Aside::Soft,
+        _ => {}
+    }
+    let mut tokens = dom::id_and_classes(e).peekable();
+    if tokens.peek().is_none() {
+        return Aside::No;
+    }
+    let mut soft = false;
+    for t in tokens {
+        if token_names(&t, &["comment", "related", "recommend", "breadcrumb"]) {
+            return Aside::Hard;
+        }
+        soft |= t == "footer" || token_names(&t, &["sidebar"]) || super::links::is_nav_token(&t);
+    }
+    if soft
+        && !el
+            .descendent_elements()
+            .any(|d| matches!(d.value().name(), "article" | "h1"))
+    {
+        return Aside::Soft;
+    }
+    Aside::No
 }
 
 /// Whether an id or class token names a date holder.
@@ -395,25 +439,67 @@ fn byline_date(text: &str) -> Option<NaiveDate> {
     (!OTHER_DATE.is_match(&text[..found.start])).then_some(found.date)
 }
 
-/// Read the content's elements (one walk of the body, skipping what is outside the article).
+/// Whether a list item holds a date of its own (`<li class="artikeldatum">`), not an entry of a list.
+fn is_date_item(el: &scraper::node::Element) -> bool {
+    dom::id_and_classes(el).any(|t| is_date_token(&t))
+}
+
+/// Read the content's elements (one walk of the page, skipping what is outside the article).
 pub fn element_dates(doc: &Html) -> ElementDates {
     let mut out = ElementDates::default();
-    let mut aside = 0usize;
-    let mut list = 0usize;
+    let (mut hard, mut soft, mut list, mut hidden, mut article) = (0usize, 0, 0, 0, 0);
+    // Texts read after the first `<h1>`: None until it closes.
+    let mut after_h1: Option<usize> = None;
+    let mut title_done = false;
+    let mut in_h1 = 0usize;
     dom::walk(doc.root_element(), |ev| {
         let el = match ev {
             Ev::Open(el) => el,
-            Ev::Close(el) => {
-                let e = el.value();
-                if is_aside(e) {
-                    aside -= 1;
+            Ev::Text(t) => {
+                if title_done || in_h1 > 0 || hidden > 0 || hard > 0 || soft > 0 {
+                    return true;
                 }
-                if e.name() == "li" {
-                    list -= 1;
+                let Some(read) = after_h1.as_mut() else {
+                    return true;
+                };
+                let t = t.trim();
+                if t.is_empty() {
+                    return true;
+                }
+                *read += 1;
+                if t.chars().count() > TITLE_TEXT_CHARS {
+                    title_done = true;
+                } else if let Some(found) = dates::find_written(t) {
+                    title_done = true;
+                    if !OTHER_DATE.is_match(&t[..found.start]) {
+                        out.title = Some(found.date);
+                    }
+                } else if *read >= TITLE_TEXTS {
+                    title_done = true;
                 }
                 return true;
             }
-            Ev::Text(_) => return true,
+            Ev::Close(el) => {
+                let e = el.value();
+                match e.name() {
+                    "h1" if in_h1 > 0 => {
+                        in_h1 -= 1;
+                        if in_h1 == 0 && after_h1.is_none() {
+                            after_h1 = Some(0);
+                        }
+                    }
+                    "select" | "button" => hidden -= 1,
+                    "li" if !is_date_item(e) => list -= 1,
+                    "article" => article -= 1,
+                    _ => {}
+                }
+                match aside_of(el, article > 0) {
+                    Aside::Hard => hard -= 1,
+                    Aside::Soft => soft -= 1,
+                    Aside::No => {}
+                }
+                return true;
+            }
         };
         if out.marked.is_some() {
             return false;
@@ -423,13 +509,19 @@ pub fn element_dates(doc: &Html) -> ElementDates {
         if dom::is_hidden_tag(name) || name == "svg" {
             return false;
         }
-        if is_aside(e) {
-            aside += 1;
+        match aside_of(el, article > 0) {
+            Aside::Hard => hard += 1,
+            Aside::Soft => soft += 1,
+            Aside::No => {}
         }
-        if name == "li" {
-            list += 1;
+        match name {
+            "h1" if hard == 0 && soft == 0 && after_h1.is_none() => in_h1 += 1,
+            "select" | "button" => hidden += 1,
+            "li" if !is_date_item(e) => list += 1,
+            "article" => article += 1,
+            _ => {}
         }
-        if aside > 0 {
+        if hard > 0 {
             return true;
         }
         let itemprop = e
@@ -442,8 +534,12 @@ pub fn element_dates(doc: &Html) -> ElementDates {
                 .and_then(parse_machine_date)
                 .or_else(|| byline_date(&short_text(el, BYLINE_CHARS)))
         };
+        // itemprop="datePublished" is read even in a footer: CMSs put it at the article's foot.
         if itemprop {
             out.marked = value();
+            return true;
+        }
+        if soft > 0 {
             return true;
         }
         if name == "time" {
@@ -451,7 +547,7 @@ pub fn element_dates(doc: &Html) -> ElementDates {
                 || classes().any(|c| c.starts_with("entry-date") || c == "published");
             let updated =
                 !pubdate && classes().any(|c| c.contains("update") || c.contains("modif"));
-            if pubdate && !updated {
+            if pubdate {
                 out.marked = value();
             } else if out.time.is_none() && list == 0 && !updated {
                 out.time = value();
@@ -493,6 +589,28 @@ pub fn url_date(url: &Url) -> Option<NaiveDate> {
     })
 }
 
+/// Whether the URL names one dated article: it carries a date ([`url_date`]) and its last path
+/// segment is not the date itself or an index (`/2019/05/14/` and `/20190514/index.html` are
+/// archives of a day; `/2019/05/14/slug/`, `t20190514_1.html`, `-20190514.html` are articles).
+pub fn is_article_url(url: &Url) -> bool {
+    if url_date(url).is_none() {
+        return false;
+    }
+    let last = url
+        .path()
+        .split('/')
+        .rfind(|s| !s.is_empty())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    !(last.is_empty()
+        || last
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '-' || c == '_')
+        || ["index.", "default.", "list", "more"]
+            .iter()
+            .any(|p| last.starts_with(p)))
+}
+
 /// Whether a guessed date is plausible: from 1995 to the fetch day.
 pub fn plausible(date: NaiveDate, reference: NaiveDate) -> bool {
     let (y, m, d) = EARLIEST;
@@ -518,6 +636,7 @@ pub fn evidence(
         ),
         (Source::Url, url_date(url)),
         (Source::Byline, el.byline),
+        (Source::Title, el.title),
     ]
     .into_iter()
     .filter_map(|(s, d)| Some((s, d?)))
@@ -562,5 +681,8 @@ pub fn publication_date(
     if let Some(d) = url_date(url).filter(ok) {
         return Some((Source::Url, d));
     }
-    el.byline.filter(ok).map(|d| (Source::Byline, d))
+    if let Some(d) = el.byline.filter(ok) {
+        return Some((Source::Byline, d));
+    }
+    el.title.filter(ok).map(|d| (Source::Title, d))
 }

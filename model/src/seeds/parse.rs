@@ -17,8 +17,8 @@ use chrono::NaiveDate;
 use toml_edit::{ImDocument, Item, TableLike, Value};
 
 use super::{
-    Account, Defaults, Disclosure, District, Platform, SeedColumn, Seeds, SeedsError, Site,
-    SiteKind, Unit,
+    Account, Defaults, Disclosure, District, Platform, Schedule, SeedColumn, Seeds, SeedsError,
+    Site, SiteKind, Unit,
 };
 use crate::ColumnClass;
 
@@ -111,7 +111,14 @@ const DISCLOSURE_KEYS: &[&str] = &[
     "match",
     "due",
     "max_age_days",
+    "every",
+    "due_month",
+    "due_day",
+    "within_workdays",
+    "must_exist",
 ];
+
+const EVERY: &[(&str, ())] = &[("year", ())];
 
 const KINDS: &[(&str, SiteKind)] = &[
     ("portal", SiteKind::Portal),
@@ -735,7 +742,17 @@ impl Cx<'_> {
         let column = self.req_str(t, "column")?.value;
 
         let pattern = self.req_str(t, "match")?;
-        if let Err(e) = regex::Regex::new(&pattern.value) {
+        let schedule = self.schedule(t)?;
+        let yearly = matches!(schedule, Schedule::Yearly { .. });
+        if !yearly && pattern.value.contains("{year}") {
+            return Err(self.err(
+                pattern.pos,
+                t.key("match"),
+                "`{year}` is only replaced in a yearly item: add `every = \"year\"` with \
+                 `due_month` and `due_day`",
+            ));
+        }
+        if let Err(e) = regex::Regex::new(&pattern.value.replace("{year}", "2000")) {
             return Err(self.err(
                 pattern.pos,
                 t.key("match"),
@@ -760,7 +777,94 @@ impl Cx<'_> {
             r#match: pattern.value,
             due,
             max_age_days,
+            schedule,
         })
+    }
+
+    /// The optional `every` + `due_month` + `due_day`, `within_workdays` or `must_exist`, with
+    /// contradictory combinations rejected at the later key.
+    fn schedule(&self, t: &Tbl) -> Result<Schedule> {
+        let every = t
+            .get("every")
+            .map(|_| self.choice(t, "every", EVERY))
+            .transpose()?;
+        let month = self.opt_int(t, "due_month", 1, 12)?;
+        let day = self.opt_int(t, "due_day", 1, 31)?;
+        let workdays = self.opt_int(t, "within_workdays", 1, 366)?;
+        let must_exist = self.opt_bool(t, "must_exist")?.unwrap_or(false);
+
+        // The keys that set a kind, in file order, so that the second one is the error.
+        let mut kinds: Vec<&Entry> = ["every", "within_workdays", "must_exist"]
+            .into_iter()
+            .filter_map(|k| t.get(k))
+            .filter(|e| e.key != "must_exist" || must_exist)
+            .collect();
+        kinds.sort_by_key(|e| e.pos);
+        if let [first, second, ..] = kinds.as_slice() {
+            return Err(self.err(
+                second.pos,
+                t.key(&second.key),
+                format!(
+                    "`{}` contradicts `{}`: a row is yearly (`every`), refreshed \
+                     (`within_workdays`) or presence-only (`must_exist`), not several",
+                    second.key, first.key
+                ),
+            ));
+        }
+        if let Some(first) = kinds.first() {
+            for k in ["due", "max_age_days"] {
+                if let Some(e) = t.get(k) {
+                    return Err(self.err(
+                        e.pos,
+                        t.key(k),
+                        format!(
+                            "`{k}` contradicts `{}`: remove one (`{k}` is for a one-off \
+                             deadline or a calendar-day age)",
+                            first.key
+                        ),
+                    ));
+                }
+            }
+        }
+        if every.is_none() {
+            if let Some(e) = t.get("due_month").or(t.get("due_day")) {
+                return Err(self.err(
+                    e.pos,
+                    t.key(&e.key),
+                    format!("`{}` needs `every = \"year\"`", e.key),
+                ));
+            }
+        }
+        let schedule = match (every, workdays) {
+            (Some(()), _) => {
+                let (Some(month), Some(day)) = (month, day) else {
+                    let k = if month.is_none() {
+                        "due_month"
+                    } else {
+                        "due_day"
+                    };
+                    return Err(self.err(
+                        t.pos,
+                        t.key(k),
+                        format!("missing required key `{k}` in this table (`every = \"year\"` needs `due_month` and `due_day`)"),
+                    ));
+                };
+                let (month, day) = (month as u32, day as u32);
+                if NaiveDate::from_ymd_opt(2025, month, day).is_none() {
+                    let e = self.required(t, "due_day")?;
+                    return Err(self.err(
+                        e.node.pos,
+                        t.key("due_day"),
+                        format!("month {month} has no day {day} (in every year)"),
+                    ));
+                }
+                Schedule::Yearly { month, day }
+            }
+            (None, Some(n)) => Schedule::WithinWorkdays { workdays: n as u32 },
+            (None, None) if must_exist => Schedule::MustExist,
+            (None, None) => Schedule::Fixed,
+        };
+        Ok(schedule)
     }
 
     /// A date: a TOML local date (`due = 2026-03-31`) or a string `"YYYY-MM-DD"`.

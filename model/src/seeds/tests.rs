@@ -97,6 +97,24 @@ fn edit(n: usize, new: &str) -> String {
     text
 }
 
+/// [`VALID`] with several lines replaced as [`edit`] does (line numbers of [`VALID`]).
+fn edits(changes: &[(usize, &str)]) -> String {
+    let mut lines: Vec<String> = VALID.lines().map(str::to_owned).collect();
+    let mut changes = changes.to_vec();
+    changes.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+    for (n, new) in changes {
+        assert!(n >= 1 && n <= lines.len(), "no line {n}");
+        if new.is_empty() {
+            lines.remove(n - 1);
+        } else {
+            lines[n - 1] = new.to_owned();
+        }
+    }
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
+}
+
 /// The error of `text`, which must not parse.
 fn error(text: &str) -> SeedsError {
     match parse(text) {
@@ -215,6 +233,7 @@ fn valid_file_with_every_table() {
                 r#match: "2025年.*年度报告".into(),
                 due: date(2026, 3, 31),
                 max_age_days: 0,
+                schedule: Schedule::Fixed,
             },
             Disclosure {
                 id: "budget".into(),
@@ -225,6 +244,7 @@ fn valid_file_with_every_table() {
                 r#match: "预算".into(),
                 due: date(2026, 1, 31),
                 max_age_days: 400,
+                schedule: Schedule::Fixed,
             },
         ]
     );
@@ -481,7 +501,7 @@ fn unknown_key_in_disclosure() {
         72,
         1,
         "disclosure[1].max_age",
-        "unknown key `max_age` (expected one of `id`, `unit`, `site`, `name`, `column`, `match`, `due`, `max_age_days`)",
+        "unknown key `max_age` (expected one of `id`, `unit`, `site`, `name`, `column`, `match`, `due`, `max_age_days`, `every`, `due_month`, `due_day`, `within_workdays`, `must_exist`)",
     );
 }
 
@@ -1056,4 +1076,208 @@ fn max_age_days_too_large() {
         "disclosure[1].max_age_days",
         "must be at most 4294967295, found 4294967296",
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recurring and presence-only disclosures: `every`, `within_workdays`, `must_exist`.
+
+#[test]
+fn yearly_disclosure() {
+    let text = edits(&[
+        (60, "match = \"{year}年.*年度报告\""),
+        (61, "every = \"year\""),
+        (62, "due_month = 3\ndue_day = 31"),
+    ]);
+    let seeds = parse(&text).unwrap_or_else(|e| panic!("{e}"));
+    let d = &seeds.disclosures[0];
+    assert_eq!(d.schedule, Schedule::Yearly { month: 3, day: 31 });
+    assert_eq!((d.due, d.max_age_days), (None, 0));
+    assert_eq!(d.r#match, "{year}年.*年度报告");
+    assert_eq!(d.pattern_for(2026), "2025年.*年度报告");
+}
+
+#[test]
+fn within_workdays_and_must_exist_disclosures() {
+    let seeds = parse(&edits(&[(71, "within_workdays = 7"), (72, "")])).unwrap();
+    assert_eq!(
+        seeds.disclosures[1].schedule,
+        Schedule::WithinWorkdays { workdays: 7 }
+    );
+    let seeds = parse(&edits(&[(71, "must_exist = true"), (72, "")])).unwrap();
+    assert_eq!(seeds.disclosures[1].schedule, Schedule::MustExist);
+    assert_eq!(seeds.disclosures[1].pattern_for(2026), "预算");
+    // `must_exist = false` says nothing: `due` and `max_age_days` still apply.
+    let seeds = parse(&edit(72, "must_exist = false\nmax_age_days = 400")).unwrap();
+    assert_eq!(seeds.disclosures[1].schedule, Schedule::Fixed);
+    assert_eq!(seeds.disclosures[1].due, date(2026, 1, 31));
+}
+
+#[test]
+fn yearly_disclosure_without_due_day() {
+    assert_error(
+        &edits(&[(61, "every = \"year\""), (62, "due_month = 1")]),
+        54,
+        1,
+        "disclosure[0].due_day",
+        "missing required key `due_day` in this table (`every = \"year\"` needs `due_month` and `due_day`)",
+    );
+}
+
+#[test]
+fn yearly_disclosure_with_a_fixed_due_date() {
+    assert_error(
+        &edit(62, "every = \"year\"\ndue_month = 1\ndue_day = 31"),
+        61,
+        1,
+        "disclosure[0].due",
+        "`due` contradicts `every`: remove one (`due` is for a one-off deadline or a calendar-day age)",
+    );
+}
+
+#[test]
+fn within_workdays_with_max_age_days() {
+    assert_error(
+        &edit(71, "within_workdays = 7"),
+        72,
+        1,
+        "disclosure[1].max_age_days",
+        "`max_age_days` contradicts `within_workdays`: remove one (`max_age_days` is for a one-off deadline or a calendar-day age)",
+    );
+}
+
+#[test]
+fn two_kinds_in_one_disclosure() {
+    assert_error(
+        &edits(&[(71, "within_workdays = 7\nmust_exist = true"), (72, "")]),
+        72,
+        1,
+        "disclosure[1].must_exist",
+        "`must_exist` contradicts `within_workdays`: a row is yearly (`every`), refreshed (`within_workdays`) or presence-only (`must_exist`), not several",
+    );
+}
+
+#[test]
+fn due_month_without_every() {
+    assert_error(
+        &edit(72, "due_month = 1"),
+        72,
+        1,
+        "disclosure[1].due_month",
+        "`due_month` needs `every = \"year\"`",
+    );
+}
+
+#[test]
+fn every_other_than_year() {
+    assert_error(
+        &edits(&[
+            (61, "every = \"month\""),
+            (62, "due_month = 1\ndue_day = 31"),
+        ]),
+        61,
+        9,
+        "disclosure[0].every",
+        "invalid value `month` (expected one of `year`)",
+    );
+}
+
+#[test]
+fn yearly_due_day_not_in_the_month() {
+    assert_error(
+        &edits(&[
+            (61, "every = \"year\""),
+            (62, "due_month = 2\ndue_day = 29"),
+        ]),
+        63,
+        11,
+        "disclosure[0].due_day",
+        "month 2 has no day 29 (in every year)",
+    );
+    assert_error(
+        &edits(&[
+            (61, "every = \"year\""),
+            (62, "due_month = 13\ndue_day = 1"),
+        ]),
+        62,
+        13,
+        "disclosure[0].due_month",
+        "must be at most 12, found 13",
+    );
+}
+
+#[test]
+fn zero_within_workdays() {
+    assert_error(
+        &edits(&[(71, "within_workdays = 0"), (72, "")]),
+        71,
+        19,
+        "disclosure[1].within_workdays",
+        "must be a positive integer, found 0",
+    );
+}
+
+#[test]
+fn must_exist_of_wrong_type() {
+    assert_error(
+        &edits(&[(71, "must_exist = \"yes\""), (72, "")]),
+        71,
+        14,
+        "disclosure[1].must_exist",
+        "expected a boolean (true or false), found a string",
+    );
+}
+
+#[test]
+fn year_placeholder_needs_every() {
+    assert_error(
+        &edit(60, "match = \"{year}年.*年度报告\""),
+        60,
+        9,
+        "disclosure[0].match",
+        "`{year}` is only replaced in a yearly item: add `every = \"year\"` with `due_month` and `due_day`",
+    );
+}
+
+#[test]
+fn article20_catalog_loads_when_pasted() {
+    let catalog = include_str!("../../../seeds/catalog/district-article20.toml");
+    let text = format!(
+        "[district]\nname = \"示范区\"\noffice = \"示范区人民政府办公室\"\n\n\
+         [[unit]]\nid = \"zfb\"\nname = \"示范区人民政府办公室\"\n\n\
+         [[site]]\nid = \"portal\"\nname = \"示范区人民政府门户网站\"\nunit = \"zfb\"\n\
+         url = \"https://www.example.gov.cn/\"\nkind = \"portal\"\n\n{catalog}"
+    );
+    let seeds = parse(&text).unwrap_or_else(|e| panic!("{e}"));
+    let kinds =
+        |f: fn(&Schedule) -> bool| seeds.disclosures.iter().filter(|d| f(&d.schedule)).count();
+    assert!(seeds.disclosures.len() >= 15, "{}", seeds.disclosures.len());
+    assert!(kinds(|s| *s == Schedule::MustExist) >= 10);
+    assert_eq!(
+        kinds(|s| matches!(s, Schedule::WithinWorkdays { workdays: 7 })),
+        2
+    );
+    assert_eq!(kinds(|s| matches!(s, Schedule::Yearly { .. })), 2);
+    assert_eq!(kinds(|s| *s == Schedule::Fixed), 0);
+    for column in [
+        "政府信息公开指南",
+        "机构职能",
+        "权责清单",
+        "财政预决算",
+        "政府信息公开年报",
+        "政府网站工作年度报表",
+        "行政许可",
+        "行政处罚",
+    ] {
+        assert!(
+            seeds.disclosures.iter().any(|d| d.column == column),
+            "no row in {column}"
+        );
+    }
+    let report = seeds
+        .disclosures
+        .iter()
+        .find(|d| d.id == "a49-annual-report")
+        .unwrap();
+    assert_eq!(report.schedule, Schedule::Yearly { month: 3, day: 31 });
+    assert_eq!(report.pattern_for(2026), "2025年.*政府信息公开工作年度报告");
 }
