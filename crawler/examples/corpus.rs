@@ -1,12 +1,15 @@
 //! Measured accuracy of the crawler's extraction on pages nobody on this project wrote.
 //!
-//! `cargo run --release -p xunjian-crawler --example corpus -- DIR [--misses]`, where DIR holds the
-//! unpacked `../shared/corpora/*.tar.xz` (`htmldate/`, `linkchecker/`, `lychee/`); `bench/corpus.sh`
-//! does the unpacking. Prints tables; writes nothing.
+//! `cargo run --release -p xunjian-crawler --example corpus -- DIR [--misses] [--signals]`, where
+//! DIR holds the unpacked `../shared/corpora/*.tar.xz` (`htmldate/`, `linkchecker/`, `lychee/`);
+//! `bench/corpus.sh` does the unpacking. Prints tables; writes nothing. `--misses` lists every
+//! wrong or missing date, `--signals` how often each date source is right on its own.
 //!
-//! - htmldate: `facts.published` against the labelled date of each of 1,000 pages, counted as
-//!   htmldate's `tests/evaluation.py` counts (tp: right date; fp: a wrong date, or a date where none
-//!   exists; fn: no date where one exists; tn: no date where none exists).
+//! - htmldate: `facts.published` (the crawler's `extract_at`, fetched "on" 2026-11-28) against the
+//!   labelled date of each of 1,000 pages, counted as htmldate's evaluation counts (tp: the right
+//!   date; fp: a wrong date, or a date where none exists; fn: no date where one exists; tn: no
+//!   date where none exists), once with the page's URL (as the crawler has it) and once with a
+//!   neutral URL (htmldate's own run passes none).
 //! - linkchecker: the link targets of each fixture against the `real url`s of its `.result`.
 //! - lychee: the link targets of each fixture against `expected_links.json`.
 
@@ -29,24 +32,25 @@ fn reference() -> NaiveDate {
     NaiveDate::parse_from_str(REFERENCE, "%Y-%m-%d").expect("valid date")
 }
 
+const USAGE: &str = "usage: corpus DIR [--misses] [--signals]   (DIR: the unpacked corpora)
+       corpus --page FILE URL                  (one page: kind, date, every source's date)
+       corpus --time SITE_DIR                  (extraction time over a generated gov site)";
+
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let all: Vec<String> = std::env::args().skip(1).collect();
-    if all.first().map(String::as_str) == Some("--page") && all.len() >= 3 {
-        return page_report(Path::new(&all[1]), &all[2]);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("--page") if args.len() >= 3 => return page_report(Path::new(&args[1]), &args[2]),
+        Some("--time") if args.len() >= 2 => return time_pages(Path::new(&args[1])),
+        _ => {}
     }
-    let mut dir = None;
-    let mut misses = false;
-    let mut signals = false;
-    for a in args.by_ref() {
-        match a.as_str() {
-            "--misses" => misses = true,
-            "--signals" => signals = true,
-            _ => dir = Some(PathBuf::from(a)),
-        }
-    }
-    let Some(dir) = dir else {
-        eprintln!("usage: corpus DIR [--misses] [--signals]   (DIR: the unpacked corpora)\n       corpus --page FILE URL");
+    let misses = args.iter().any(|a| a == "--misses");
+    let signals = args.iter().any(|a| a == "--signals");
+    let Some(dir) = args
+        .iter()
+        .find(|a| !a.starts_with("--"))
+        .map(PathBuf::from)
+    else {
+        eprintln!("{USAGE}");
         std::process::exit(2);
     };
     htmldate(&dir.join("htmldate"), misses);
@@ -219,6 +223,56 @@ fn page_report(path: &Path, url: &str) {
     }
     for i in e.facts.items.iter().take(5) {
         println!("  item {:?} {} {}", i.date, i.title, i.url);
+    }
+}
+
+/// Time extraction over every `.html` under `dir` (a generated gov site, `bench/gen_site.py`):
+/// the whole of `extract_at`, and its publication-date step alone, with the pages' `PubDate` meta
+/// and without it (which makes the step walk the page).
+fn time_pages(dir: &Path) {
+    use xunjian_crawler::extract::{charset, dom::Scan, published};
+    let mut files = Vec::new();
+    collect_html(dir, dir, &mut files);
+    files.sort();
+    let pages: Vec<(Url, Vec<u8>)> = files
+        .iter()
+        .map(|f| {
+            let url = Url::parse(&format!("http://bench.gov.cn/{f}")).expect("url");
+            (url, std::fs::read(dir.join(f)).expect("page"))
+        })
+        .collect();
+    let n = pages.len().max(1) as f64;
+    for (label, strip) in [("with PubDate", false), ("without PubDate", true)] {
+        let (mut whole, mut step) = (Duration::ZERO, Duration::ZERO);
+        for (url, body) in &pages {
+            let body = if strip {
+                String::from_utf8_lossy(body)
+                    .replace("name=\"PubDate\"", "name=\"x\"")
+                    .into_bytes()
+            } else {
+                body.clone()
+            };
+            let start = Instant::now();
+            let _ = extract_at(url, &body, None, reference());
+            whole += start.elapsed();
+            let (source, _) = charset::decode(&body, None);
+            let doc = scraper::Html::parse_document(&source);
+            let scan = Scan::new(&doc);
+            let start = Instant::now();
+            let el = if published::gov_meta_date(&scan).is_none() {
+                published::element_dates(&doc)
+            } else {
+                published::ElementDates::default()
+            };
+            let _ = published::publication_date(&scan, &el, url, reference(), true);
+            step += start.elapsed();
+        }
+        println!(
+            "{label:<16} {} pages: extract {:.3} ms/page, of which publication date {:.3} ms/page",
+            pages.len(),
+            whole.as_secs_f64() * 1000.0 / n,
+            step.as_secs_f64() * 1000.0 / n
+        );
     }
 }
 

@@ -1,7 +1,9 @@
 //! Links: every URL a page points to, with what a reader sees of it.
 //!
 //! The link checker needs every target a visitor's browser would load or follow (anchors, image maps,
-//! frames, images, scripts, style sheets, embeds, a `<meta refresh>`), resolved as the browser would
+//! frames, images, scripts, style sheets and the `url()`s of styles, embeds, video and audio sources,
+//! a `<meta refresh>`; not `<link rel="preconnect">`-style hints, which name an origin rather than a
+//! resource, nor links written inside comments), resolved as the browser would
 //! (honouring `<base href>`) and normalized (absolute, fragment removed), so that the same target found
 //! on many pages is checked once. TRS list pages write their pagination with inline JavaScript
 //! (`createPageHTML(25, 0, "index", "shtml")`); those pages are computed here, because without them a
@@ -23,6 +25,29 @@ use super::dom::{self, Ev};
 
 /// At most this many pages are computed from one `createPageHTML` call.
 pub const MAX_PAGINATION: u32 = 500;
+
+/// A CSS `url(…)` or `@import "…"`, in a `style` attribute or a `<style>` block.
+static CSS_URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')"#,
+    )
+    .expect("valid regex")
+});
+
+/// `<link rel>` values that name an origin to connect to or a machine endpoint, not a resource a
+/// visitor's browser loads: checking them would report an origin's bare root or a POST-only
+/// endpoint as a broken link.
+const NOT_RESOURCE_RELS: &[&str] = &["preconnect", "dns-prefetch", "pingback"];
+
+/// The URLs written in CSS text (`url(…)`, `@import`), as written.
+pub fn css_urls(css: &str) -> impl Iterator<Item = &str> {
+    CSS_URL.captures_iter(css).filter_map(|c| {
+        (1..=5)
+            .find_map(|i| c.get(i))
+            .map(|m| m.as_str().trim())
+            .filter(|s| !s.is_empty())
+    })
+}
 
 static CREATE_PAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"createPageHTML\s*\(([^()]*)\)").expect("valid regex"));
@@ -84,7 +109,13 @@ pub fn resolve(base: &Url, raw: &str) -> Option<Url> {
 /// Whether an id or class token marks navigation: it contains `nav`, `menu` or `daohang`, or it is
 /// or starts with `dh` (导航 in pinyin initials: `dh`, `dh_list`, `dhbox`).
 pub fn is_nav_token(token: &str) -> bool {
-    let t = token.to_ascii_lowercase();
+    let lower;
+    let t = if token.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower = token.to_ascii_lowercase();
+        lower.as_str()
+    } else {
+        token
+    };
     t.contains("nav") || t.contains("menu") || t.contains("daohang") || t.starts_with("dh")
 }
 
@@ -285,6 +316,12 @@ pub fn extract_links(doc: &Html, page: &Url, base: &Url) -> Vec<Link> {
         let nav_here = is_nav_element(e);
         let nav = nav_depth > 0 || nav_here;
         let attr_link = |attr: &str| e.attr(attr).and_then(|v| resolve(base, v));
+        // Images of inline styles (`style="background-image:url(banner.jpg)"`).
+        if let Some(style) = e.attr("style").filter(|s| s.contains("url(")) {
+            for u in css_urls(style).filter_map(|raw| resolve(base, raw)) {
+                add(u, String::new(), LinkElement::Img, nav);
+            }
+        }
         match e.name() {
             "a" | "area" => {
                 if let Some(u) = attr_link("href") {
@@ -327,12 +364,28 @@ pub fn extract_links(doc: &Html, page: &Url, base: &Url) -> Vec<Link> {
                 return false;
             }
             "link" => {
-                if let Some(u) = attr_link("href") {
+                let rel = e.attr("rel").unwrap_or("").to_ascii_lowercase();
+                let not_resource = rel
+                    .split_ascii_whitespace()
+                    .any(|r| NOT_RESOURCE_RELS.contains(&r));
+                if let Some(u) = attr_link("href").filter(|_| !not_resource) {
                     add(u, String::new(), LinkElement::Link, nav);
                 }
             }
+            "style" => {
+                let css: String = el.text().collect();
+                for u in css_urls(&css).filter_map(|raw| resolve(base, raw)) {
+                    add(u, String::new(), LinkElement::Link, nav);
+                }
+                return false;
+            }
             "embed" => {
                 if let Some(u) = attr_link("src") {
+                    add(u, String::new(), LinkElement::Embed, nav);
+                }
+            }
+            "video" | "audio" | "source" | "track" => {
+                for u in ["src", "poster"].iter().filter_map(|a| attr_link(a)) {
                     add(u, String::new(), LinkElement::Embed, nav);
                 }
             }
@@ -461,6 +514,37 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn css_urls_media_sources_and_hint_rels() {
+        let html = r#"<html><head><link rel="preconnect" href="https://fonts.example.net">
+            <link rel="dns-prefetch" href="//cdn.example.net"><link rel="pingback" href="/xmlrpc.php">
+            <link rel="preload" href="/fonts/a.woff2"><style>@import "/css/print.css";
+            .banner { background: url('/images/banner.jpg') } .x { background: url(#svg) }
+            .y { background: url("data:image/png;base64,AAAA") }</style></head>
+            <body><div style="background-image:url(/images/bg.png)"></div>
+            <video src="/media/a.mp4" poster="/media/a.jpg"><source src="/media/a.webm"><track src="/media/a.vtt"></video>
+            <audio src="/media/b.mp3"></audio></body></html>"#;
+        let got: Vec<(String, LinkElement)> = links_of(html, "http://x.gov.cn/")
+            .into_iter()
+            .map(|l| (l.target, l.element))
+            .collect();
+        let want: Vec<(String, LinkElement)> = [
+            ("/fonts/a.woff2", LinkElement::Link),
+            ("/css/print.css", LinkElement::Link),
+            ("/images/banner.jpg", LinkElement::Link),
+            ("/images/bg.png", LinkElement::Img),
+            ("/media/a.mp4", LinkElement::Embed),
+            ("/media/a.jpg", LinkElement::Embed),
+            ("/media/a.webm", LinkElement::Embed),
+            ("/media/a.vtt", LinkElement::Embed),
+            ("/media/b.mp3", LinkElement::Embed),
+        ]
+        .iter()
+        .map(|(p, e)| (format!("http://x.gov.cn{p}"), *e))
+        .collect();
+        assert_eq!(got, want);
     }
 
     #[test]

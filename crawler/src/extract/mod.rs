@@ -3,8 +3,10 @@
 //! [`extract`] decodes the body ([`charset`]), parses it once with `scraper`, and lets every
 //! extractor read the same tree: [`links`] (every target, navigation flagged, TRS pagination
 //! computed), [`list`] (the column's items and their dates, via [`dates`]), [`marks`] (the footer
-//! marks). On top of those it decides the page's kind, its own publication date, whether it says
-//! "page not found", and a fingerprint that matches a site's 404 template whatever URL it echoes.
+//! marks). On top of those it decides the page's kind, its own publication date ([`published`]:
+//! `<meta>`, JSON-LD, marked elements, labels, permalink, byline; none on a list page), whether it
+//! says "page not found", and a fingerprint that matches a site's 404 template whatever URL it
+//! echoes.
 //!
 //! Nothing here judges: an empty list is reported as empty, a missing mark as absent; the analyzer
 //! draws the conclusions.
@@ -103,29 +105,46 @@ pub fn extract_at(
     let marks = marks::find_marks(&doc, &scan, &links);
 
     let column_name = scan.meta("columnname").map(dom::collapse);
-    let meta_published = published::GOV_METAS
-        .iter()
-        .find_map(|k| scan.meta(k).and_then(dates::parse_date));
+    let meta_published = published::gov_meta_date(&scan);
+    // The content's dated elements: one more walk of the page, made only when needed (not on a
+    // list page, nor where the gov PubDate meta has decided).
+    let elements = std::cell::OnceCell::new();
+    let elements = || {
+        elements.get_or_init(|| {
+            if meta_published.is_none() {
+                published::element_dates(&doc)
+            } else {
+                published::ElementDates::default()
+            }
+        })
+    };
     let strong_shown = PUB_LABEL.is_match(&scan.text);
+    let has_pagination = links.iter().any(|l| l.element == LinkElement::Pagination);
     // An article says so (og:type, article:published_time, a JSON-LD article), or its URL names
     // one dated article, or it dates itself without holding a list of items; a column page
     // (ColumnName) never is one.
-    let claims_article = column_name.is_none()
-        && (published::claims_article(&scan)
-            || published::is_article_url(url)
-            || (found.state != ListState::Items
-                && (published::generic_meta_date(&scan).is_some()
-                    || published::json_ld_date(&scan).is_some())));
+    let claims_article = || {
+        column_name.is_none()
+            && (published::claims_article(&scan)
+                || published::is_article_url(url)
+                || (found.state != ListState::Items
+                    && (published::generic_meta_date(&scan).is_some()
+                        || published::json_ld_date(&scan).is_some()))
+                // a page whose list needs a browser, but which shows its own date
+                || (found.state == ListState::NeedsRender
+                    && (elements().marked.is_some()
+                        || elements().time.is_some()
+                        || published::labelled_date(&scan.text).is_some())))
+    };
     let has_body = has_article_body(&doc);
-    let has_pagination = links.iter().any(|l| l.element == LinkElement::Pagination);
     let article_meta = scan.meta("articletitle").is_some();
     let homepage_like = column_name.is_none() && (is_site_root(url) || found.dated_lists >= 3);
 
     let kind = if has_pagination {
         PageKind::List
     } else if article_meta
-        || claims_article
         || (has_body && (meta_published.is_some() || strong_shown))
+        || claims_article()
     {
         PageKind::Detail
     } else if found.state != ListState::None {
@@ -139,12 +158,13 @@ pub fn extract_at(
     } else {
         PageKind::Other
     };
-    // Guesses (the URL's date, a byline) only where the page is one article, or has no list
-    // whose dates they could be.
-    let guesses = kind == PageKind::Detail || found.state == ListState::None;
+    // The content's dates (a `<time>`, the URL's, a byline) only where the page is one article,
+    // or has no list whose dates they could be.
+    let one_article = kind == PageKind::Detail || found.state == ListState::None;
     let published = match kind {
         PageKind::List => None,
-        _ => published::publication_date(&doc, &scan, url, reference, guesses).map(|(_, d)| d),
+        _ => published::publication_date(&scan, elements(), url, reference, one_article)
+            .map(|(_, d)| d),
     };
 
     let facts = PageFacts {

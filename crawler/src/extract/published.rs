@@ -1,29 +1,44 @@
-//! A page's own publication date, from the signals pages use to state it, most trusted first.
+//! A page's own publication date.
 //!
-//! A wrong date here becomes a false finding (a list date "conflicting" with its article), so every
-//! signal is one a page uses to *claim* its publication date, and a page that makes no such claim
-//! gets no date:
+//! A wrong date here becomes a false finding sent to a department (a list date "conflicting" with
+//! its article), so a date is taken only where the page states it, and a page that does not state
+//! one gets none. The sources, in [`Source::ALL`] order:
 //!
-//! 1. `<meta>`: the 政府网站 `PubDate` set, then the generic publication tags (`article:published_time`,
-//!    `datePublished`, `date`, `DC.date.issued`, `sailthru.date`, `parsely-pub-date`…), by `name`,
-//!    `property` or `itemprop`, case-insensitive. Modified/updated tags are never read.
-//! 2. JSON-LD `datePublished` (else `dateCreated`) of the page's own top-level node: an article
-//!    node first, then a web page node; the dates of nodes it merely mentions are ignored.
-//! 3. Marked elements: `itemprop="datePublished"`, `<time pubdate>`, `<time class="entry-date
-//!    published">`; then the first plain `<time datetime>` outside navigation, footers, sidebars,
-//!    comments and lists of other articles.
-//! 4. A date labelled as the publication date in the text (`发布时间：`, `发布日期：`…, see
-//!    [`super::published_in_text`]); never the 成文日期 nor the 索引号.
-//! 5. The date in the URL (`t20190514_1.html`, `/2019/05/14/`, `2019-05-14`).
-//! 6. The byline: the first short element whose id or class names a date (`date`, `datum`,
-//!    `post-meta`, `byline`, `published`…) holding a complete date (`14.05.2019`, `14. Mai 2019`,
-//!    `May 14, 2019`, `2019年5月14日`), outside navigation, footers, sidebars and lists; not one
-//!    that says it is an update (`Updated`, `Aktualisiert`, `更新`) or another date (成文, 截止).
+//! 1. `<meta>`: the 政府网站 set (`PubDate`, `PublishDate`, `firstpublishedtime`), which decides
+//!    alone; then the generic publication tags ([`PUBLICATION_METAS`]: `article:published_time`,
+//!    `datePublished`, `sailthru.date`, `parsely-pub-date`, `DC.date.issued`, `date`…) by `name`,
+//!    `property` or `itemprop`, case-insensitive, the best-ranked first. Modified/updated tags are
+//!    never read.
+//! 2. JSON-LD `datePublished` (else `dateCreated`) of the page's own article node, else of its web
+//!    page node; not the dates of what it mentions (products, people, other articles).
+//! 3. Marked elements: `itemprop`/RDFa `property` `datePublished`, `<time pubdate>`, `<time
+//!    class="entry-date">` / `class="published"`.
+//! 4. The first other `<time>` of the content.
+//! 5. A labelled date: `发布时间：`/`发布日期：` (never the 成文日期 nor the 索引号, see
+//!    [`super::published_in_text`]), then `Veröffentlicht am`, `Published on`, `Datum:`, `Publié
+//!    le`…
+//! 6. A permalink date in the URL (`/2019/05/14/slug`, `-20190514.html`, Xinhua's `/2019-05/14/`);
+//!    not the TRS and Hanweb CMS dates (`t20190514_1.html`, `/art/2019/5/14/`), which are the
+//!    document's creation and may precede the 发布日期 by days.
+//! 7. The byline: the first element whose id or class names a date (`date`, `datum`, `time`,
+//!    `byline`, `post-meta`, `author`…) holding a complete date (`14.05.2019`, `14. Mai 2019`,
+//!    `May 14, 2019`, `2019年5月14日`, `14.05.19`).
+//! 8. The title line: a date in the first short texts after the page's first `<h1>`.
 //!
-//! Signals 5 and 6 are guesses rather than claims: they are used only on pages that look like one
-//! article (see `extract_at`). Every date must fall from 1995 to the fetch day, except those of the
-//! gov `PubDate` set and of the labelled text, kept as written (a future 发布日期 is for the
-//! analyzer to judge, not for the crawler to hide).
+//! Sources 3–8 read the content (outside navigation, footers, sidebars, comments, related
+//! articles, and list items holding links); 3, 4 and 6–8 only where the page is one article or
+//! holds no list, since on a homepage they would give an item's date. A byline or title-line date
+//! is refused when the text just before it (in its element, or the cell before, where a label
+//! sits) names another date (`Updated`, `Aktualisiert`, `Stand:`, 更新, 成文, 截止, 索引号…), or
+//! when the line is a clock (今天, 星期).
+//!
+//! The choice ([`publication_date`]): the gov set decides alone. A generic `<meta>` or JSON-LD
+//! date is taken unless the page *shows* another: if none of sources 3–8 gives the same date, two
+//! of them agreeing on another date win, or the first of them when it is one day apart (a UTC
+//! timestamp against the local date the page prints). Without a `<meta>` or JSON-LD date, the
+//! first of sources 3–8. Every date must fall from 1995 to the fetch day, except those of the gov
+//! set and of the 发布时间 label, kept as written (a future 发布日期 is for the analyzer to judge,
+//! not for the crawler to hide).
 
 use std::sync::LazyLock;
 
@@ -69,11 +84,6 @@ impl Source {
         Source::Title,
     ];
 
-    /// Whether the page states the date itself (a claim), rather than the crawler guessing it.
-    pub fn is_claim(self) -> bool {
-        !matches!(self, Source::Url | Source::Byline | Source::Title)
-    }
-
     /// A short name, for reports.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -89,19 +99,15 @@ impl Source {
     }
 }
 
-/// The earliest publication date accepted from a guessed signal (the web before is rare).
+/// The earliest publication date accepted (the web before is rare).
 const EARLIEST: (i32, u32, u32) = (1995, 1, 1);
 
 /// `<meta>` keys of the 政府网站 page-metadata set and its CMSs, read first.
-pub const GOV_METAS: &[&str] = &[
-    "pubdate",
-    "publishdate",
-    "firstpublishedtime",
-    "article:published_time",
-];
+pub const GOV_METAS: &[&str] = &["pubdate", "publishdate", "firstpublishedtime"];
 
 /// Generic publication `<meta>` keys (lowercase), most trusted first. No modified/updated key.
 pub const PUBLICATION_METAS: &[&str] = &[
+    "article:published_time",
     "og:published_time",
     "og:article:published_time",
     "article:published",
@@ -150,7 +156,7 @@ static JSON_DATE: LazyLock<Regex> =
 /// `Published on`, `Datum:`, `Publié le`…). `Stand`, `Updated` and the like are not among them.
 static PUB_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:ver[öo]ffentlicht(?:\s+am)?|erschienen(?:\s+am)?|publiziert(?:\s+am)?|erstellt(?:\s+am)?|datum\s*:|published(?:\s+on)?|posted(?:\s+on)?|date\s*:|publi[ée](?:\s+le)?|mis\s+en\s+ligne\s+le|publicado(?:\s+(?:el|em))?|pubblicato(?:\s+il)?|gepubliceerd(?:\s+op)?)",
+        r"(?i)(?-u:\b)(?:(?:pressemitteilung|artikel|beitrag|meldung|nachricht)\s+vom|ver[öo]ffentlicht(?:\s+am)?|erschienen(?:\s+am)?|publiziert(?:\s+am)?|erstellt(?:\s+am)?|datum\s*:|published(?:\s+on)?|posted(?:\s+on)?|date\s*:|publi[ée](?:\s+le)?|mis\s+en\s+ligne\s+le|publicado(?:\s+(?:el|em))?|pubblicato(?:\s+il)?|gepubliceerd(?:\s+op)?)",
     )
     .expect("valid regex")
 });
@@ -178,6 +184,28 @@ static OTHER_DATE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+
+/// Texts that make a date line the page's clock, not its publication (`今天是2025年6月10日
+/// 星期二` in a gov header).
+static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)今天|今日|星期|当前时间|现在时间|today is").expect("valid regex")
+});
+
+/// At most this many bytes of the text before an element are kept to look for a label.
+const RECENT_BYTES: usize = 40;
+
+/// Keep the last [`RECENT_BYTES`] (about) of `recent` after appending `t`.
+fn push_recent(recent: &mut String, t: &str) {
+    recent.push_str(t.trim());
+    recent.push(' ');
+    if recent.len() > 2 * RECENT_BYTES {
+        let mut cut = recent.len() - RECENT_BYTES;
+        while !recent.is_char_boundary(cut) {
+            cut += 1;
+        }
+        recent.drain(..cut);
+    }
+}
 
 /// The page's publication date from the `<meta>` tags: the gov set first, then
 /// [`PUBLICATION_METAS`] in order.
@@ -282,7 +310,7 @@ fn json_ld_nodes(scan: &Scan) -> Vec<(NodeKind, Option<NaiveDate>)> {
                     .captures(block)
                     .and_then(|c| parse_machine_date(c.get(1)?.as_str()))
                 {
-                    out.push((NodeKind::Other, Some(d)));
+                    out.push((NodeKind::Page, Some(d)));
                 }
             }
         }
@@ -297,7 +325,7 @@ pub fn json_ld_date(scan: &Scan) -> Option<NaiveDate> {
         return None;
     }
     let nodes = json_ld_nodes(scan);
-    [NodeKind::Article, NodeKind::Page, NodeKind::Other]
+    [NodeKind::Article, NodeKind::Page]
         .iter()
         .find_map(|k| nodes.iter().find(|(n, d)| n == k && d.is_some())?.1)
 }
@@ -326,8 +354,8 @@ const TITLE_TEXT_CHARS: usize = 80;
 enum Aside {
     /// Part of the page's content.
     No,
-    /// Probably outside it: a footer, a block named like a sidebar, a footer or navigation (a
-    /// block holding the page's `<article>` or `<h1>` is not, whatever its name).
+    /// Probably outside it: a footer, a block named like a sidebar, a footer or navigation (until
+    /// the page's `<article>` or `<h1>` shows up inside it).
     Soft,
     /// Certainly outside it: `<nav>`, an `<aside>` outside the article, comments, related or
     /// recommended articles, breadcrumbs.
@@ -338,6 +366,9 @@ enum Aside {
 /// `jp-relatedposts`), not counting tokens that say an element *has* such parts (`has-sidebar`,
 /// `comments-open`).
 fn token_names(t: &str, words: &[&str]) -> bool {
+    if !words.iter().any(|w| t.contains(w)) {
+        return false;
+    }
     if ["has-", "no-", "with-", "is-"]
         .iter()
         .any(|p| t.starts_with(p))
@@ -345,69 +376,55 @@ fn token_names(t: &str, words: &[&str]) -> bool {
     {
         return false;
     }
-    t.split(['-', '_'])
+    // A BEM element or modifier (`m-intro__breadcrumb`, `page--wsidebar`) names a part of its
+    // block, not what the block is.
+    let block = t.split("__").next().unwrap_or(t);
+    let block = block.split("--").next().unwrap_or(block);
+    block
+        .split(['-', '_'])
         .any(|part| words.iter().any(|k| part.starts_with(k)))
 }
 
-/// How far an element is outside the article ([`Aside`]), `in_article` telling whether it sits in
-/// an `<article>` (where an `<aside>` holds the article's own metadata). A `<header>` is content:
-/// it holds the article's title and byline; so are the page's wrappers (`body`, `main`, `article`).
-fn aside_of(el: ElementRef<'_>, in_article: bool) -> Aside {
-    let e = el.value();
-    match e.name() {
+/// How far an element is outside the article ([`Aside`]), given its lowercased id and class
+/// `tokens` and whether it sits in an `<article>` (where an `<aside>`, a footer or a "sidebar"
+/// holds the article's own metadata). A `<header>` is content: it holds the article's title and
+/// byline; so are the page's wrappers (`body`, `main`, `article`).
+fn aside_of(el: ElementRef<'_>, tokens: &[String], in_article: bool) -> Aside {
+    match el.value().name() {
         "html" | "body" | "main" | "article" | "header" => return Aside::No,
         "nav" => return Aside::Hard,
         "aside" if !in_article => return Aside::Hard,
-        "footer" => return Aside::Soft,
+        "footer" if !in_article => return Aside::Soft,
         _ => {}
-    }
-    let mut tokens = dom::id_and_classes(e).peekable();
-    if tokens.peek().is_none() {
-        return Aside::No;
     }
     let mut soft = false;
     for t in tokens {
-        if token_names(&t, &["comment", "related", "recommend", "breadcrumb"]) {
+        if token_names(t, &["comment", "related", "recommend", "breadcrumb"]) {
             return Aside::Hard;
         }
-        soft |= t == "footer" || token_names(&t, &["sidebar"]) || super::links::is_nav_token(&t);
+        soft |= t == "footer" || token_names(t, &["sidebar"]) || super::links::is_nav_token(t);
     }
-    if soft
-        && !el
-            .descendent_elements()
-            .any(|d| matches!(d.value().name(), "article" | "h1"))
-    {
-        return Aside::Soft;
+    if soft && !in_article {
+        Aside::Soft
+    } else {
+        Aside::No
     }
-    Aside::No
 }
 
-/// Whether an id or class token names a date holder.
+/// Id or class tokens that name a date holder (`date`, `datum`, `time`, `byline`, `post-meta`,
+/// `author`…), and those that name another date (`updated`, `modified`, `expires`).
+static DATE_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"date|datum|time|byline|postmeta|post-meta|post_meta|entry-meta|article-meta|meta-info|published|posted|pubdate|fecha|submitted|author|^meta|meta$",
+    )
+    .expect("valid regex")
+});
+static OTHER_TOKEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"update|modif|expir").expect("valid regex"));
+
+/// Whether a (lowercased) id or class token names a date holder.
 fn is_date_token(t: &str) -> bool {
-    if t.contains("update") || t.contains("modif") || t.contains("expir") {
-        return false;
-    }
-    [
-        "date",
-        "datum",
-        "time",
-        "byline",
-        "dateline",
-        "postmeta",
-        "post-meta",
-        "post_meta",
-        "entry-meta",
-        "article-meta",
-        "meta-info",
-        "published",
-        "posted",
-        "pubdate",
-        "fecha",
-        "submitted",
-    ]
-    .iter()
-    .any(|k| t.contains(k))
-        || t.ends_with("meta")
+    DATE_TOKEN.is_match(t) && !OTHER_TOKEN.is_match(t)
 }
 
 /// At most this many characters of an element's text are read for a date.
@@ -432,71 +449,100 @@ fn short_text(el: ElementRef<'_>, limit: usize) -> String {
     }
 }
 
-/// The date of a byline text: its first complete date, unless the text before it says the date is
-/// another one (an update, a 成文日期…).
-fn byline_date(text: &str) -> Option<NaiveDate> {
-    let found = dates::find_written(text)?;
-    (!OTHER_DATE.is_match(&text[..found.start])).then_some(found.date)
+/// The date of a byline text: its first complete date, unless the text before it (`before`: the
+/// page's text just before the element, where a label sits in its own cell) says the date is
+/// another one (an update, a 成文日期…), or the line is the page's clock (星期, 今天).
+fn byline_date(text: &str, before: &str) -> Option<NaiveDate> {
+    let found = find_byline(text)?;
+    let label = format!("{before}{}", &text[..found.start]);
+    (!OTHER_DATE.is_match(&label) && !CLOCK.is_match(text)).then_some(found.date)
 }
 
-/// Whether a list item holds a date of its own (`<li class="artikeldatum">`), not an entry of a list.
-fn is_date_item(el: &scraper::node::Element) -> bool {
-    dom::id_and_classes(el).any(|t| is_date_token(&t))
+/// A German short date with a two-digit year (`30.10.23`), read only in a byline or the title
+/// line, as 2000 + the year.
+static SHORT_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9.])([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{2})(?:$|[^0-9.])")
+        .expect("valid regex")
+});
+
+/// The first date of a byline or title line: [`dates::find_written`], else a `30.10.23`.
+fn find_byline(text: &str) -> Option<dates::Found> {
+    dates::find_written(text).or_else(|| {
+        let c = SHORT_YEAR.captures(text)?;
+        let n = |i: usize| c.get(i)?.as_str().parse::<u32>().ok();
+        let date = dates::ymd(2000 + i32::try_from(n(3)?).ok()?, n(2)?, n(1)?)?;
+        Some(dates::Found {
+            date,
+            start: c.get(1)?.start(),
+            end: c.get(3)?.end(),
+        })
+    })
 }
+
+/// Whether a list item is an entry of a list of links (of other articles), not a date of its own
+/// (`<li class="artikeldatum">`) or a part of a byline (`<ul class="meta"><li>14 May 2019</li>`).
+fn is_link_item(el: ElementRef<'_>, tokens: &[String]) -> bool {
+    !tokens.iter().any(|t| is_date_token(t))
+        && el
+            .descendent_elements()
+            .any(|d| d.value().name() == "a" && d.value().attr("href").is_some())
+}
+
+/// What an open element contributes to the walk's context (a bit set).
+const HARD: u8 = 1;
+const SOFT: u8 = 2;
+const LIST: u8 = 4;
+const HIDDEN: u8 = 8;
+const ARTICLE: u8 = 16;
+const H1: u8 = 32;
 
 /// Read the content's elements (one walk of the page, skipping what is outside the article).
 pub fn element_dates(doc: &Html) -> ElementDates {
     let mut out = ElementDates::default();
-    let (mut hard, mut soft, mut list, mut hidden, mut article) = (0usize, 0, 0, 0, 0);
+    // Per open element, its context bits; and how many open elements carry each bit.
+    let mut frames: Vec<u8> = Vec::new();
+    let mut open = [0usize; 6];
+    let count = |open: &[usize; 6], bit: u8| open[bit.trailing_zeros() as usize];
     // Texts read after the first `<h1>`: None until it closes.
     let mut after_h1: Option<usize> = None;
     let mut title_done = false;
-    let mut in_h1 = 0usize;
+    // The last few characters of text seen, where the label of the next date may be.
+    let mut recent = String::new();
     dom::walk(doc.root_element(), |ev| {
         let el = match ev {
             Ev::Open(el) => el,
             Ev::Text(t) => {
-                if title_done || in_h1 > 0 || hidden > 0 || hard > 0 || soft > 0 {
-                    return true;
-                }
-                let Some(read) = after_h1.as_mut() else {
-                    return true;
-                };
                 let t = t.trim();
                 if t.is_empty() {
                     return true;
                 }
-                *read += 1;
-                if t.chars().count() > TITLE_TEXT_CHARS {
-                    title_done = true;
-                } else if let Some(found) = dates::find_written(t) {
-                    title_done = true;
-                    if !OTHER_DATE.is_match(&t[..found.start]) {
-                        out.title = Some(found.date);
+                let reading = !title_done
+                    && [H1, HIDDEN, HARD, SOFT]
+                        .iter()
+                        .all(|b| count(&open, *b) == 0);
+                if let Some(read) = after_h1.as_mut().filter(|_| reading) {
+                    *read += 1;
+                    if t.chars().count() > TITLE_TEXT_CHARS {
+                        title_done = true;
+                    } else if find_byline(t).is_some() {
+                        title_done = true;
+                        out.title = byline_date(t, &recent);
+                    } else if *read >= TITLE_TEXTS {
+                        title_done = true;
                     }
-                } else if *read >= TITLE_TEXTS {
-                    title_done = true;
                 }
+                push_recent(&mut recent, t);
                 return true;
             }
-            Ev::Close(el) => {
-                let e = el.value();
-                match e.name() {
-                    "h1" if in_h1 > 0 => {
-                        in_h1 -= 1;
-                        if in_h1 == 0 && after_h1.is_none() {
-                            after_h1 = Some(0);
-                        }
+            Ev::Close(_) => {
+                let bits = frames.pop().unwrap_or(0);
+                for (i, n) in open.iter_mut().enumerate() {
+                    if bits & (1 << i) != 0 {
+                        *n -= 1;
                     }
-                    "select" | "button" => hidden -= 1,
-                    "li" if !is_date_item(e) => list -= 1,
-                    "article" => article -= 1,
-                    _ => {}
                 }
-                match aside_of(el, article > 0) {
-                    Aside::Hard => hard -= 1,
-                    Aside::Soft => soft -= 1,
-                    Aside::No => {}
+                if bits & H1 != 0 && count(&open, H1) == 0 && after_h1.is_none() {
+                    after_h1 = Some(0);
                 }
                 return true;
             }
@@ -509,84 +555,125 @@ pub fn element_dates(doc: &Html) -> ElementDates {
         if dom::is_hidden_tag(name) || name == "svg" {
             return false;
         }
-        match aside_of(el, article > 0) {
-            Aside::Hard => hard += 1,
-            Aside::Soft => soft += 1,
-            Aside::No => {}
+        // A block named like a sidebar or a footer that holds the page's article or title is a
+        // wrapper of the content after all (`<div id="sidebar"><article>`): it stops counting.
+        if matches!(name, "article" | "h1") && count(&open, SOFT) > 0 {
+            for f in frames.iter_mut().filter(|f| **f & SOFT != 0) {
+                *f &= !SOFT;
+            }
+            open[SOFT.trailing_zeros() as usize] = 0;
         }
-        match name {
-            "h1" if hard == 0 && soft == 0 && after_h1.is_none() => in_h1 += 1,
-            "select" | "button" => hidden += 1,
-            "li" if !is_date_item(e) => list += 1,
-            "article" => article += 1,
-            _ => {}
+        // From here on the element is entered: its bits are pushed, and popped at its Close.
+        let tokens: Vec<String> = dom::id_and_classes(e).collect();
+        let mut bits = match aside_of(el, &tokens, count(&open, ARTICLE) > 0) {
+            Aside::Hard => HARD,
+            Aside::Soft => SOFT,
+            Aside::No => 0,
+        };
+        let (hard, soft) = (
+            count(&open, HARD) > 0 || bits & HARD != 0,
+            count(&open, SOFT) > 0 || bits & SOFT != 0,
+        );
+        bits |= match name {
+            "h1" if !hard && !soft && after_h1.is_none() => H1,
+            "select" | "button" => HIDDEN,
+            "li" if is_link_item(el, &tokens) => LIST,
+            "article" => ARTICLE,
+            _ => 0,
+        };
+        frames.push(bits);
+        for (i, n) in open.iter_mut().enumerate() {
+            if bits & (1 << i) != 0 {
+                *n += 1;
+            }
         }
-        if hard > 0 {
+        if hard {
             return true;
         }
-        let itemprop = e
-            .attr("itemprop")
-            .is_some_and(|p| p.trim().eq_ignore_ascii_case("datepublished"));
-        let classes = || e.classes().map(|c| c.to_ascii_lowercase());
+        let in_list = count(&open, LIST) > 0;
+        // Microdata `itemprop`, or RDFa `property` (`schema:datePublished`).
+        let itemprop = [e.attr("itemprop"), e.attr("property")]
+            .into_iter()
+            .flatten()
+            .any(|p| {
+                let p = p.trim();
+                let p = p.rsplit([':', '/']).next().unwrap_or(p);
+                p.eq_ignore_ascii_case("datepublished")
+            });
         let value = || {
             e.attr("datetime")
                 .or_else(|| e.attr("content"))
                 .and_then(parse_machine_date)
-                .or_else(|| byline_date(&short_text(el, BYLINE_CHARS)))
+                .or_else(|| byline_date(&short_text(el, BYLINE_CHARS), &recent))
         };
         // itemprop="datePublished" is read even in a footer: CMSs put it at the article's foot.
         if itemprop {
             out.marked = value();
             return true;
         }
-        if soft > 0 {
+        if soft {
             return true;
         }
         if name == "time" {
             let pubdate = e.attr("pubdate").is_some()
-                || classes().any(|c| c.starts_with("entry-date") || c == "published");
-            let updated =
-                !pubdate && classes().any(|c| c.contains("update") || c.contains("modif"));
+                || tokens
+                    .iter()
+                    .any(|c| c.starts_with("entry-date") || c == "published");
+            let updated = !pubdate
+                && tokens
+                    .iter()
+                    .any(|c| c.contains("update") || c.contains("modif"));
             if pubdate {
                 out.marked = value();
-            } else if out.time.is_none() && list == 0 && !updated {
+            } else if out.time.is_none() && !in_list && !updated {
                 out.time = value();
             }
             return true;
         }
-        if out.byline.is_none() && list == 0 && dom::id_and_classes(e).any(|t| is_date_token(&t)) {
-            out.byline = byline_date(&short_text(el, BYLINE_CHARS));
+        if out.byline.is_none() && !in_list && tokens.iter().any(|t| is_date_token(t)) {
+            out.byline = byline_date(&short_text(el, BYLINE_CHARS), &recent);
         }
         true
     });
     out
 }
 
-/// A generic date in the URL path (`/2019/5/14/`, `2019-05-14`, `-20190514.html`), beyond the gov
-/// styles of [`dates::date_in_url`].
-static URL_GENERIC: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+/// Permalink dates: the URL styles of news sites and blogs, whose URL date is the publication
+/// date by construction (`/2019/5/14/slug`, `/2019-05-14/slug`, `slug-20190514.html`, Xinhua's
+/// `/2019-05/14/c_1.htm`, people.cn's `/2019/0514/c1-2.html`).
+static PERMALINK: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
         r"/((?:19|20)[0-9]{2})/([0-9]{1,2})/([0-9]{1,2})(?:/|$|[_.-])",
         r"(?:^|[/_.-])((?:19|20)[0-9]{2})-([0-9]{2})-([0-9]{2})(?:$|[/_.-])",
         r"[/_-]((?:19|20)[0-9]{2})([0-9]{2})([0-9]{2})(?:$|[/_.-])",
+        r"/((?:19|20)[0-9]{2})-([0-9]{2})/([0-9]{2})/",
+        r"/((?:19|20)[0-9]{2})/([0-9]{2})([0-9]{2})/",
     ]
     .iter()
     .map(|r| Regex::new(r).expect("valid regex"))
     .collect()
 });
 
-/// The date written in a page's URL path.
-pub fn url_date(url: &Url) -> Option<NaiveDate> {
-    let s = url.as_str();
-    dates::date_in_url(s).or_else(|| {
-        let path = url.path();
-        URL_GENERIC.iter().find_map(|re| {
-            re.captures_iter(path).find_map(|c| {
-                let n = |i: usize| c.get(i)?.as_str().parse::<u32>().ok();
-                dates::ymd(c.get(1)?.as_str().parse().ok()?, n(2)?, n(3)?)
-            })
+/// The publication date a permalink carries ([`PERMALINK`]). The gov CMS styles (TRS
+/// `t20190514_1.html`, Hanweb `/art/2019/5/14/`) are not read here: their date is the document's
+/// creation in the CMS, which the 发布日期 shown may follow by days (list items keep it as a
+/// URL date, see [`dates::date_in_url`]).
+pub fn permalink_date(url: &Url) -> Option<NaiveDate> {
+    let path = url.path();
+    PERMALINK.iter().find_map(|re| {
+        re.captures_iter(path).find_map(|c| {
+            if path[..c.get(0)?.start()].ends_with("/art") {
+                return None;
+            }
+            let n = |i: usize| c.get(i)?.as_str().parse::<u32>().ok();
+            dates::ymd(c.get(1)?.as_str().parse().ok()?, n(2)?, n(3)?)
         })
     })
+}
+
+/// Any date a URL carries: a gov CMS style ([`dates::date_in_url`]) or a permalink.
+pub fn url_date(url: &Url) -> Option<NaiveDate> {
+    dates::date_in_url(url.as_str()).or_else(|| permalink_date(url))
 }
 
 /// Whether the URL names one dated article: it carries a date ([`url_date`]) and its last path
@@ -611,7 +698,7 @@ pub fn is_article_url(url: &Url) -> bool {
             .any(|p| last.starts_with(p)))
 }
 
-/// Whether a guessed date is plausible: from 1995 to the fetch day.
+/// Whether a date is plausible as a publication date: from 1995 to the fetch day.
 pub fn plausible(date: NaiveDate, reference: NaiveDate) -> bool {
     let (y, m, d) = EARLIEST;
     NaiveDate::from_ymd_opt(y, m, d).is_some_and(|e| date >= e) && date <= reference
@@ -634,7 +721,7 @@ pub fn evidence(
             Source::Label,
             super::published_in_text(&scan.text, reference).or_else(|| labelled_date(&scan.text)),
         ),
-        (Source::Url, url_date(url)),
+        (Source::Url, permalink_date(url)),
         (Source::Byline, el.byline),
         (Source::Title, el.title),
     ]
@@ -643,46 +730,313 @@ pub fn evidence(
     .collect()
 }
 
-/// The page's publication date and where it was found: the first source of [`Source::ALL`] that
-/// gives one. With `guesses` false, only claims ([`Source::is_claim`]) are read.
+/// The page's publication date and where it was found (see the module's documentation for the
+/// choice). `el` is [`element_dates`] of the page (unused when the gov set has a date);
+/// `one_article` tells that the page is one article or holds no list: without it, only the
+/// page-level sources (`<meta>`, JSON-LD, a labelled date) are read.
 pub fn publication_date(
-    doc: &Html,
     scan: &Scan,
+    el: &ElementDates,
     url: &Url,
     reference: NaiveDate,
-    guesses: bool,
+    one_article: bool,
 ) -> Option<(Source, NaiveDate)> {
     let ok = |d: &NaiveDate| plausible(*d, reference);
     if let Some(d) = gov_meta_date(scan) {
         return Some((Source::Meta, d));
     }
-    if let Some(d) = generic_meta_date(scan).filter(ok) {
-        return Some((Source::Meta, d));
+    let machine: Option<(Source, NaiveDate)> = generic_meta_date(scan)
+        .filter(ok)
+        .map(|d| (Source::Meta, d))
+        .or_else(|| json_ld_date(scan).filter(ok).map(|d| (Source::JsonLd, d)));
+    let label = super::published_in_text(&scan.text, reference)
+        .or_else(|| labelled_date(&scan.text).filter(ok));
+    let mut visible = vec![
+        (Source::Marked, el.marked.filter(ok).filter(|_| one_article)),
+        (Source::Time, el.time.filter(ok).filter(|_| one_article)),
+        (Source::Label, label),
+    ];
+    if one_article {
+        visible.extend([
+            (Source::Url, permalink_date(url).filter(ok)),
+            (Source::Byline, el.byline.filter(ok)),
+            (Source::Title, el.title.filter(ok)),
+        ]);
     }
-    if let Some(d) = json_ld_date(scan).filter(ok) {
-        return Some((Source::JsonLd, d));
+    let visible: Vec<(Source, NaiveDate)> = visible
+        .into_iter()
+        .filter_map(|(s, d)| Some((s, d?)))
+        .collect();
+    let Some((source, date)) = machine else {
+        return visible.first().copied();
+    };
+    if visible.iter().any(|(_, d)| *d == date) {
+        return machine;
     }
-    let el = element_dates(doc);
-    if let Some(d) = el.marked.filter(ok) {
-        return Some((Source::Marked, d));
+    let agreed = visible
+        .iter()
+        .find(|(_, d)| visible.iter().filter(|(_, e)| e == d).count() >= 2);
+    if let Some(v) = agreed {
+        return Some(*v);
     }
-    if let Some(d) = el.time.filter(ok) {
-        return Some((Source::Time, d));
+    match visible.first() {
+        Some(v) if (v.1 - date).num_days().abs() == 1 => Some(*v),
+        _ => Some((source, date)),
     }
-    if let Some(d) = super::published_in_text(&scan.text, reference) {
-        return Some((Source::Label, d));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::extract_at;
+    use xunjian_model::observe::PageKind;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
-    if let Some(d) = labelled_date(&scan.text).filter(ok) {
-        return Some((Source::Label, d));
+
+    /// The page's kind and publication date, fetched on 2025-09-30.
+    fn page(url: &str, head: &str, body: &str) -> (PageKind, Option<NaiveDate>) {
+        let html = format!("<html><head><title>t</title>{head}</head><body>{body}</body></html>");
+        let f = extract_at(
+            &Url::parse(url).unwrap(),
+            html.as_bytes(),
+            None,
+            d("2025-09-30"),
+        )
+        .facts;
+        (f.kind, f.published)
     }
-    if !guesses {
-        return None;
+
+    fn published(head: &str, body: &str) -> Option<NaiveDate> {
+        page("https://news.example.org/a/story.html", head, body).1
     }
-    if let Some(d) = url_date(url).filter(ok) {
-        return Some((Source::Url, d));
+
+    const ARTICLE: &str =
+        "<article><h1>Der Titel</h1><p>Ein langer Text über das Thema.</p></article>";
+
+    #[test]
+    fn generic_meta_tags_by_name_property_or_itemprop() {
+        for head in [
+            r#"<meta property="article:published_time" content="2019-05-14T10:00:00+02:00">"#,
+            r#"<META NAME="DC.date.issued" CONTENT="2019-05-14">"#,
+            r#"<meta itemprop="datePublished" content="2019-05-14">"#,
+            r#"<meta name="sailthru.date" content="2019-05-14 22:35:29">"#,
+            r#"<meta name="parsely-pub-date" content="2019-05-14T08:00:00Z">"#,
+            r#"<meta name="citation_publication_date" content="2019/05/14">"#,
+            r#"<meta name="date" content="20190514">"#,
+        ] {
+            assert_eq!(published(head, ARTICLE), Some(d("2019-05-14")), "{head}");
+        }
+        // The best-ranked tag wins over a vaguer one, whatever their order.
+        assert_eq!(
+            published(
+                r#"<meta name="date" content="2019-06-01"><meta property="article:published_time" content="2019-05-14">"#,
+                ARTICLE
+            ),
+            Some(d("2019-05-14"))
+        );
+        // Modified and updated tags are not publication dates.
+        let modified = r#"<meta property="article:modified_time" content="2019-05-14"><meta property="og:updated_time" content="2019-05-14">"#;
+        assert_eq!(published(modified, ARTICLE), None);
     }
-    if let Some(d) = el.byline.filter(ok) {
-        return Some((Source::Byline, d));
+
+    #[test]
+    fn json_ld_of_the_page_itself() {
+        let graph = r#"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+            {"@type":"Person","name":"A","dateCreated":"2001-01-01"},
+            {"@type":"WebPage","datePublished":"2019-05-13"},
+            {"@type":"NewsArticle","headline":"x","datePublished":"2019-05-14T09:00:00+02:00","dateModified":"2019-06-01"}]}</script>"#;
+        assert_eq!(published(graph, ARTICLE), Some(d("2019-05-14")));
+        let created = r#"<script type="application/ld+json">[{"@type":"BlogPosting","dateCreated":"2019-05-14"}]</script>"#;
+        assert_eq!(published(created, ARTICLE), Some(d("2019-05-14")));
+        // A mentioned thing's date is not the page's.
+        let product = r#"<script type="application/ld+json">{"@type":"Product","releaseDate":"2019-05-14","datePublished":"2019-05-14"}</script>"#;
+        assert_eq!(published(product, "<p>x</p>"), None);
+        // JSON that does not parse (a raw newline in a string) still gives its datePublished.
+        let broken = "<script type=\"application/ld+json\">{\"@type\":\"Article\",\"headline\":\"a\nb\",\"datePublished\":\"2019-05-14\"}</script>";
+        assert_eq!(published(broken, ARTICLE), Some(d("2019-05-14")));
     }
-    el.title.filter(ok).map(|d| (Source::Title, d))
+
+    #[test]
+    fn marked_and_plain_time_elements_in_the_content() {
+        let sidebar = r#"<aside class="widget"><time datetime="2019-01-01">1 Jan</time></aside>"#;
+        for body in [
+            r#"<article><header><h1>T</h1><time class="entry-date published" datetime="2019-05-14T10:00:00+02:00">14. Mai</time><time class="updated" datetime="2019-06-01">1. Juni</time></header></article>"#,
+            r#"<article><h1>T</h1><time pubdate datetime="2019-05-14">May 14</time></article>"#,
+            r#"<div><h1>T</h1><span itemprop="datePublished" content="2019-05-14">14.05.2019</span></div>"#,
+            r#"<div><h1>T</h1><span property="schema:datePublished" content="2019-05-14"></span></div>"#,
+            r#"<div class="footer"><span itemprop="datePublished">14.05.2019</span></div>"#,
+            &format!(
+                r#"{sidebar}<article><h1>T</h1><p><time datetime="2019-05-14">gestern</time></p></article>"#
+            ),
+        ] {
+            assert_eq!(published("", body), Some(d("2019-05-14")), "{body}");
+        }
+        // A time in a list of other articles, in comments or in the navigation is not the page's.
+        let elsewhere = r#"<h1>T</h1><p>Text ohne Datum, lang genug um kein Titelzusatz zu sein, wirklich lang genug.</p>
+            <ul><li><a href="/b">B</a> <time datetime="2019-05-14">14.05.</time></li></ul>
+            <div class="comments"><time datetime="2019-05-15">15.05.</time></div>
+            <nav><time datetime="2019-05-16">16.05.</time></nav>"#;
+        assert_eq!(published("", elsewhere), None);
+    }
+
+    #[test]
+    fn permalink_dates_but_not_cms_creation_dates() {
+        let body = "<h1>T</h1><p>Text.</p>";
+        for url in [
+            "https://blog.example.org/2019/05/14/der-titel/",
+            "https://blog.example.org/2019/5/14/21302329/der-titel",
+            "https://news.example.org/article/2019-05-14/der-titel",
+            "https://news.example.org/der-titel-20190514.html",
+            "http://www.news.cn/politics/2019-05/14/c_1124.htm",
+        ] {
+            assert_eq!(page(url, "", body).1, Some(d("2019-05-14")), "{url}");
+        }
+        // The TRS and Hanweb dates are the document's creation in the CMS, not its publication.
+        for url in [
+            "http://x.gov.cn/zwgk/201905/t20190514_1.html",
+            "http://x.gov.cn/art/2019/5/14/art_1_2.html",
+        ] {
+            assert_eq!(page(url, "", body).1, None, "{url}");
+        }
+        assert!(is_article_url(
+            &Url::parse("https://b.org/2019/05/14/slug/").unwrap()
+        ));
+        assert!(!is_article_url(
+            &Url::parse("https://b.org/2019/05/14/").unwrap()
+        ));
+        assert!(!is_article_url(
+            &Url::parse("https://b.org/20190514/index.html").unwrap()
+        ));
+    }
+
+    #[test]
+    fn byline_and_title_line_in_common_formats() {
+        for body in [
+            r#"<div class="post-meta">Posted on May 14, 2019 by admin</div><h1>T</h1>"#,
+            r#"<h1>T</h1><span class="datum">14. Mai 2019</span>"#,
+            r#"<h1>T</h1><div class="entry-meta">von Anna | 14.05.2019, 10:00 Uhr</div>"#,
+            r#"<h1>T</h1><div class="byline">14 May 2019</div>"#,
+            r#"<div class="article-date">30.10.19</div>"#,
+            r#"<h1>标题</h1><div class="info"><span class="time">2019年5月14日</span></div>"#,
+            r#"<h1>Der Titel</h1><p>14. Mai 2019</p><p>Der Text beginnt hier und ist lang genug, um als Fließtext zu gelten.</p>"#,
+            r#"<h1>The title</h1><p><a href="/a">Anna</a></p><p>May 14, 2019</p>"#,
+        ] {
+            let want = if body.contains("30.10.19") {
+                "2019-10-30"
+            } else {
+                "2019-05-14"
+            };
+            assert_eq!(published("", body), Some(d(want)), "{body}");
+        }
+        // The body's first sentence is not the title line.
+        let lede = "<h1>T</h1><p>Am 14. Mai 2019 beschloss der Rat nach langer Debatte und vielen Sitzungen einen neuen Haushalt.</p>";
+        assert_eq!(published("", lede), None);
+        // An update is not the publication.
+        let updated = r#"<h1>T</h1><div class="date">Aktualisiert am 14.05.2019</div>"#;
+        assert_eq!(published("", updated), None);
+    }
+
+    #[test]
+    fn labelled_dates_in_european_languages() {
+        for text in [
+            "Veröffentlicht am 14.05.2019",
+            "Published on: Tuesday, May 14, 2019",
+            "Datum: 14.05.2019",
+            "Publié le 14 mai 2019",
+            "Pressemitteilung vom 14.05.2019",
+        ] {
+            assert_eq!(labelled_date(text), Some(d("2019-05-14")), "{text}");
+        }
+        assert_eq!(labelled_date("Stand: 14.05.2019"), None);
+        assert_eq!(
+            labelled_date("Published in 2019, reprinted 14.05.2020"),
+            None
+        );
+        let body = "<h1>T</h1><p>Ein Text.</p><p>Veröffentlicht am 14. Mai 2019</p>";
+        assert_eq!(published("", body), Some(d("2019-05-14")));
+    }
+
+    #[test]
+    fn gov_rules_hold() {
+        // A 政务公开 table under the title: 索引号 and 成文日期 in cells of their own are not the
+        // publication date; without a 发布日期 the page has none.
+        let table = r#"<h1>关于印发实施方案的通知</h1><table><tr><td>索引号：</td><td>2025-02-00018</td></tr>
+            <tr><td>成文日期：</td><td class="date">2025年05月01日</td></tr></table><div id="zoom"><p>正文。</p></div>"#;
+        assert_eq!(
+            page("http://x.gov.cn/zcwj/202505/t20250501_1.html", "", table).1,
+            None
+        );
+        let with_pub = table.replace(
+            "</table>",
+            "<tr><td>发布日期：</td><td>2025年05月06日</td></tr></table>",
+        );
+        assert_eq!(
+            page(
+                "http://x.gov.cn/zcwj/202505/t20250501_1.html",
+                "",
+                &with_pub
+            )
+            .1,
+            Some(d("2025-05-06"))
+        );
+        // A header clock is not a date of the page.
+        let clock = r#"<div class="top"><span class="date">今天是2025年6月10日 星期二</span></div><h1>区情概况</h1><p>崂山区位于青岛市东部。</p>"#;
+        assert_eq!(page("http://x.gov.cn/qqgk/index.html", "", clock).1, None);
+        // A list page has no publication date, whatever it carries.
+        let list = r#"<ul class="list"><li><a href="/a/1.html">通知一</a><span class="time">2025-06-10</span></li>
+            <li><a href="/a/2.html">通知二</a><span class="time">2025-06-09</span></li></ul>"#;
+        let head =
+            r#"<meta name="ColumnName" content="通知公告"><meta name="date" content="2025-06-11">"#;
+        assert_eq!(
+            page("http://x.gov.cn/tzgg/index.html", head, list),
+            (PageKind::List, None)
+        );
+        // On a homepage the content's dates are items' dates, not the page's.
+        let home = r#"<div class="news"><div class="item"><time pubdate datetime="2025-06-10">06-10</time><a href="/a/1.html">要闻一</a></div></div>
+            <ul><li><a href="/a/2.html">动态一</a><span>2025-06-09</span></li><li><a href="/a/3.html">动态二</a><span>2025-06-08</span></li></ul>
+            <ul><li><a href="/b/2.html">公告一</a><span>2025-06-09</span></li><li><a href="/b/3.html">公告二</a><span>2025-06-08</span></li></ul>
+            <ul><li><a href="/c/2.html">文件一</a><span>2025-06-09</span></li><li><a href="/c/3.html">文件二</a><span>2025-06-08</span></li></ul>"#;
+        assert_eq!(page("http://x.gov.cn/", "", home), (PageKind::Other, None));
+    }
+
+    #[test]
+    fn implausible_dates_are_refused_but_gov_dates_kept_as_written() {
+        assert_eq!(
+            published(r#"<meta name="date" content="2030-01-01">"#, ARTICLE),
+            None
+        );
+        assert_eq!(
+            published(r#"<meta name="date" content="1990-01-01">"#, ARTICLE),
+            None
+        );
+        assert_eq!(
+            published(
+                r#"<meta name="PubDate" content="2026-01-22 10:00">"#,
+                ARTICLE
+            ),
+            Some(d("2026-01-22"))
+        );
+    }
+
+    #[test]
+    fn a_shown_date_corrects_a_machine_date() {
+        let utc = r#"<meta property="article:published_time" content="2019-05-15T02:00:00+00:00">"#;
+        // The page prints the local date, a day before the UTC timestamp.
+        let local = r#"<article><h1>T</h1><time datetime="2019-05-14T19:00:00-07:00">May 14</time></article>"#;
+        assert_eq!(published(utc, local), Some(d("2019-05-14")));
+        // Two shown dates agreeing on another date win over a stale meta.
+        let meta = r#"<meta name="date" content="2019-01-01">"#;
+        let shown =
+            r#"<h1>T</h1><div class="date">14.05.2019</div><p>Veröffentlicht am 14.05.2019</p>"#;
+        assert_eq!(published(meta, shown), Some(d("2019-05-14")));
+        // A shown date equal to the meta's confirms it; one lone shown date far off does not win.
+        let confirm =
+            r#"<h1>T</h1><div class="date">01.01.2019</div><p>Veröffentlicht am 14.05.2019</p>"#;
+        assert_eq!(published(meta, confirm), Some(d("2019-01-01")));
+        let lone = "<h1>T</h1><p>Ein langer Text, der den Artikel beginnt und so weit mehr als achtzig Zeichen hat, nicht weniger.</p>\
+            <p>Veröffentlicht am 14.05.2019</p>";
+        assert_eq!(published(meta, lone), Some(d("2019-01-01")));
+    }
 }
