@@ -271,6 +271,10 @@ pub async fn analyze(
             records: &records,
             run_checks: &run_checks,
             probes: &probes,
+            portal: seeds
+                .sites
+                .iter()
+                .find(|s| s.kind == xunjian_model::seeds::SiteKind::Portal),
             disclosures: seeds
                 .disclosures
                 .iter()

@@ -9,6 +9,7 @@ pub mod columns;
 pub mod content;
 pub mod dates;
 pub mod disclosure;
+pub mod identity;
 pub mod links;
 pub mod marks;
 pub mod pack;
@@ -39,6 +40,8 @@ pub struct SiteInput<'a> {
     pub run_checks: &'a BTreeMap<String, FetchRecord>,
     /// Homepage probes in the unreachability window.
     pub probes: &'a [ProbeRecord],
+    /// The district's portal (for the domain rule of department sites), if the seeds name one.
+    pub portal: Option<&'a Site>,
     /// The disclosure rows that must appear on this site.
     pub disclosures: Vec<&'a Disclosure>,
     /// When each item and page was first seen, over all runs (URL → RFC 3339).
@@ -216,6 +219,12 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
     findings.extend(dates::backdated_bursts(&view, &judged, input.first_seen));
     findings.extend(links::broken_links(&view, input.run_checks));
     findings.extend(content::content_findings(input.records));
+    findings.extend(identity::identity(
+        site,
+        input.portal,
+        &home_facts.marks,
+        home_seen.as_deref(),
+    ));
     findings.extend(marks::missing_marks(
         &home_facts.marks,
         &view.home_url,

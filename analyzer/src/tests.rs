@@ -5,7 +5,7 @@ use xunjian_model::finding::{BrokenReason, Mark};
 use xunjian_model::observe::*;
 use xunjian_model::seeds::{Platform, SiteKind};
 
-const HOME: &str = "http://s.test/";
+const HOME: &str = "http://s.gov.cn/";
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -53,7 +53,7 @@ fn facts(list: ListState, dates: &[&str]) -> PageFacts {
             .enumerate()
             .map(|(i, s)| ListItem {
                 title: format!("信息{i}"),
-                url: format!("http://s.test/item{i}.html"),
+                url: format!("http://s.gov.cn/item{i}.html"),
                 date: Some(d(s)),
                 date_source: DateSource::List,
             })
@@ -103,7 +103,7 @@ fn records(columns: &[(&str, &str, PageRecord)]) -> SiteRecords {
     };
     let links = columns
         .iter()
-        .map(|(name, path, _)| a(&format!("http://s.test/{path}"), name, true))
+        .map(|(name, path, _)| a(&format!("http://s.gov.cn/{path}"), name, true))
         .collect();
     r.pages.insert(
         HOME.into(),
@@ -111,7 +111,7 @@ fn records(columns: &[(&str, &str, PageRecord)]) -> SiteRecords {
     );
     for (_, path, p) in columns {
         let mut p = p.clone();
-        p.fetch.url = format!("http://s.test/{path}");
+        p.fetch.url = format!("http://s.gov.cn/{path}");
         p.fetch.final_url = p.fetch.url.clone();
         r.pages.insert(p.fetch.url.clone(), p);
     }
@@ -127,6 +127,7 @@ fn run(records: &SiteRecords) -> TargetReport {
             records,
             run_checks: &checks,
             probes: &[],
+            portal: None,
             disclosures: vec![],
             first_seen: &BTreeMap::new(),
             calendar: None,
@@ -160,11 +161,11 @@ fn five_stale_news_and_notice_columns_veto_the_site() {
     assert_eq!(
         rules_of(&r),
         [
-            ("column.stale", "http://s.test/a/".to_string()),
-            ("column.stale", "http://s.test/b/".to_string()),
-            ("column.stale", "http://s.test/c/".to_string()),
-            ("column.stale", "http://s.test/d/".to_string()),
-            ("column.stale", "http://s.test/e/".to_string()),
+            ("column.stale", "http://s.gov.cn/a/".to_string()),
+            ("column.stale", "http://s.gov.cn/b/".to_string()),
+            ("column.stale", "http://s.gov.cn/c/".to_string()),
+            ("column.stale", "http://s.gov.cn/d/".to_string()),
+            ("column.stale", "http://s.gov.cn/e/".to_string()),
         ]
     );
     // Four are not enough.
@@ -273,28 +274,28 @@ fn broken_links_soft_404_and_redirect_home() {
     let mut r = records(&[("工作动态", "a/", list(&["2025-09-29"]))]);
     let home = r.pages.get_mut(HOME).unwrap();
     home.links.extend([
-        a("http://s.test/gone.html", "坏链", false),
-        a("http://s.test/soft.html", "软404", false),
-        a("http://s.test/moved.html", "跳首页", false),
+        a("http://s.gov.cn/gone.html", "坏链", false),
+        a("http://s.gov.cn/soft.html", "软404", false),
+        a("http://s.gov.cn/moved.html", "跳首页", false),
         a("http://other.test/x.html", "外链", false),
-        a("http://s.test/private/x.html", "robots", false),
+        a("http://s.gov.cn/private/x.html", "robots", false),
         a("http://walled.test/", "拦截", false),
     ]);
-    let mut gone = page("http://s.test/gone.html", None, vec![]);
+    let mut gone = page("http://s.gov.cn/gone.html", None, vec![]);
     gone.fetch.status = Some(404);
     let mut soft = page(
-        "http://s.test/soft.html",
+        "http://s.gov.cn/soft.html",
         Some(facts(ListState::None, &[])),
         vec![],
     );
     soft.facts.as_mut().unwrap().says_not_found = true;
-    let mut moved = page("http://s.test/moved.html", None, vec![]);
+    let mut moved = page("http://s.gov.cn/moved.html", None, vec![]);
     moved.fetch.final_url = HOME.into();
     moved.fetch.redirects = vec![HOME.into()];
     moved.facts = Some(facts(ListState::Items, &["2025-09-29"]));
-    let mut robots = page("http://s.test/private/x.html", None, vec![]);
+    let mut robots = page("http://s.gov.cn/private/x.html", None, vec![]);
     robots.fetch = fetch(
-        "http://s.test/private/x.html",
+        "http://s.gov.cn/private/x.html",
         None,
         Some(FailKind::Disallowed),
     );
@@ -316,6 +317,7 @@ fn broken_links_soft_404_and_redirect_home() {
             records: &r,
             run_checks: &checks,
             probes: &[],
+            portal: None,
             disclosures: vec![],
             first_seen: &BTreeMap::new(),
             calendar: None,
@@ -351,17 +353,17 @@ fn broken_links_soft_404_and_redirect_home() {
                 false
             ),
             (
-                "http://s.test/gone.html".into(),
+                "http://s.gov.cn/gone.html".into(),
                 BrokenReason::Http(404),
                 true
             ),
             (
-                "http://s.test/moved.html".into(),
+                "http://s.gov.cn/moved.html".into(),
                 BrokenReason::Soft404,
                 true
             ),
             (
-                "http://s.test/soft.html".into(),
+                "http://s.gov.cn/soft.html".into(),
                 BrokenReason::Soft404,
                 true
             ),
@@ -415,6 +417,7 @@ fn disclosures_missing_late_and_on_time() {
             records: &r,
             run_checks: &checks,
             probes: &[],
+            portal: None,
             disclosures: vec![&on_time, &late, &missing],
             first_seen: &BTreeMap::new(),
             calendar: None,

@@ -498,6 +498,38 @@ pub enum Finding {
         #[serde(default)]
         seen: Option<String>,
     },
+    /// The site's domain does not follow 国办发〔2017〕47号: portals `www.□□□.gov.cn`, departments under
+    /// a .gov.cn domain (extension).
+    #[serde(rename = "site.domain_nonstandard")]
+    DomainNonstandard {
+        /// The homepage.
+        url: String,
+        /// The host it is served from.
+        host: String,
+        /// What the rule expects.
+        expected: String,
+        /// For people.
+        evidence: String,
+        /// When the homepage was fetched.
+        #[serde(default)]
+        seen: Option<String>,
+    },
+    /// A mark is shown but its value is malformed (extension): a 网站标识码 that is not 10 characters
+    /// of the national pattern, or that differs from the page's `SiteIDCode` meta.
+    #[serde(rename = "site.mark_invalid")]
+    MarkInvalid {
+        /// Which mark.
+        mark: Mark,
+        /// The value shown.
+        value: String,
+        /// The homepage.
+        url: String,
+        /// For people.
+        evidence: String,
+        /// When the homepage was fetched.
+        #[serde(default)]
+        seen: Option<String>,
+    },
     /// 政务新媒体内容不更新.
     #[serde(rename = "account.stale")]
     AccountStale {
@@ -531,6 +563,8 @@ impl Finding {
             Finding::AccountStale { .. } => "account.stale",
             Finding::ItemDateConflict { .. } => "item.date_conflict",
             Finding::ItemFutureDated { .. } => "item.future_dated",
+            Finding::DomainNonstandard { .. } => "site.domain_nonstandard",
+            Finding::MarkInvalid { .. } => "site.mark_invalid",
             Finding::ColumnBackdatedBurst { .. } => "column.backdated_burst",
             Finding::PrivacyLeak { .. } => "content.privacy_leak",
             Finding::WordingError { .. } => "content.wording_error",
@@ -550,12 +584,15 @@ impl Finding {
             | Finding::LinkBroken { url, .. }
             | Finding::ItemDateConflict { url, .. }
             | Finding::ItemFutureDated { url, .. }
+            | Finding::DomainNonstandard { url, .. }
             | Finding::ColumnBackdatedBurst { url, .. }
             | Finding::PrivacyLeak { url, .. }
             | Finding::WordingError { url, .. }
             | Finding::HiddenLink { url, .. }
             | Finding::BadOutsideLink { url, .. } => url.clone(),
-            Finding::MarkMissing { mark, .. } => mark.as_str().to_string(),
+            Finding::MarkMissing { mark, .. } | Finding::MarkInvalid { mark, .. } => {
+                mark.as_str().to_string()
+            }
             Finding::DisclosureMissing { item, .. } | Finding::DisclosureLate { item, .. } => {
                 item.clone()
             }
@@ -577,6 +614,8 @@ impl Finding {
             | Finding::AccountStale { evidence, .. }
             | Finding::ItemDateConflict { evidence, .. }
             | Finding::ItemFutureDated { evidence, .. }
+            | Finding::DomainNonstandard { evidence, .. }
+            | Finding::MarkInvalid { evidence, .. }
             | Finding::ColumnBackdatedBurst { evidence, .. }
             | Finding::PrivacyLeak { evidence, .. }
             | Finding::WordingError { evidence, .. }
@@ -599,6 +638,8 @@ impl Finding {
             | Finding::AccountStale { seen, .. }
             | Finding::ItemDateConflict { seen, .. }
             | Finding::ItemFutureDated { seen, .. }
+            | Finding::DomainNonstandard { seen, .. }
+            | Finding::MarkInvalid { seen, .. }
             | Finding::ColumnBackdatedBurst { seen, .. }
             | Finding::PrivacyLeak { seen, .. }
             | Finding::WordingError { seen, .. }
@@ -619,6 +660,8 @@ impl Finding {
             | Finding::DisclosureMissing { url, .. }
             | Finding::ItemDateConflict { url, .. }
             | Finding::ItemFutureDated { url, .. }
+            | Finding::DomainNonstandard { url, .. }
+            | Finding::MarkInvalid { url, .. }
             | Finding::ColumnBackdatedBurst { url, .. }
             | Finding::PrivacyLeak { url, .. }
             | Finding::WordingError { url, .. }
@@ -644,6 +687,9 @@ impl Finding {
             Finding::AccountStale { .. } => "政务新媒体更新不及时",
             Finding::ItemDateConflict { .. } => "发布日期前后不一致（待核实）",
             Finding::ItemFutureDated { .. } => "发布日期晚于抓取时间（疑似伪造发稿日期）",
+            Finding::DomainNonstandard { .. } | Finding::MarkInvalid { .. } => {
+                "标识/备案信息不规范"
+            }
             Finding::ColumnBackdatedBurst { .. } => "集中补发倒签日期信息（疑似突击更新）",
             Finding::PrivacyLeak { .. } => "个人隐私未去标识化（待核实）",
             Finding::WordingError { .. } => "严重表述错误（待核实）",

@@ -265,6 +265,12 @@ impl<'a> Ctx<'a> {
             } => format!(
                 "页面（{url}）将「{correct}」误写为「{wrong}」（上下文：{context}），请核实"
             ),
+            Finding::DomainNonstandard {
+                url, host, expected, ..
+            } => format!("网站（{url}）使用的域名{host}不符合规范（应为{expected}）"),
+            Finding::MarkInvalid {
+                mark, value, url, ..
+            } => format!("首页（{url}）{}“{value}”格式不规范", mark.label_zh()),
             Finding::HiddenLink {
                 url, target, how, ..
             } => format!("页面（{url}）含有以{how}隐藏的外部链接（{target}），疑似暗链，请核实"),
@@ -415,6 +421,8 @@ impl<'a> Ctx<'a> {
             | Finding::PrivacyLeak { .. }
             | Finding::WordingError { .. }
             | Finding::HiddenLink { .. }
+            | Finding::DomainNonstandard { .. }
+            | Finding::MarkInvalid { .. }
             | Finding::BadOutsideLink { .. } => None,
         }
     }
