@@ -43,6 +43,7 @@ mod tests {
             sponsor: Some("示范区人民政府办公室".into()),
             contact: true,
             error_report: false,
+            ..MarksSeen::default()
         };
         let found: Vec<Mark> = missing_marks(&marks, "http://a/", None)
             .into_iter()

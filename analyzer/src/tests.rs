@@ -38,6 +38,7 @@ fn all_marks() -> MarksSeen {
         sponsor: Some("办公室".into()),
         contact: true,
         error_report: true,
+        ..MarksSeen::default()
     }
 }
 

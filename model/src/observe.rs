@@ -287,17 +287,28 @@ pub struct Link {
     pub nav: bool,
 }
 
+/// Province abbreviations that prefix ICP and 公安备案 numbers (鲁ICP备…, 鲁公网安备…).
+pub const PROVINCE_ABBRS: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
+
 /// The footer marks seen on a page, as found (the analyzer decides what is missing).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MarksSeen {
-    /// 网站标识码 value (from the footer text or `<meta name="SiteIDCode">`).
+    /// 网站标识码 value (from the footer text, else `<meta name="SiteIDCode">`).
     pub site_code: Option<String>,
-    /// The ICP number text (`鲁ICP备05000000号`).
+    /// The `<meta name="SiteIDCode">` value, kept apart to compare with the footer's.
+    #[serde(default)]
+    pub site_code_meta: Option<String>,
+    /// The ICP number text as shown (`鲁ICP备05000000号`), whitespace removed; its format is the
+    /// analyzer's business.
     pub icp: Option<String>,
-    /// The 公安备案 number text (`鲁公网安备 37021202000000号`).
+    /// The 公安备案 number text as shown (`鲁公网安备 37021202000000号`).
     pub police: Option<String>,
     /// A 党政机关网站标识 (a link to conac.cn or its badge image).
     pub badge: bool,
+    /// Where the badge image links to (`Some("")` when the image is not a link); `None` when the
+    /// badge is a link to conac.cn or drawn by conac's script.
+    #[serde(default)]
+    pub badge_target: Option<String>,
     /// The 主办单位 text.
     pub sponsor: Option<String>,
     /// A contact (联系电话, 联系我们, 电子邮箱…).

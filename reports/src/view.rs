@@ -268,9 +268,8 @@ impl<'a> Ctx<'a> {
             Finding::DomainNonstandard {
                 url, host, expected, ..
             } => format!("网站（{url}）使用的域名{host}不符合规范（应为{expected}）"),
-            Finding::MarkInvalid {
-                mark, value, url, ..
-            } => format!("首页（{url}）{}“{value}”格式不规范", mark.label_zh()),
+            // The evidence says which mark and what is wrong with it (format, meta, link target).
+            Finding::MarkInvalid { evidence, .. } => evidence.clone(),
             Finding::HiddenLink {
                 url, target, how, ..
             } => format!("页面（{url}）含有以{how}隐藏的外部链接（{target}），疑似暗链，请核实"),

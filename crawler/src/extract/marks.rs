@@ -14,20 +14,25 @@ use xunjian_model::observe::{Link, MarksSeen};
 
 use super::dom::Scan;
 
-/// Province abbreviations that prefix ICP and 公安 registration numbers.
-const PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
+use xunjian_model::observe::PROVINCE_ABBRS as PROVINCES;
 
 static SITE_CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"网站标识码\s*[：:]\s*([0-9A-Za-z]{10})(?:[^0-9A-Za-z]|$)").expect("valid regex")
 });
+/// An ICP number as shown, loosely: the province prefix and the 号 may be missing (the analyzer
+/// judges the format; a malformed number is shown, not missing).
 static ICP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"[{PROVINCES}]\s*(?i:icp)\s*备\s*[0-9]+\s*号(?:\s*-\s*[0-9]+)?"
+        r"(?:[{PROVINCES}]\s*)?(?i:icp)\s*[备证]\s*[：:]?\s*[0-9]{{3,}}\s*号?(?:\s*-\s*[0-9]+)?"
     ))
     .expect("valid regex")
 });
+/// A 公安备案 number as shown, loosely (as [`ICP`]).
 static POLICE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"[{PROVINCES}]\s*公网安备\s*[0-9]+\s*号")).expect("valid regex")
+    Regex::new(&format!(
+        r"(?:[{PROVINCES}]\s*)?公网安备\s*[：:]?\s*[0-9]{{3,}}\s*号?"
+    ))
+    .expect("valid regex")
 });
 static SPONSOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"主办(?:单位)?\s*[：:]\s*(\S+)").expect("valid regex"));
@@ -53,17 +58,18 @@ const AFTER_SPONSOR: &[&str] = &[
     "｜",
 ];
 
-/// The marks seen on a page.
-pub fn find_marks(doc: &Html, scan: &Scan, links: &[Link]) -> MarksSeen {
+/// The marks seen on a page; `base` resolves the badge's link target.
+pub fn find_marks(doc: &Html, scan: &Scan, links: &[Link], base: &Url) -> MarksSeen {
     let text = &scan.text;
-    let site_code = scan
+    let site_code_meta = scan
         .meta("siteidcode")
         .map(|c| c.trim().to_string())
-        .or_else(|| {
-            text.contains("网站标识码")
-                .then(|| SITE_CODE.captures(text).map(|c| c[1].to_string()))
-                .flatten()
-        });
+        .filter(|c| !c.is_empty());
+    let site_code = text
+        .contains("网站标识码")
+        .then(|| SITE_CODE.captures(text).map(|c| c[1].to_string()))
+        .flatten()
+        .or_else(|| site_code_meta.clone());
     let icp = (text.contains('备') && (text.contains("ICP") || text.contains("icp")))
         .then(|| ICP.find(text))
         .flatten()
@@ -81,16 +87,14 @@ pub fn find_marks(doc: &Html, scan: &Scan, links: &[Link]) -> MarksSeen {
                 .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
                 .is_some_and(|h| h == want || h.ends_with(&format!(".{want}")))
     };
-    let badge = links.iter().any(|l| {
-        let t = l.target.to_ascii_lowercase();
-        host_is(&l.target, "conac.cn")
-            || t.contains("bszs.conac.cn")
-            || (l.element == xunjian_model::observe::LinkElement::Img
-                && (t.contains("conac") || t.contains("dzjg")))
-    }) || scan
-        .scripts
-        .iter()
-        .any(|s| s.contains("conac.cn") || s.contains("_ideConac"));
+    let conac_link = links.iter().any(|l| host_is(&l.target, "conac.cn"))
+        || scan
+            .scripts
+            .iter()
+            .any(|s| s.contains("conac.cn") || s.contains("_ideConac"));
+    let badge_image_target = badge_image_target(doc, base);
+    let badge = conac_link || badge_image_target.is_some();
+    let badge_target = if conac_link { None } else { badge_image_target };
 
     let sponsor = text
         .contains("主办")
@@ -129,13 +133,40 @@ pub fn find_marks(doc: &Html, scan: &Scan, links: &[Link]) -> MarksSeen {
 
     MarksSeen {
         site_code,
+        site_code_meta,
         icp,
         police,
         badge,
+        badge_target,
         sponsor,
         contact,
         error_report,
     }
+}
+
+/// Where the first 党政机关 badge image (`conac`/`dzjg` in its source) links to: the enclosing
+/// `<a href>` resolved against `base`, or `""` when the image is not a link.
+fn badge_image_target(doc: &Html, base: &Url) -> Option<String> {
+    let img = doc.root_element().descendent_elements().find(|e| {
+        e.value().name() == "img"
+            && e.value().attr("src").is_some_and(|s| {
+                let s = s.to_ascii_lowercase();
+                s.contains("conac") || s.contains("dzjg")
+            })
+    })?;
+    let href = img
+        .ancestors()
+        .filter_map(scraper::ElementRef::wrap)
+        .find(|a| a.value().name() == "a")
+        .and_then(|a| a.value().attr("href"))
+        .map(str::trim);
+    Some(match href {
+        Some(h) if !h.is_empty() => base
+            .join(h)
+            .map(|u| u.to_string())
+            .unwrap_or_else(|_| h.to_string()),
+        _ => String::new(),
+    })
 }
 
 #[cfg(test)]
@@ -149,7 +180,7 @@ mod tests {
         let page = Url::parse("http://www.laoshan.gov.cn/").unwrap();
         let base = base_url(&doc, &page);
         let links = extract_links(&doc, &page, &base);
-        find_marks(&doc, &scan, &links)
+        find_marks(&doc, &scan, &links, &base)
     }
 
     #[test]
@@ -165,12 +196,14 @@ mod tests {
             marks(html),
             MarksSeen {
                 site_code: Some("3702120001".into()),
+                site_code_meta: Some("3702120001".into()),
                 icp: Some("鲁ICP备05000000号-2".into()),
                 police: Some("鲁公网安备 37021202000123号".into()),
                 badge: true,
                 sponsor: Some("崂山区人民政府办公室".into()),
                 contact: true,
                 error_report: true,
+                ..MarksSeen::default()
             }
         );
     }
@@ -191,6 +224,7 @@ mod tests {
                 sponsor: Some("某市发展和改革委员会".into()),
                 contact: true,
                 error_report: true,
+                ..MarksSeen::default()
             }
         );
     }
@@ -203,14 +237,37 @@ mod tests {
             marks(html),
             MarksSeen {
                 badge: true,
+                badge_target: Some("http://127.0.0.1:9/bszs.conac.cn/sitename?id=1".into()),
                 ..MarksSeen::default()
             }
         );
     }
 
     #[test]
+    fn badge_image_linked_elsewhere_or_not_at_all() {
+        let home = r#"<body><a href="index.html"><img src="/images/dzjg.png"></a></body>"#;
+        assert_eq!(
+            marks(home).badge_target.as_deref(),
+            Some("http://www.laoshan.gov.cn/index.html")
+        );
+        let bare = r#"<body><img src="/images/conac_red.png"></body>"#;
+        assert_eq!(marks(bare).badge_target.as_deref(), Some(""));
+        let linked = r#"<body><a href="https://bszs.conac.cn/sitename?id=1"><img src="/i/dzjg.png"></a></body>"#;
+        assert_eq!(marks(linked).badge_target, None);
+        assert!(marks(linked).badge);
+    }
+
+    #[test]
+    fn malformed_numbers_are_shown_not_missing() {
+        let html = "<body><p>ICP备案号：ICP备05000000号</p><p>公网安备：3702120200012号</p></body>";
+        let m = marks(html);
+        assert_eq!(m.icp.as_deref(), Some("ICP备05000000号"));
+        assert_eq!(m.police.as_deref(), Some("公网安备：3702120200012号"));
+    }
+
+    #[test]
     fn nothing_on_a_bare_page() {
-        let html = "<body><p>网站标识码：123</p><p>ICP备05000000号</p><a href=\"/zc.html\">纠错</a></body>";
+        let html = "<body><p>网站标识码：123</p><p>ICP备案</p><p>公网安备</p><a href=\"/zc.html\">纠错</a></body>";
         assert_eq!(marks(html), MarksSeen::default());
     }
 }

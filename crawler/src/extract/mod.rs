@@ -102,7 +102,7 @@ pub fn extract_at(
     let base = links::base_url(&doc, url);
     let links = links::extract_links(&doc, url, &base);
     let found = list::find_list(&doc, &source, &scan, &base, reference);
-    let marks = marks::find_marks(&doc, &scan, &links);
+    let marks = marks::find_marks(&doc, &scan, &links, &base);
 
     let column_name = scan.meta("columnname").map(dom::collapse);
     let meta_published = published::gov_meta_date(&scan);
@@ -435,6 +435,7 @@ mod tests {
                 sponsor: Some("崂山区人民政府办公室".into()),
                 contact: true,
                 error_report: false,
+                ..MarksSeen::default()
             }
         );
     }
