@@ -99,18 +99,33 @@ fn assert_same(actual: &Value, expected: &Value) {
     let e = expected["targets"].as_array().expect("targets");
     let ids = |v: &[Value]| v.iter().map(|t| t["id"].clone()).collect::<Vec<_>>();
     assert_eq!(ids(a), ids(e), "target ids and order");
+    // Every target's differences at once, so that one run shows all that is wrong.
+    let mut report = String::new();
     for (ta, te) in a.iter().zip(e) {
         let id = &te["id"];
         let fa = ta["findings"].as_array().cloned().unwrap_or_default();
         let fe = te["findings"].as_array().cloned().unwrap_or_default();
-        let missing: Vec<&Value> = fe.iter().filter(|f| !fa.contains(f)).collect();
-        let extra: Vec<&Value> = fa.iter().filter(|f| !fe.contains(f)).collect();
-        assert!(
-            missing.is_empty() && extra.is_empty(),
-            "target {id}: missing findings {missing:#?}\nextra findings {extra:#?}"
-        );
-        assert_eq!(ta, te, "target {id}");
+        let missing: Vec<String> = fe
+            .iter()
+            .filter(|f| !fa.contains(f))
+            .map(|f| f.to_string())
+            .collect();
+        let extra: Vec<String> = fa
+            .iter()
+            .filter(|f| !fe.contains(f))
+            .map(|f| f.to_string())
+            .collect();
+        if !missing.is_empty() || !extra.is_empty() {
+            report.push_str(&format!(
+                "target {id}: missing findings\n  {}\nextra findings\n  {}\n",
+                missing.join("\n  "),
+                extra.join("\n  ")
+            ));
+        } else if ta != te {
+            report.push_str(&format!("target {id}: expected {te:#}\nactual {ta:#}\n"));
+        }
     }
+    assert!(report.is_empty(), "{report}");
     assert_eq!(actual, expected);
 }
 

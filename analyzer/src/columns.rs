@@ -360,6 +360,7 @@ mod tests {
                     url: format!("http://a/{i}.html"),
                     date: date.map(d),
                     date_source: DateSource::List,
+                    reply: None,
                 })
                 .collect(),
             marks: MarksSeen::default(),

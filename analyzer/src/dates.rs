@@ -186,6 +186,7 @@ mod tests {
             url: url.into(),
             date: Some(date.parse().unwrap()),
             date_source: DateSource::List,
+            reply: None,
         }
     }
 

@@ -312,6 +312,7 @@ covers = ["2025-09-01", "2025-10-31"]
             url: format!("http://s.test/{}.html", title.len()),
             date: date.map(d),
             date_source: DateSource::List,
+            reply: None,
         }
     }
 

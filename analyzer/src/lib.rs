@@ -10,9 +10,11 @@ pub mod content;
 pub mod dates;
 pub mod disclosure;
 pub mod identity;
+pub mod interaction;
 pub mod links;
 pub mod marks;
 pub mod pack;
+pub mod policy;
 pub mod rules;
 pub mod view;
 
@@ -217,8 +219,41 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
 
     findings.extend(dates::date_flags(&view, &judged));
     findings.extend(dates::backdated_bursts(&view, &judged, input.first_seen));
-    findings.extend(links::broken_links(&view, input.run_checks));
+    let broken = links::broken_links(&view, input.run_checks);
+    let broken_targets: std::collections::BTreeSet<String> = broken
+        .iter()
+        .filter_map(|f| match f {
+            Finding::LinkBroken { url, .. } => Some(url.clone()),
+            _ => None,
+        })
+        .collect();
+    findings.extend(broken);
     findings.extend(content::content_findings(input.records));
+
+    // 互动回应差.
+    match interaction::consult_channel(&view, &broken_targets, home_seen.as_deref()) {
+        interaction::Channel::Present => {}
+        interaction::Channel::Missing(f) => {
+            vetoes.push(veto::NO_CONSULT_CHANNEL.to_string());
+            findings.push(f);
+        }
+        interaction::Channel::Unknown(why) => unknowns.push(why),
+    }
+    let unanswered = interaction::unanswered(&view, as_of, rules);
+    if !unanswered.is_empty() {
+        vetoes.push(veto::MESSAGES_UNANSWERED.to_string());
+    }
+    findings.extend(unanswered);
+
+    // 政策解读.
+    findings.extend(policy::policy_findings(
+        &view,
+        &judged,
+        as_of,
+        rules,
+        input.calendar,
+        &mut notes,
+    ));
     findings.extend(identity::identity(
         site,
         input.portal,

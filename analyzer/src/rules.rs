@@ -16,6 +16,18 @@ pub mod veto {
     pub const BLANK_COLUMNS: &str = "web.veto.blank_columns";
     /// 政务新媒体内容不更新.
     pub const ACCOUNT_NOT_UPDATED: &str = "nm.veto.not_updated";
+    /// 互动回应差: no online consultation channel.
+    pub const NO_CONSULT_CHANNEL: &str = "web.veto.no_consult_channel";
+    /// 互动回应差: messages unanswered for more than 3 months.
+    pub const MESSAGES_UNANSWERED: &str = "web.veto.messages_unanswered";
+}
+
+/// Pack ids of the rules behind findings that are reported but are not vetoes.
+pub mod other {
+    /// 政策文件未解读或解读与原文未双向关联 (a deduction without points).
+    pub const POLICY_INTERPRETATION_LINK: &str = "web.deduct.policy_interpretation_link";
+    /// 政策解读与文件同步发布.
+    pub const POLICY_INTERPRETATION_SYNC: &str = "disc.policy_interpretation_sync";
 }
 
 /// Thresholds and windows.
@@ -39,6 +51,14 @@ pub struct Rules {
     pub account_window_days: i64,
     /// The update windows of the column classes (news 14 days, notice 6 months, long 12 months).
     pub columns: crate::pack::ColumnWindows,
+    /// 政策解读: policies of this many months before `as_of` are checked (12).
+    pub policy_lookback_months: u32,
+    /// 政策解读: working days an interpretation may follow its policy (3).
+    pub interpretation_max_lag_workdays: u32,
+    /// 互动回应差: messages of this many months before `as_of` are checked (12).
+    pub message_lookback_months: u32,
+    /// 互动回应差: months a message may wait for its answer (3).
+    pub message_max_unanswered_months: u32,
 }
 
 impl Default for Rules {
@@ -57,6 +77,10 @@ impl Default for Rules {
                 notice_months: 6,
                 long_months: 12,
             },
+            policy_lookback_months: 12,
+            interpretation_max_lag_workdays: 3,
+            message_lookback_months: 12,
+            message_max_unanswered_months: 3,
         }
     }
 }
@@ -70,6 +94,8 @@ pub fn veto_label_zh(id: &str) -> &str {
         veto::SHOULD_UPDATE_STALE => "应更新但长期未更新栏目",
         veto::BLANK_COLUMNS => "空白栏目",
         veto::ACCOUNT_NOT_UPDATED => "政务新媒体内容不更新",
+        veto::NO_CONSULT_CHANNEL => "未提供网上有效咨询建言渠道",
+        veto::MESSAGES_UNANSWERED => "超过3个月未回应有效留言",
         other => other,
     }
 }

@@ -57,6 +57,7 @@ fn facts(list: ListState, dates: &[&str]) -> PageFacts {
                 url: format!("http://s.gov.cn/item{i}.html"),
                 date: Some(d(s)),
                 date_source: DateSource::List,
+                reply: None,
             })
             .collect(),
         marks: all_marks(),
@@ -105,6 +106,7 @@ fn records(columns: &[(&str, &str, PageRecord)]) -> SiteRecords {
     let links = columns
         .iter()
         .map(|(name, path, _)| a(&format!("http://s.gov.cn/{path}"), name, true))
+        .chain([a("http://s.gov.cn/hdjl/ldxx.html", "领导信箱", false)])
         .collect();
     r.pages.insert(
         HOME.into(),
@@ -518,4 +520,269 @@ fn accounts_stale_fresh_and_failing() {
     let r = analyze_account(&account, Some(&failing), d("2025-09-30"), &rules);
     assert_eq!(r.verdict, Verdict::Inconclusive);
     assert!(r.findings.is_empty());
+}
+
+/// A list page of `(title, path, date)` items.
+fn titled(items: &[(&str, &str, &str)]) -> PageRecord {
+    let mut f = facts(ListState::Items, &[]);
+    f.items = items
+        .iter()
+        .map(|(title, path, date)| ListItem {
+            title: title.to_string(),
+            url: format!("http://s.gov.cn/{path}"),
+            date: Some(d(date)),
+            date_source: DateSource::List,
+            reply: None,
+        })
+        .collect();
+    page("x", Some(f), vec![])
+}
+
+/// A detail page at `path` linking to `targets`.
+fn detail(r: &mut SiteRecords, path: &str, targets: &[&str]) {
+    let url = format!("http://s.gov.cn/{path}");
+    let mut f = facts(ListState::None, &[]);
+    f.kind = PageKind::Detail;
+    let links = targets
+        .iter()
+        .map(|t| a(&format!("http://s.gov.cn/{t}"), "相关链接", false))
+        .collect();
+    r.pages.insert(url.clone(), page(&url, Some(f), links));
+}
+
+fn run_with_calendar(records: &SiteRecords) -> TargetReport {
+    let checks = BTreeMap::new();
+    let site = site();
+    let cal = calendar::WorkCalendar::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../seeds/calendar/cn-workdays.toml"
+    )))
+    .unwrap();
+    analyze_site(
+        &SiteInput {
+            site: &site,
+            records,
+            run_checks: &checks,
+            probes: &[],
+            portal: None,
+            disclosures: vec![],
+            first_seen: &BTreeMap::new(),
+            calendar: Some(&cal),
+        },
+        d("2025-09-30"),
+        &Rules::default(),
+    )
+}
+
+#[test]
+fn policies_paired_with_interpretations_by_link_and_title() {
+    let mut r = records(&[
+        (
+            "规范性文件",
+            "gfxwj/",
+            titled(&[
+                (
+                    "示范区城镇老旧小区改造实施办法",
+                    "gfxwj/p1.html",
+                    "2025-09-01",
+                ),
+                ("示范区住房租赁市场管理办法", "gfxwj/p2.html", "2025-08-05"),
+                ("示范区建筑垃圾管理规定", "gfxwj/p3.html", "2025-07-10"),
+                ("示范区物业服务收费管理办法", "gfxwj/p4.html", "2025-06-20"),
+                ("示范区招标投标管理办法", "gfxwj/p5.html", "2024-06-20"),
+                ("示范区停车管理办法", "gfxwj/p6.html", "2025-09-29"),
+            ]),
+        ),
+        (
+            "政策解读",
+            "zcjd/",
+            titled(&[
+                (
+                    "《示范区城镇老旧小区改造实施办法》政策解读",
+                    "zcjd/i1.html",
+                    "2025-09-17",
+                ),
+                (
+                    "《示范区住房租赁市场管理办法》解读",
+                    "zcjd/i2.html",
+                    "2025-08-05",
+                ),
+                ("图解建筑垃圾管理", "zcjd/i3.html", "2025-07-10"),
+            ]),
+        ),
+    ]);
+    // p1 ⇄ i1 but i1 came 12 working days later; p2 → i2 only; p3 ⇄ i3 by links alone (the title
+    // does not name it); p4 has nothing; p5 is older than the look-back; p6 is within its lag.
+    detail(&mut r, "gfxwj/p1.html", &["zcjd/i1.html"]);
+    detail(&mut r, "zcjd/i1.html", &["gfxwj/p1.html"]);
+    detail(&mut r, "gfxwj/p2.html", &["zcjd/i2.html"]);
+    detail(&mut r, "zcjd/i2.html", &[]);
+    detail(&mut r, "gfxwj/p3.html", &["zcjd/i3.html"]);
+    detail(&mut r, "zcjd/i3.html", &["gfxwj/p3.html"]);
+    detail(&mut r, "gfxwj/p4.html", &[]);
+    detail(&mut r, "gfxwj/p5.html", &[]);
+    detail(&mut r, "gfxwj/p6.html", &[]);
+    let report = run_with_calendar(&r);
+    let policy: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule().starts_with("policy."))
+        .collect();
+    assert_eq!(
+        policy
+            .iter()
+            .map(|f| (f.rule(), f.object()))
+            .collect::<Vec<_>>(),
+        [
+            (
+                "policy.interpretation_late",
+                "http://s.gov.cn/zcjd/i1.html".to_string()
+            ),
+            (
+                "policy.link_one_way",
+                "http://s.gov.cn/gfxwj/p2.html".to_string()
+            ),
+            (
+                "policy.uninterpreted",
+                "http://s.gov.cn/gfxwj/p4.html".to_string()
+            ),
+        ]
+    );
+    assert!(matches!(
+        policy[0],
+        Finding::InterpretationLate {
+            lag_workdays: 12,
+            ..
+        }
+    ));
+    assert!(
+        matches!(policy[1], Finding::PolicyLinkOneWay { direction, .. }
+        if direction == "policy_to_interpretation")
+    );
+    assert_eq!(report.verdict, Verdict::Qualified, "not a veto");
+
+    // Without the policy's page there is no judging it; without a calendar, no lag.
+    r.pages.remove("http://s.gov.cn/gfxwj/p4.html");
+    let report = run(&r);
+    let rules: Vec<_> = report.findings.iter().map(Finding::rule).collect();
+    assert_eq!(rules, ["policy.link_one_way"]);
+    assert_eq!(
+        report.verdict,
+        Verdict::Qualified,
+        "an unread policy page is a note only"
+    );
+
+    // A site without an interpretation column is not judged.
+    let mut bare = r.clone();
+    bare.pages.remove("http://s.gov.cn/zcjd/");
+    let rules: Vec<_> = run(&bare)
+        .findings
+        .iter()
+        .map(Finding::rule)
+        .collect::<Vec<_>>();
+    assert!(!rules.iter().any(|r| r.starts_with("policy.")), "{rules:?}");
+}
+
+#[test]
+fn consultation_channel_present_missing_broken_or_unjudgeable() {
+    let mut r = records(&[("工作动态", "gzdt/", list(&["2025-09-29"]))]);
+    assert!(run(&r).vetoes.is_empty());
+
+    // Twelve ordinary links and no channel: a veto.
+    let home = r.pages.get_mut(HOME).unwrap();
+    home.links.retain(|l| l.anchor != "领导信箱");
+    for i in 0..11 {
+        home.links
+            .push(a(&format!("http://s.gov.cn/x{i}.html"), "政务公开", false));
+    }
+    home.links
+        .push(a("http://s.gov.cn/xf.html", "网上信访", false));
+    let report = run(&r);
+    assert_eq!(report.vetoes, [veto::NO_CONSULT_CHANNEL]);
+    assert_eq!(
+        rules_of(&report),
+        [("interaction.no_channel", HOME.to_string())]
+    );
+
+    // A channel whose only link is broken is no channel.
+    let mut broken = r.clone();
+    let home = broken.pages.get_mut(HOME).unwrap();
+    home.links
+        .push(a("http://s.gov.cn/ldxx/", "区长信箱", false));
+    broken.pages.insert(
+        "http://s.gov.cn/ldxx/".into(),
+        PageRecord {
+            fetch: fetch("http://s.gov.cn/ldxx/", Some(404), None),
+            depth: 1,
+            facts: None,
+            links: vec![],
+        },
+    );
+    let report = run(&broken);
+    assert_eq!(report.vetoes, [veto::NO_CONSULT_CHANNEL]);
+    assert!(report.findings.iter().any(|f| matches!(f,
+        Finding::NoConsultChannel { broken, .. } if broken == &["http://s.gov.cn/ldxx/"])));
+
+    // A homepage of three links (drawn by script) cannot say.
+    let home = r.pages.get_mut(HOME).unwrap();
+    home.links.truncate(3);
+    let report = run(&r);
+    assert!(report.vetoes.is_empty());
+    assert_eq!(report.verdict, Verdict::Inconclusive);
+}
+
+#[test]
+fn messages_unanswered_for_more_than_three_months() {
+    let reply = |answered: bool, date: Option<&str>| {
+        Some(Reply {
+            answered,
+            date: date.map(d),
+        })
+    };
+    let mut box_page = titled(&[
+        ("咨询公租房申请", "ldxx/1.html", "2025-08-20"),
+        ("反映供暖不达标", "ldxx/2.html", "2025-05-10"),
+        ("建议增设公交站", "ldxx/3.html", "2025-03-01"),
+        ("咨询落户政策", "ldxx/4.html", "2025-02-01"),
+        ("反映噪音扰民", "ldxx/5.html", "2024-08-01"),
+    ]);
+    let replies = [
+        reply(false, None),              // pending, but within 3 months
+        reply(false, None),              // pending for more than 3 months
+        reply(true, Some("2025-07-15")), // answered after 4 months
+        reply(true, Some("2025-02-20")), // answered in time
+        reply(false, None),              // older than the look-back year
+    ];
+    let facts = box_page.facts.as_mut().unwrap();
+    for (item, r) in facts.items.iter_mut().zip(replies) {
+        item.reply = r;
+    }
+    let r = records(&[("领导信箱", "ldxx/", box_page.clone())]);
+    let report = run(&r);
+    assert_eq!(report.vetoes, [veto::MESSAGES_UNANSWERED]);
+    let found: Vec<_> = report
+        .findings
+        .iter()
+        .filter_map(|f| match f {
+            Finding::MessageUnanswered { url, replied, .. } => {
+                Some((url.as_str(), replied.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("http://s.gov.cn/ldxx/2.html", None),
+            (
+                "http://s.gov.cn/ldxx/3.html",
+                Some("2025-07-15".to_string())
+            ),
+        ]
+    );
+
+    // The same rows in a 网上信访 list are not counted.
+    box_page.facts.as_mut().unwrap().column_name = Some("网上信访".into());
+    let report = run(&records(&[("网上信访", "xf/", box_page)]));
+    assert!(report.vetoes.is_empty());
 }

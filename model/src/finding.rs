@@ -498,6 +498,96 @@ pub enum Finding {
         #[serde(default)]
         seen: Option<String>,
     },
+    /// 政策文件未解读: a policy document (规范性文件/政策文件) published within the look-back with no
+    /// interpretation (解读) found on its site, by link or by title (extension).
+    #[serde(rename = "policy.uninterpreted")]
+    PolicyUninterpreted {
+        /// The policy's page.
+        url: String,
+        /// Its title.
+        title: String,
+        /// Its publication date.
+        published: Option<String>,
+        /// The column it is listed in.
+        column: String,
+        /// For people.
+        evidence: String,
+        /// When its page was fetched.
+        #[serde(default)]
+        seen: Option<String>,
+    },
+    /// 解读未同步: an interpretation published more working days after its policy than allowed
+    /// (extension).
+    #[serde(rename = "policy.interpretation_late")]
+    InterpretationLate {
+        /// The interpretation's page.
+        url: String,
+        /// The policy's page.
+        policy_url: String,
+        /// The policy's publication date.
+        policy_published: String,
+        /// The interpretation's publication date.
+        published: String,
+        /// Working days between the two.
+        lag_workdays: u32,
+        /// For people.
+        evidence: String,
+        /// When the interpretation's page was fetched.
+        #[serde(default)]
+        seen: Option<String>,
+    },
+    /// 解读与原文未双向关联: a policy and its interpretation do not link to each other both ways
+    /// (extension).
+    #[serde(rename = "policy.link_one_way")]
+    PolicyLinkOneWay {
+        /// The policy's page.
+        url: String,
+        /// The interpretation's page.
+        interpretation_url: String,
+        /// Which link exists: `policy_to_interpretation`, `interpretation_to_policy` or `none`
+        /// (paired by title only).
+        direction: String,
+        /// For people.
+        evidence: String,
+        /// When the pages were fetched.
+        #[serde(default)]
+        seen: Option<String>,
+    },
+    /// 未提供网上有效咨询建言渠道: the homepage leads to no 领导信箱/咨询/留言 channel, or every
+    /// channel link is broken (a veto).
+    #[serde(rename = "interaction.no_channel")]
+    NoConsultChannel {
+        /// The homepage.
+        url: String,
+        /// Channel links found whose targets are broken (empty: none found at all).
+        #[serde(default)]
+        broken: Vec<String>,
+        /// For people.
+        evidence: String,
+        /// When the homepage was fetched.
+        #[serde(default)]
+        seen: Option<String>,
+    },
+    /// 超过3个月未回应有效留言: a message in a 政务咨询 list, left within the look-back, unanswered
+    /// (or answered) more than the allowed months after it was left (a veto).
+    #[serde(rename = "interaction.unanswered")]
+    MessageUnanswered {
+        /// The message's page (or the list page when it has none).
+        url: String,
+        /// The list page.
+        list_url: String,
+        /// The message's title.
+        title: String,
+        /// When it was left.
+        asked: String,
+        /// When it was answered, if it was.
+        replied: Option<String>,
+        /// For people.
+        evidence: String,
+        /// When the list was fetched.
+        #[serde(default)]
+        seen: Option<String>,
+    },
     /// The site's domain does not follow 国办发〔2017〕47号: portals `www.□□□.gov.cn`, departments under
     /// a .gov.cn domain (extension).
     #[serde(rename = "site.domain_nonstandard")]
@@ -570,6 +660,11 @@ impl Finding {
             Finding::WordingError { .. } => "content.wording_error",
             Finding::HiddenLink { .. } => "content.hidden_link",
             Finding::BadOutsideLink { .. } => "content.bad_outside_link",
+            Finding::PolicyUninterpreted { .. } => "policy.uninterpreted",
+            Finding::InterpretationLate { .. } => "policy.interpretation_late",
+            Finding::PolicyLinkOneWay { .. } => "policy.link_one_way",
+            Finding::NoConsultChannel { .. } => "interaction.no_channel",
+            Finding::MessageUnanswered { .. } => "interaction.unanswered",
         }
     }
 
@@ -589,7 +684,12 @@ impl Finding {
             | Finding::PrivacyLeak { url, .. }
             | Finding::WordingError { url, .. }
             | Finding::HiddenLink { url, .. }
-            | Finding::BadOutsideLink { url, .. } => url.clone(),
+            | Finding::BadOutsideLink { url, .. }
+            | Finding::PolicyUninterpreted { url, .. }
+            | Finding::InterpretationLate { url, .. }
+            | Finding::PolicyLinkOneWay { url, .. }
+            | Finding::NoConsultChannel { url, .. }
+            | Finding::MessageUnanswered { url, .. } => url.clone(),
             Finding::MarkMissing { mark, .. } | Finding::MarkInvalid { mark, .. } => {
                 mark.as_str().to_string()
             }
@@ -620,7 +720,12 @@ impl Finding {
             | Finding::PrivacyLeak { evidence, .. }
             | Finding::WordingError { evidence, .. }
             | Finding::HiddenLink { evidence, .. }
-            | Finding::BadOutsideLink { evidence, .. } => evidence,
+            | Finding::BadOutsideLink { evidence, .. }
+            | Finding::PolicyUninterpreted { evidence, .. }
+            | Finding::InterpretationLate { evidence, .. }
+            | Finding::PolicyLinkOneWay { evidence, .. }
+            | Finding::NoConsultChannel { evidence, .. }
+            | Finding::MessageUnanswered { evidence, .. } => evidence,
         }
     }
 
@@ -644,7 +749,12 @@ impl Finding {
             | Finding::PrivacyLeak { seen, .. }
             | Finding::WordingError { seen, .. }
             | Finding::HiddenLink { seen, .. }
-            | Finding::BadOutsideLink { seen, .. } => seen.as_deref(),
+            | Finding::BadOutsideLink { seen, .. }
+            | Finding::PolicyUninterpreted { seen, .. }
+            | Finding::InterpretationLate { seen, .. }
+            | Finding::PolicyLinkOneWay { seen, .. }
+            | Finding::NoConsultChannel { seen, .. }
+            | Finding::MessageUnanswered { seen, .. } => seen.as_deref(),
         }
     }
 
@@ -666,7 +776,12 @@ impl Finding {
             | Finding::PrivacyLeak { url, .. }
             | Finding::WordingError { url, .. }
             | Finding::HiddenLink { url, .. }
-            | Finding::BadOutsideLink { url, .. } => Some(url),
+            | Finding::BadOutsideLink { url, .. }
+            | Finding::PolicyUninterpreted { url, .. }
+            | Finding::InterpretationLate { url, .. }
+            | Finding::PolicyLinkOneWay { url, .. }
+            | Finding::NoConsultChannel { url, .. }
+            | Finding::MessageUnanswered { url, .. } => Some(url),
             Finding::DisclosureLate { url, .. } | Finding::AccountStale { url, .. } => {
                 url.as_deref()
             }
@@ -695,6 +810,10 @@ impl Finding {
             Finding::WordingError { .. } => "严重表述错误（待核实）",
             Finding::HiddenLink { .. } => "疑似暗链（待核实）",
             Finding::BadOutsideLink { .. } => "链接违规内容（待核实）",
+            Finding::PolicyUninterpreted { .. }
+            | Finding::InterpretationLate { .. }
+            | Finding::PolicyLinkOneWay { .. } => "政策解读不到位",
+            Finding::NoConsultChannel { .. } | Finding::MessageUnanswered { .. } => "互动回应差",
         }
     }
 }

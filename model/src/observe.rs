@@ -203,6 +203,19 @@ pub struct ListItem {
     pub date: Option<NaiveDate>,
     /// Where the date came from.
     pub date_source: DateSource,
+    /// For a message in a 留言/信箱 list: whether its row says it was answered, and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<Reply>,
+}
+
+/// A message's reply status as its list row shows it (已回复 / 未回复, 答复时间).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reply {
+    /// Whether the row says the message was answered (已回复, 已办结…) rather than pending
+    /// (未回复, 办理中…).
+    pub answered: bool,
+    /// The reply date, when the row shows a second date.
+    pub date: Option<NaiveDate>,
 }
 
 /// The HTML element a link was found in.

@@ -373,6 +373,62 @@ impl<'a> Ctx<'a> {
                 }
                 s
             }
+            Finding::PolicyUninterpreted {
+                url,
+                title,
+                published,
+                column,
+                ..
+            } => format!(
+                "「{column}」栏目的政策文件《{title}》（{}，{url}）未找到对应的政策解读",
+                published
+                    .as_deref()
+                    .map(|d| format!("发布于{d}"))
+                    .unwrap_or_else(|| "未注明发布日期".into())
+            ),
+            Finding::InterpretationLate {
+                url,
+                policy_url,
+                policy_published,
+                published,
+                lag_workdays,
+                ..
+            } => format!(
+                "政策解读（{url}）发布于{published}，晚于政策文件（{policy_url}，发布于{policy_published}）{lag_workdays}个工作日，未同步发布"
+            ),
+            Finding::PolicyLinkOneWay {
+                url,
+                interpretation_url,
+                direction,
+                ..
+            } => {
+                let how = match direction.as_str() {
+                    "policy_to_interpretation" => "政策文件链接了解读，解读未链接回原文",
+                    "interpretation_to_policy" => "解读链接了原文，政策文件未链接解读",
+                    _ => "二者互无链接",
+                };
+                format!("政策文件（{url}）与其解读（{interpretation_url}）未双向关联：{how}")
+            }
+            Finding::NoConsultChannel { url, broken, .. } => {
+                if broken.is_empty() {
+                    format!("首页（{url}）未提供领导信箱、咨询投诉等网上咨询建言渠道")
+                } else {
+                    format!(
+                        "首页（{url}）的咨询建言渠道链接均不可用：{}",
+                        broken.join("、")
+                    )
+                }
+            }
+            Finding::MessageUnanswered {
+                url,
+                title,
+                asked,
+                replied,
+                ..
+            } => match replied {
+                Some(r) => format!("留言「{title}」（{url}）于{asked}提交，{r}才答复，超过3个月"),
+                None => format!("留言「{title}」（{url}）于{asked}提交，至监测时间点仍未答复"),
+            },
             Finding::AccountStale {
                 account, last_post, ..
             } => {
@@ -413,7 +469,16 @@ impl<'a> Ctx<'a> {
             Finding::ColumnBackdatedBurst { first_seen, .. } => {
                 Some(format!("首次发现于{first_seen}"))
             }
+            Finding::PolicyUninterpreted { published, .. } => {
+                published.as_ref().map(|d| format!("政策文件发布于{d}"))
+            }
+            Finding::InterpretationLate {
+                policy_published, ..
+            } => Some(format!("政策文件发布于{policy_published}")),
+            Finding::MessageUnanswered { asked, .. } => Some(format!("留言提交于{asked}")),
             Finding::SiteUnreachable { .. }
+            | Finding::PolicyLinkOneWay { .. }
+            | Finding::NoConsultChannel { .. }
             | Finding::ColumnEmpty { .. }
             | Finding::LinkBroken { .. }
             | Finding::MarkMissing { .. }

@@ -338,10 +338,12 @@ impl Store {
                     Value::from(item.url.clone()),
                     Value::from(item.date.map(|d| d.to_string())),
                     Value::from(rows::date_source_name(item.date_source)),
+                    Value::from(item.reply.map(rows::reply_name)),
+                    Value::from(item.reply.and_then(|r| r.date).map(|d| d.to_string())),
                 ]
             })
             .collect();
-        rows::insert(&mut tx, self.backend, "INSERT INTO list_items (run_id, target_id, page_url, position, column_name, title, url, date, date_source) ", values).await?;
+        rows::insert(&mut tx, self.backend, "INSERT INTO list_items (run_id, target_id, page_url, position, column_name, title, url, date, date_source, reply, reply_date) ", values).await?;
         let values: Vec<Vec<Value>> = posts
             .iter()
             .map(|(account, i, p)| {
@@ -414,7 +416,7 @@ impl Store {
             facts.insert(url, serde_json::from_str(&text)?);
         }
         for r in sqlx::query(
-            "SELECT page_url, title, url, date, date_source FROM list_items \
+            "SELECT page_url, title, url, date, date_source, reply, reply_date FROM list_items \
              WHERE run_id = $1 AND target_id = $2 ORDER BY page_url, position",
         )
         .bind(run)

@@ -4,7 +4,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 use xunjian_model::observe::{
     BlockKind, DateSource, FailKind, FetchRecord, Link, LinkElement, ListItem, Post, ProbeRecord,
-    Purpose,
+    Purpose, Reply,
 };
 
 use crate::{RunInfo, StoreError};
@@ -104,15 +104,37 @@ fn parse_date(s: Option<String>) -> Result<Option<chrono::NaiveDate>, StoreError
         .transpose()
 }
 
-/// Columns: page_url, title, url, date, date_source.
+/// Columns: page_url, title, url, date, date_source, reply, reply_date.
 pub(crate) fn list_item(r: &AnyRow) -> Result<ListItem, StoreError> {
     let source: String = r.try_get(4)?;
+    let reply: Option<String> = r.try_get(5)?;
+    let reply = match reply.as_deref() {
+        None => None,
+        Some(name) => Some(Reply {
+            answered: match name {
+                "answered" => true,
+                "pending" => false,
+                other => return Err(bad("reply", other)),
+            },
+            date: parse_date(r.try_get(6)?)?,
+        }),
+    };
     Ok(ListItem {
         title: r.try_get(1)?,
         url: r.try_get(2)?,
         date: parse_date(r.try_get(3)?)?,
         date_source: parse_date_source(&source).ok_or_else(|| bad("date source", &source))?,
+        reply,
     })
+}
+
+/// How a reply status is stored.
+pub(crate) fn reply_name(r: Reply) -> &'static str {
+    if r.answered {
+        "answered"
+    } else {
+        "pending"
+    }
 }
 
 /// Columns: source, target, element, anchor, nav.

@@ -39,12 +39,20 @@ fn facts() -> PageFacts {
                 url: "http://a/tzgg/202509/t20250920_1.html".into(),
                 date: NaiveDate::from_ymd_opt(2025, 9, 20),
                 date_source: DateSource::List,
+                reply: Some(Reply {
+                    answered: true,
+                    date: NaiveDate::from_ymd_opt(2025, 9, 25),
+                }),
             },
             ListItem {
                 title: "无日期".into(),
                 url: "http://a/tzgg/x.html".into(),
                 date: None,
                 date_source: DateSource::None,
+                reply: Some(Reply {
+                    answered: false,
+                    date: None,
+                }),
             },
         ],
         marks: MarksSeen::default(),

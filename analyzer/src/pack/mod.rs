@@ -465,6 +465,10 @@ impl RulePack {
                 .expect("checked when the pack was parsed"),
             account_window_days: i64::from(self.required_u32(ACCOUNT, "window_days")),
             columns: self.column_windows(),
+            policy_lookback_months: self.required_u32(SYNC, "lookback_months"),
+            interpretation_max_lag_workdays: self.required_u32(SYNC, "max_lag_workdays"),
+            message_lookback_months: self.required_u32(MESSAGES, "lookback_months"),
+            message_max_unanswered_months: self.required_u32(MESSAGES, "max_unanswered_months"),
         }
     }
 
@@ -490,6 +494,8 @@ const SHOULD_UPDATE: &str = crate::rules::veto::SHOULD_UPDATE_STALE;
 const BLANK: &str = crate::rules::veto::BLANK_COLUMNS;
 const UNREACHABLE: &str = crate::rules::veto::SITE_UNREACHABLE;
 const ACCOUNT: &str = crate::rules::veto::ACCOUNT_NOT_UPDATED;
+const SYNC: &str = crate::rules::other::POLICY_INTERPRETATION_SYNC;
+const MESSAGES: &str = crate::rules::veto::MESSAGES_UNANSWERED;
 
 /// How a parameter the analyzer needs must look.
 #[derive(Debug, Clone, Copy)]
@@ -498,6 +504,8 @@ pub(crate) enum Need {
     PositiveInt,
     /// A number in `(0, 1]`.
     Ratio,
+    /// An integer ≥ 0 that fits in `u32`.
+    Count,
 }
 
 /// The parameters the analyzer reads: they must be present and well-formed in every pack.
@@ -513,6 +521,10 @@ pub(crate) const NEEDED: &[(&str, &str, Need)] = &[
     (UNREACHABLE, "min_probes_per_day", Need::PositiveInt),
     (UNREACHABLE, "fail_ratio_threshold", Need::Ratio),
     (ACCOUNT, "window_days", Need::PositiveInt),
+    (SYNC, "lookback_months", Need::PositiveInt),
+    (SYNC, "max_lag_workdays", Need::Count),
+    (MESSAGES, "lookback_months", Need::PositiveInt),
+    (MESSAGES, "max_unanswered_months", Need::PositiveInt),
 ];
 
 impl fmt::Display for Scope {
@@ -533,8 +545,9 @@ impl fmt::Display for Status {
     }
 }
 
-/// The rule-pack lines behind a target's verdict: each veto, and each deduction its findings make
-/// (政策文件类一级栏目6个月未更新; broken links on the homepage and on other pages), with the points
+/// The rule-pack lines behind a target's verdict: each veto, and each deduction or deadline its
+/// findings make (政策文件类一级栏目6个月未更新; broken links on the homepage and on other pages;
+/// policies without a two-way linked 解读, 解读 published late), with the points
 /// the pack gives where it gives them, so that a report can trace the verdict line by line.
 pub fn trace(
     report: &xunjian_model::TargetReport,
@@ -595,10 +608,27 @@ pub fn trace(
             )
         })
         .count() as u32;
+    let count =
+        |pred: fn(&Finding) -> bool| report.findings.iter().filter(|f| pred(f)).count() as u32;
+    let interpretation_missing = count(|f| {
+        matches!(
+            f,
+            Finding::PolicyUninterpreted { .. } | Finding::PolicyLinkOneWay { .. }
+        )
+    });
+    let interpretation_late = count(|f| matches!(f, Finding::InterpretationLate { .. }));
     for (id, count) in [
         ("web.deduct.policy_column_stale_6m", policy_stale),
         ("web.deduct.broken_links_home", broken_home),
         ("web.deduct.broken_links_other", broken_other),
+        (
+            crate::rules::other::POLICY_INTERPRETATION_LINK,
+            interpretation_missing,
+        ),
+        (
+            crate::rules::other::POLICY_INTERPRETATION_SYNC,
+            interpretation_late,
+        ),
     ] {
         if count > 0 && pack.rule(id).is_some() {
             out.push(line(id, count));

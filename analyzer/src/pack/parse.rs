@@ -456,6 +456,9 @@ fn param(cx: &Cx, t: &Tbl, e: &Entry, id: &str, kind: Kind) -> Result<ParamValue
             Need::PositiveInt => {
                 cx.int(t, e, 1, i64::from(u32::MAX))?;
             }
+            Need::Count => {
+                cx.int(t, e, 0, i64::from(u32::MAX))?;
+            }
             Need::Ratio => {
                 let x = cx.number(t, e)?;
                 if !(x > 0.0 && x <= 1.0) {

@@ -104,6 +104,26 @@ status = "secondary"
 label_zh = "内容不更新"
 source = "s"
 window_days = 14
+
+[[rule]]
+id = "web.veto.messages_unanswered"
+scope = "website"
+kind = "veto"
+status = "confirmed"
+label_zh = "超过3个月未回应"
+source = "s"
+lookback_months = 12
+max_unanswered_months = 3
+
+[[rule]]
+id = "disc.policy_interpretation_sync"
+scope = "disclosure"
+kind = "deadline"
+status = "secondary"
+label_zh = "解读同步"
+source = "s"
+lookback_months = 12
+max_lag_workdays = 3
 "#;
 
 fn mini_err(extra: &str) -> (String, PackError) {
@@ -272,7 +292,7 @@ fn error_display_names_file_line_column_and_key() {
     assert_eq!(
         e.to_string(),
         format!(
-            "p.toml:{line}:{col}: key `rule[6].points`: must be a number greater than 0, found -1"
+            "p.toml:{line}:{col}: key `rule[8].points`: must be a number greater than 0, found -1"
         )
     );
 }
@@ -320,44 +340,44 @@ fn rule_fields_are_checked() {
         (
             "scope = \"website\"",
             "scope = \"portal\"",
-            "rule[6].scope",
+            "rule[8].scope",
             "invalid value `portal` (expected one of `website`, `newmedia`, `disclosure`)",
         ),
         (
             "kind = \"deduct\"",
             "kind = \"penalty\"",
-            "rule[6].kind",
+            "rule[8].kind",
             "invalid value `penalty`",
         ),
         (
             "status = \"secondary\"",
             "status = \"likely\"",
-            "rule[6].status",
+            "rule[8].status",
             "invalid value `likely`",
         ),
         (
             "label_zh = \"x\"\n",
             "",
-            "rule[6].label_zh",
+            "rule[8].label_zh",
             "missing required key `label_zh`",
         ),
         (
             "source = \"s\"\n",
             "",
-            "rule[6].source",
+            "rule[8].source",
             "missing required key `source`",
         ),
-        ("id = \"t.r\"", "id = \"t r\"", "rule[6].id", "invalid id"),
+        ("id = \"t.r\"", "id = \"t r\"", "rule[8].id", "invalid id"),
         (
             "id = \"t.r\"",
             "id = \"web.veto.blank_columns\"",
-            "rule[6].id",
+            "rule[8].id",
             "duplicate id `web.veto.blank_columns`: already used by rule[4] on line",
         ),
         (
             "label_zh = \"x\"",
             "label_zh = \"\"",
-            "rule[6].label_zh",
+            "rule[8].label_zh",
             "must not be empty",
         ),
     ];
@@ -369,22 +389,22 @@ fn rule_fields_are_checked() {
     let (_, e) = mini_err(&rule("points = \"five\"\n"));
     assert_eq!(
         (e.key.as_str(), e.message.as_str()),
-        ("rule[6].points", "expected a number, found a string")
+        ("rule[8].points", "expected a number, found a string")
     );
     let (_, e) = mini_err(&rule("points = 0\n"));
     assert_eq!(e.message, "must be a number greater than 0, found 0");
     let (_, e) = mini_err(&rule("points_each = -0.5\n"));
-    assert_eq!(e.key, "rule[6].points_each");
+    assert_eq!(e.key, "rule[8].points_each");
     let (_, e) = mini_err(&rule("window_days = 1.5\n"));
     assert_eq!(
         (e.key.as_str(), e.message.as_str()),
-        ("rule[6].window_days", "expected an integer, found a float")
+        ("rule[8].window_days", "expected an integer, found a float")
     );
     let (_, e) = mini_err(&rule("lookback_months = -3\n"));
     assert_eq!(e.message, "must not be negative, found -3");
     // points on a veto.
     let (text, e) = mini_err(&rule("points = 2\n").replace("kind = \"deduct\"", "kind = \"veto\""));
-    assert_eq!(e.key, "rule[6].points");
+    assert_eq!(e.key, "rule[8].points");
     assert_eq!((e.line, e.column), at(&text, "id = \"t.r\"", "2\n"));
     assert_eq!(
         e.message,
@@ -939,7 +959,7 @@ fn a_pack_without_scoring_scores_nothing() {
 #[test]
 fn mini_pack_parses() {
     let p = RulePack::parse(Path::new("p.toml"), MINI).unwrap();
-    assert_eq!(p.rules().len(), 6);
+    assert_eq!(p.rules().len(), 8);
     assert_eq!(p.thresholds(), crate::rules::Rules::default());
     assert!(p.report().is_none());
     assert_eq!(p.file(), Path::new("p.toml"));
@@ -1003,6 +1023,23 @@ fn trace_lists_vetoes_and_deductions_with_pack_points() {
             broken(true),
             broken(false),
             broken(false),
+            Finding::PolicyUninterpreted {
+                url: "http://a/p.html".into(),
+                title: "办法".into(),
+                published: None,
+                column: "规范性文件".into(),
+                evidence: String::new(),
+                seen: None,
+            },
+            Finding::InterpretationLate {
+                url: "http://a/i.html".into(),
+                policy_url: "http://a/p2.html".into(),
+                policy_published: "2025-01-02".into(),
+                published: "2025-02-02".into(),
+                lag_workdays: 18,
+                evidence: String::new(),
+                seen: None,
+            },
         ],
         name: String::new(),
         inconclusive: vec![],
@@ -1020,6 +1057,8 @@ fn trace_lists_vetoes_and_deductions_with_pack_points() {
             ("web.deduct.policy_column_stale_6m", "deduct", 1, Some(5.0)),
             ("web.deduct.broken_links_home", "deduct", 1, None),
             ("web.deduct.broken_links_other", "deduct", 2, None),
+            ("web.deduct.policy_interpretation_link", "deduct", 1, None),
+            ("disc.policy_interpretation_sync", "deadline", 1, None),
         ]
     );
     assert_eq!(lines[0].label_zh, "栏目不更新(动态要闻/通知公告/政策文件)");

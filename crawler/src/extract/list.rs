@@ -25,7 +25,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 use scraper::{ElementRef, Html};
 use url::Url;
-use xunjian_model::observe::{DateSource, ListItem, ListState};
+use xunjian_model::observe::{DateSource, ListItem, ListState, Reply};
 
 use super::dates::{date_in_url, find_date, find_date_span, parse_list_date};
 use super::dom::{self, Ev, Scan};
@@ -150,6 +150,55 @@ struct RowLink {
     title: String,
     /// The date shown in the row (outside or inside the link).
     date: Option<NaiveDate>,
+    /// For a message row (留言/信箱 lists): its reply status and date.
+    reply: Option<Reply>,
+}
+
+/// Words a message row uses for "not answered yet"; checked before [`ANSWERED`] (未办结 holds 办结).
+const PENDING: &[&str] = &[
+    "未回复",
+    "未答复",
+    "待回复",
+    "待答复",
+    "未办结",
+    "未反馈",
+    "未处理",
+    "待处理",
+    "办理中",
+    "处理中",
+    "正在办理",
+    "受理中",
+    "已受理",
+    "转办中",
+];
+/// Words a message row uses for "answered".
+const ANSWERED: &[&str] = &[
+    "已回复",
+    "已答复",
+    "已办结",
+    "已处理",
+    "已反馈",
+    "已回应",
+    "办结",
+];
+
+/// The reply status a message row shows outside its title link (`rest`): a status word, and the
+/// row's second date as the reply date when the status is answered.
+fn reply_of(rest: &str, reference: NaiveDate) -> Option<Reply> {
+    let answered = if PENDING.iter().any(|w| rest.contains(w)) {
+        false
+    } else if ANSWERED.iter().any(|w| rest.contains(w)) {
+        true
+    } else {
+        return None;
+    };
+    let date = answered
+        .then(|| {
+            let first = find_date_span(rest, reference)?;
+            find_date(&rest[first.end..], reference)
+        })
+        .flatten();
+    Some(Reply { answered, date })
 }
 
 impl RowLink {
@@ -164,6 +213,7 @@ impl RowLink {
             url: self.url.to_string(),
             date,
             date_source,
+            reply: self.reply,
         }
     }
 }
@@ -212,8 +262,11 @@ fn row_link(row: ElementRef<'_>, base: &Url, reference: NaiveDate) -> Option<Row
     let mut date = None;
     let mut date_el = None;
     let mut strip: Option<(usize, usize)> = None;
+    let mut reply = None;
     if row != main {
-        date = find_date(&dom::text_of(row, Some(main), true), reference);
+        let rest = dom::text_of(row, Some(main), true);
+        date = find_date(&rest, reference);
+        reply = reply_of(&rest, reference);
         if date.is_none() {
             date = row
                 .descendent_elements()
@@ -280,7 +333,12 @@ fn row_link(row: ElementRef<'_>, base: &Url, reference: NaiveDate) -> Option<Row
     if title.is_empty() || is_furniture(&title) {
         return None;
     }
-    Some(RowLink { url, title, date })
+    Some(RowLink {
+        url,
+        title,
+        date,
+        reply,
+    })
 }
 
 /// `text` without a leading time of day (` 10:19`, ` 10:19:59`).
@@ -527,7 +585,15 @@ pub fn js_list_items(script: &str, base: &Url, reference: NaiveDate) -> Vec<List
         if let Some((url, title, date)) = cur {
             let title = dom::collapse(&title);
             if !title.is_empty() {
-                items.push(RowLink { url, title, date }.item());
+                items.push(
+                    RowLink {
+                        url,
+                        title,
+                        date,
+                        reply: None,
+                    }
+                    .item(),
+                );
             }
         }
     };
@@ -679,6 +745,7 @@ mod tests {
             url: url.into(),
             date: date.map(d),
             date_source: source,
+            reply: None,
         }
     }
 
@@ -719,6 +786,41 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn message_rows_carry_reply_status_and_date() {
+        let html = r#"<body><table class="xjlist">
+            <tr><th>标题</th><th>留言时间</th><th>状态</th><th>答复时间</th></tr>
+            <tr><td><a href="/ldxx/detail/101.html">关于小区供暖不达标的反映</a></td><td>2025-03-02</td><td>已回复</td><td>2025-03-09</td></tr>
+            <tr><td><a href="/ldxx/detail/102.html">咨询公租房申请条件</a></td><td>2025-04-11</td><td>未办结</td><td></td></tr>
+            <tr><td><a href="/ldxx/detail/103.html">建议增设公交站点</a></td><td>2025-05-20</td><td>已办结</td><td>-</td></tr>
+            </table>
+            <ul><li><a href="/xw/1.html">区政府已答复人大代表建议</a><span>2025-06-01</span></li>
+            <li><a href="/xw/2.html">工作动态</a><span>2025-05-01</span></li></ul></body>"#;
+        let got = run(html, "http://www.x.gov.cn/ldxx/");
+        let replies: Vec<Option<Reply>> = got.items.iter().map(|i| i.reply).collect();
+        assert_eq!(
+            replies,
+            [
+                Some(Reply {
+                    answered: true,
+                    date: Some(d("2025-03-09"))
+                }),
+                Some(Reply {
+                    answered: false,
+                    date: None
+                }),
+                Some(Reply {
+                    answered: true,
+                    date: None
+                }),
+                None,
+                None,
+            ]
+        );
+        assert_eq!(got.items[0].date, Some(d("2025-03-02")));
+        assert_eq!(got.items[0].title, "关于小区供暖不达标的反映");
     }
 
     #[test]

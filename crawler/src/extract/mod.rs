@@ -100,9 +100,21 @@ pub fn extract_at(
     let doc = Html::parse_document(&source);
     let scan = Scan::new(&doc);
     let base = links::base_url(&doc, url);
-    let links = links::extract_links(&doc, url, &base);
+    let mut links = links::extract_links(&doc, url, &base);
     let found = list::find_list(&doc, &source, &scan, &base, reference);
     let marks = marks::find_marks(&doc, &scan, &links, &base);
+    // Items written by script (document.writeln, recordset data islands) are links the HTML tree
+    // does not hold: add them, so that their pages are crawled and checked like any other.
+    for item in &found.items {
+        if !links.iter().any(|l| l.target == item.url) {
+            links.push(Link {
+                target: item.url.clone(),
+                anchor: item.title.clone(),
+                element: LinkElement::A,
+                nav: false,
+            });
+        }
+    }
 
     let column_name = scan.meta("columnname").map(dom::collapse);
     let meta_published = published::gov_meta_date(&scan);
@@ -313,12 +325,14 @@ mod tests {
                     url: "http://www.laoshan.gov.cn/tzgg/202509/t20250920_2700001.html".into(),
                     date: Some(d("2025-09-20")),
                     date_source: DateSource::List,
+                    reply: None,
                 },
                 ListItem {
                     title: "关于招商引资项目的公示".into(),
                     url: "http://www.laoshan.gov.cn/tzgg/202507/t20250715_2700002.html".into(),
                     date: Some(d("2025-07-15")),
                     date_source: DateSource::List,
+                    reply: None,
                 },
             ]
         );

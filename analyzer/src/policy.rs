@@ -1,0 +1,327 @@
+//! 政策解读 (谁起草、谁解读): pair each policy document with its interpretation.
+//!
+//! A policy (an item of a 规范性文件 / 政策文件 / …文件 column) is paired with an interpretation (an
+//! item of a 解读 column, or any item titled …解读) when either page links to the other or the
+//! interpretation's title names the policy (`《示范区住房租赁管理办法》政策解读`, `关于《…》的解读`).
+//! Then, as the quarterly checks do (株洲 2022 Q4, 郑州's three working days):
+//!
+//! - a policy of the look-back with no interpretation is `policy.uninterpreted`;
+//! - an interpretation published more than the allowed working days after its policy is
+//!   `policy.interpretation_late`;
+//! - a pair whose pages do not link to each other both ways is `policy.link_one_way`.
+//!
+//! Truthfulness: a site without a readable 解读 column is not judged (its interpretations may live on
+//! the portal); a policy whose page was not fetched is not judged; a lag needs the working-day
+//! calendar; a policy still within its allowed lag is not yet late.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Months, NaiveDate};
+use xunjian_model::finding::Finding;
+use xunjian_model::observe::{PageFacts, PageRecord};
+
+use crate::calendar::WorkCalendar;
+use crate::columns::{ColumnState, JudgedColumn};
+use crate::view::{page_identity, SiteView};
+use crate::Rules;
+
+/// Whether a column holds policy documents (规范性文件, 政策文件, 区政府文件…), not their 解读 and not
+/// documents of other governments (上级文件).
+pub fn is_policy_column(name: &str) -> bool {
+    !name.contains("解读")
+        && !name.contains("上级")
+        && (name.contains("规范性文件") || name.contains("政策文件") || name.ends_with("文件"))
+}
+
+/// Whether a column holds interpretations (政策解读, 文件解读).
+pub fn is_interpretation_column(name: &str) -> bool {
+    name.contains("解读")
+}
+
+/// An item of the site that is an interpretation.
+#[derive(Debug, Clone)]
+struct Interpretation {
+    url: String,
+    title: String,
+    date: Option<NaiveDate>,
+}
+
+/// The policy findings of a site; what could not be judged goes into `notes`.
+pub fn policy_findings(
+    view: &SiteView,
+    judged: &[JudgedColumn],
+    as_of: NaiveDate,
+    rules: &Rules,
+    calendar: Option<&WorkCalendar>,
+    notes: &mut Vec<String>,
+) -> Vec<Finding> {
+    let facts_of = |url: &str| -> Option<&PageFacts> { readable(view.page(url)) };
+    let policy_columns: Vec<&JudgedColumn> = judged
+        .iter()
+        .filter(|j| is_policy_column(&j.column.name) && facts_of(&j.column.url).is_some())
+        .collect();
+    if policy_columns.is_empty() {
+        return Vec::new();
+    }
+    let has_interpretation_column = judged.iter().any(|j| {
+        is_interpretation_column(&j.column.name)
+            && !matches!(j.state, ColumnState::Unknown { .. })
+            && facts_of(&j.column.url).is_some()
+    });
+    if !has_interpretation_column {
+        notes.push("站点未发现可读取的政策解读栏目，政策文件解读情况未检查".into());
+        return Vec::new();
+    }
+
+    // Interpretations: the items of 解读 columns and every item of the site titled …解读.
+    let mut interpretations: BTreeMap<String, Interpretation> = BTreeMap::new();
+    for page in view.records.pages.values() {
+        let Some(facts) = readable(Some(page)) else {
+            continue;
+        };
+        let in_column = facts
+            .column_name
+            .as_deref()
+            .is_some_and(is_interpretation_column)
+            || judged.iter().any(|j| {
+                is_interpretation_column(&j.column.name)
+                    && page_identity(&j.column.url) == page_identity(&page.fetch.url)
+            });
+        for item in &facts.items {
+            if in_column || item.title.contains("解读") {
+                interpretations
+                    .entry(page_identity(&item.url))
+                    .or_insert_with(|| Interpretation {
+                        url: item.url.clone(),
+                        title: item.title.clone(),
+                        date: item.date,
+                    });
+            }
+        }
+    }
+
+    let column_ids: BTreeSet<String> = judged
+        .iter()
+        .map(|j| page_identity(&j.column.url))
+        .collect();
+    let since = as_of.checked_sub_months(Months::new(rules.policy_lookback_months));
+    let max_lag = rules.interpretation_max_lag_workdays;
+    let mut out = Vec::new();
+    let mut unread = 0usize;
+    let mut done: BTreeSet<String> = BTreeSet::new();
+    for j in policy_columns {
+        let Some(column_facts) = facts_of(&j.column.url) else {
+            continue;
+        };
+        for p in &column_facts.items {
+            let Some(published) = p.date else { continue };
+            if since.is_some_and(|s| published < s) || published > as_of {
+                continue;
+            }
+            let pid = page_identity(&p.url);
+            if interpretations.contains_key(&pid) || !done.insert(pid.clone()) {
+                continue;
+            }
+            let Some(p_page) = view.page(&p.url).filter(|r| readable(Some(r)).is_some()) else {
+                unread += 1;
+                continue;
+            };
+            let p_links: BTreeSet<String> = p_page
+                .links
+                .iter()
+                .map(|l| page_identity(&l.target))
+                .collect();
+            // A 解读 link in the text to a page that is not among the site's interpretations (the
+            // portal's, say): interpreted elsewhere, nothing more to check here. Menu links to a 解读
+            // column are not that.
+            let elsewhere = p_page.links.iter().any(|l| {
+                let target = page_identity(&l.target);
+                !l.nav
+                    && l.anchor.contains("解读")
+                    && !interpretations.contains_key(&target)
+                    && !column_ids.contains(&target)
+            });
+            let pairs: Vec<&Interpretation> = interpretations
+                .iter()
+                .filter(|(iid, i)| {
+                    p_links.contains(*iid)
+                        || links_to(view.page(&i.url), &pid)
+                        || interprets(&i.title, &p.title)
+                })
+                .map(|(_, i)| i)
+                .collect();
+            let seen = Some(p_page.fetch.fetched_at.clone());
+            if pairs.is_empty() {
+                if !elsewhere && past_lag(published, as_of, max_lag, calendar) {
+                    out.push(Finding::PolicyUninterpreted {
+                        url: p.url.clone(),
+                        title: p.title.clone(),
+                        published: Some(published.to_string()),
+                        column: j.column.name.clone(),
+                        evidence: format!(
+                            "「{}」栏目的政策文件《{}》（{}，{}）在本站政策解读栏目和页面中未找到对应解读，原文页面也无解读链接",
+                            j.column.name, p.title, published, p.url
+                        ),
+                        seen,
+                    });
+                }
+                continue;
+            }
+            for i in pairs {
+                let iid = page_identity(&i.url);
+                if let (Some(d), Some(cal)) = (i.date, calendar) {
+                    if let Ok(lag) = cal.workdays_between(published, d) {
+                        if lag > i64::from(max_lag) {
+                            out.push(Finding::InterpretationLate {
+                                url: i.url.clone(),
+                                policy_url: p.url.clone(),
+                                policy_published: published.to_string(),
+                                published: d.to_string(),
+                                lag_workdays: u32::try_from(lag).unwrap_or(u32::MAX),
+                                evidence: format!(
+                                    "政策解读《{}》（{}）发布于{d}，政策文件《{}》（{}）发布于{published}，相隔{lag}个工作日，超过{max_lag}个工作日",
+                                    i.title, i.url, p.title, p.url
+                                ),
+                                seen: view.page(&i.url).map(|r| r.fetch.fetched_at.clone()),
+                            });
+                        }
+                    }
+                }
+                let Some(i_page) = view.page(&i.url).filter(|r| readable(Some(r)).is_some()) else {
+                    continue;
+                };
+                let p_to_i = p_links.contains(&iid);
+                let i_to_p = links_to(Some(i_page), &pid);
+                if p_to_i && i_to_p {
+                    continue;
+                }
+                let (direction, how) = match (p_to_i, i_to_p) {
+                    (true, false) => (
+                        "policy_to_interpretation",
+                        "原文链接了解读，解读页面未链接原文",
+                    ),
+                    (false, true) => (
+                        "interpretation_to_policy",
+                        "解读链接了原文，原文页面未链接解读",
+                    ),
+                    _ => ("none", "二者页面互无链接"),
+                };
+                out.push(Finding::PolicyLinkOneWay {
+                    url: p.url.clone(),
+                    interpretation_url: i.url.clone(),
+                    direction: direction.to_string(),
+                    evidence: format!(
+                        "政策文件《{}》（{}）与解读《{}》（{}）未双向关联：{how}",
+                        p.title, p.url, i.title, i.url
+                    ),
+                    seen: seen.clone(),
+                });
+            }
+        }
+    }
+    if unread > 0 {
+        notes.push(format!("{unread}个政策文件页面未能获取，其解读情况未检查"));
+    }
+    out
+}
+
+/// The facts of a page that answered with HTML.
+fn readable(page: Option<&PageRecord>) -> Option<&PageFacts> {
+    page.filter(|p| p.fetch.is_success() && p.fetch.blocked.is_none())
+        .and_then(|p| p.facts.as_ref())
+}
+
+/// Whether `page` (fetched and readable) links to the page of identity `target`.
+fn links_to(page: Option<&PageRecord>, target: &str) -> bool {
+    page.filter(|p| readable(Some(p)).is_some())
+        .is_some_and(|p| p.links.iter().any(|l| page_identity(&l.target) == target))
+}
+
+/// Whether a policy published on `published` has had its allowed lag by `as_of`: more than
+/// `max_lag` working days (without a calendar covering both dates, more than twice that in calendar
+/// days plus a week, which no holiday stretch exceeds).
+fn past_lag(
+    published: NaiveDate,
+    as_of: NaiveDate,
+    max_lag: u32,
+    calendar: Option<&WorkCalendar>,
+) -> bool {
+    match calendar.map(|c| c.workdays_between(published, as_of)) {
+        Some(Ok(n)) => n > i64::from(max_lag),
+        _ => (as_of - published).num_days() > 2 * i64::from(max_lag) + 7,
+    }
+}
+
+/// The title with everything but letters and digits removed (punctuation, spaces, 《》).
+fn norm(title: &str) -> String {
+    title.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// What an interpretation's title names: the first `《…》`, else the title without 解读 words.
+fn named(interpretation: &str) -> String {
+    if let Some(start) = interpretation.find('《') {
+        let rest = &interpretation[start + '《'.len_utf8()..];
+        if let Some(end) = rest.find('》') {
+            return norm(&rest[..end]);
+        }
+    }
+    let mut t = interpretation.trim();
+    for prefix in ["一图读懂", "图解", "解读", "关于"] {
+        t = t.strip_prefix(prefix).unwrap_or(t);
+    }
+    for suffix in ["政策解读", "的解读", "解读", "的政策"] {
+        t = t.strip_suffix(suffix).unwrap_or(t);
+    }
+    norm(t)
+}
+
+/// Whether an interpretation titled `interpretation` names the policy titled `policy` (at least six
+/// characters of name, so that a bare `解读` pairs with nothing).
+pub fn interprets(interpretation: &str, policy: &str) -> bool {
+    let key = named(interpretation);
+    let p = norm(policy);
+    key.chars().count() >= 6 && p.contains(&key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_names() {
+        for yes in ["规范性文件", "政策文件", "区政府文件", "部门文件"] {
+            assert!(is_policy_column(yes), "{yes}");
+        }
+        for no in ["政策解读", "文件解读", "上级文件", "通知公告", "政策法规"] {
+            assert!(!is_policy_column(no), "{no}");
+        }
+        assert!(is_interpretation_column("政策解读"));
+    }
+
+    #[test]
+    fn titles_pair_by_the_name_they_quote() {
+        let policy = "示范区人民政府关于印发《示范区住房租赁市场管理办法》的通知";
+        for i in [
+            "《示范区住房租赁市场管理办法》政策解读",
+            "关于《示范区住房租赁市场管理办法》的解读",
+            "一图读懂示范区住房租赁市场管理办法",
+            "示范区住房租赁市场管理办法解读",
+        ] {
+            assert!(interprets(i, policy), "{i}");
+        }
+        for i in [
+            "《示范区物业服务收费管理办法》政策解读",
+            "政策解读",
+            "《办法》解读",
+        ] {
+            assert!(!interprets(i, policy), "{i}");
+        }
+    }
+
+    #[test]
+    fn lag_without_a_calendar_is_generous() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert!(!past_lag(d("2025-09-20"), d("2025-09-30"), 3, None));
+        assert!(past_lag(d("2025-09-10"), d("2025-09-30"), 3, None));
+    }
+}
