@@ -285,6 +285,8 @@ pub async fn analyze(
         };
         let mut report = analyze_site(&input, as_of, &rules);
         report.rules = xunjian_analyzer::pack::trace(&report, pack);
+        let is_portal = site.kind == xunjian_model::seeds::SiteKind::Portal;
+        xunjian_analyzer::pack::apply_score(&mut report, pack, is_portal);
         targets.push(report);
     }
     for account in &seeds.accounts {

@@ -344,3 +344,66 @@ fn a_bad_rule_pack_is_bad_input() {
     );
     assert!(stderr.contains("cumulative_stale_threshold"), "{stderr}");
 }
+
+#[test]
+fn a_portal_is_scored_only_where_the_pack_holds_its_whole_deduction_table() {
+    // The raw findings.json of beta's portal (with its `rules` lines) under some overrides.
+    let portal = |overrides: &[&std::path::Path]| -> Value {
+        let args: Vec<&str> = overrides
+            .iter()
+            .flat_map(|p| ["--rules-override", p.to_str().unwrap()])
+            .collect();
+        let (_, _, work) = inspect_district_with("beta", &args);
+        let raw = std::fs::read_to_string(work.path().join("out/findings.json")).unwrap();
+        let doc: Value = serde_json::from_str(&raw).unwrap();
+        doc["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == "portal")
+            .cloned()
+            .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let complete = dir.path().join("complete.toml");
+    std::fs::write(
+        &complete,
+        "[scoring.website]\ndeduct_table_complete = true\n",
+    )
+    .unwrap();
+    let heavy = dir.path().join("heavy.toml");
+    std::fs::write(
+        &heavy,
+        "[[rule]]\nid = \"web.deduct.policy_interpretation_link\"\npoints = 45\n",
+    )
+    .unwrap();
+    let line = |t: &Value, id: &str| -> Value {
+        t["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["rule"] == id)
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    // The national pack knows only part of the 扣分 table: no score (the truth files say null).
+    // Declared complete: 100 − 5 for one 政策文件 column stale six months; the rules without points
+    // are listed, not scored.
+    let p = portal(&[&complete]);
+    assert_eq!(p["score"], serde_json::json!(95.0));
+    assert_eq!(p["verdict"], "qualified");
+    assert_eq!(
+        line(&p, "web.deduct.policy_column_stale_6m")["points"],
+        serde_json::json!(5.0)
+    );
+    assert!(line(&p, "web.deduct.broken_links_home")["points"].is_null());
+    // 45 points for its one policy without a 解读: a 扣分 part of 50, below 60 ⇒ 不合格, no veto.
+    let f = portal(&[&complete, &heavy]);
+    assert_eq!(f["score"], serde_json::json!(50.0));
+    assert_eq!(f["verdict"], "unqualified");
+    assert_eq!(f["vetoes"], serde_json::json!([]));
+    assert_eq!(
+        line(&f, "web.deduct.policy_interpretation_link")["points"],
+        serde_json::json!(45.0)
+    );
+}

@@ -196,6 +196,11 @@ pub struct Scoring {
     pub veto_means_fail: bool,
     /// 单项指标扣分之和不超过本项指标总分值.
     pub per_indicator_cap: bool,
+    /// Whether the pack's deduct rules are the whole 扣分 table (`deduct_table_complete`, default
+    /// false). The 2019 table could not be read (indicators.md 1.3): a score from its few known
+    /// rows would overstate every site, so `score` stays null until an office's pack (or override)
+    /// holds its whole table and says so.
+    pub deduct_table_complete: bool,
     /// The rescaling for departments without public services.
     pub no_service_rescale: Option<Rescale>,
     /// How sure we are of the model.
@@ -542,6 +547,39 @@ impl fmt::Display for Kind {
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Fill a 政府门户网站's `score` (19号 Parts 2 and 3 apply to portals) from its rule lines, where the
+/// pack allows: a `[scoring.website]` with `deduct_table_complete`, and no veto (a veto means
+/// nothing else is scored). The lines get the points the score gave them (after per-indicator
+/// caps); a 扣分 part below `fail_below` makes the target 不合格.
+pub fn apply_score(report: &mut xunjian_model::TargetReport, pack: &RulePack, is_portal: bool) {
+    let Some(sc) = pack.scoring(Scope::Website) else {
+        return;
+    };
+    if !sc.deduct_table_complete || !is_portal || !report.vetoes.is_empty() {
+        return;
+    }
+    let deductions: Vec<Deduction> = report
+        .rules
+        .iter()
+        .filter(|l| l.kind == Kind::Deduct.as_str())
+        .map(|l| Deduction {
+            rule_id: l.rule.clone(),
+            count: l.count,
+        })
+        .collect();
+    let s = score(pack, &report.vetoes, &deductions, &[], true);
+    report.score = s.total;
+    for line in &mut report.rules {
+        if let Some(scored) = s.lines.iter().find(|x| x.rule_id == line.rule) {
+            line.points = Some(scored.points);
+        }
+    }
+    if s.verdict_from_score == Some(ScoreVerdict::Unqualified) {
+        report.verdict = xunjian_model::Verdict::Unqualified;
+        report.inconclusive.clear();
     }
 }
 

@@ -23,6 +23,7 @@ const SCORING_KEYS: &[&str] = &[
     "veto_means_fail",
     "per_indicator_cap",
     "no_service_rescale",
+    "deduct_table_complete",
     "status",
     "source",
 ];
@@ -117,6 +118,7 @@ pub(super) fn pack(file: &Path, text: &str) -> Result<RulePack> {
                 bonus_gate_above: 0.0,
                 veto_means_fail: true,
                 per_indicator_cap: false,
+                deduct_table_complete: false,
                 no_service_rescale: None,
                 status: Status::Unconfirmed,
                 source: String::new(),
@@ -354,6 +356,7 @@ fn scoring_fields(cx: &Cx, t: &Tbl, s: &mut Scoring) -> Result<()> {
             "bonus_gate_above" => s.bonus_gate_above = cx.non_negative(t, e)?,
             "veto_means_fail" => s.veto_means_fail = cx.bool(t, e)?,
             "per_indicator_cap" => s.per_indicator_cap = cx.bool(t, e)?,
+            "deduct_table_complete" => s.deduct_table_complete = cx.bool(t, e)?,
             "status" => s.status = cx.choice(t, e, STATUSES)?,
             "source" => s.source = cx.string(t, e)?,
             "no_service_rescale" => {

@@ -1064,3 +1064,57 @@ fn trace_lists_vetoes_and_deductions_with_pack_points() {
     assert_eq!(lines[0].label_zh, "栏目不更新(动态要闻/通知公告/政策文件)");
     assert_eq!(lines[2].status, "unconfirmed", "reported, not scored");
 }
+
+#[test]
+fn apply_score_only_for_portals_without_veto_and_with_a_complete_table() {
+    use xunjian_model::finding::RuleLine;
+    use xunjian_model::{TargetKind, TargetReport, Verdict};
+    let report = |vetoes: Vec<String>| TargetReport {
+        id: "a".into(),
+        kind: TargetKind::Site,
+        unit: "u".into(),
+        verdict: if vetoes.is_empty() {
+            Verdict::Qualified
+        } else {
+            Verdict::Unqualified
+        },
+        vetoes,
+        score: None,
+        findings: vec![],
+        name: String::new(),
+        inconclusive: vec![],
+        rules: vec![RuleLine {
+            rule: "web.deduct.policy_column_stale_6m".into(),
+            kind: "deduct".into(),
+            label_zh: String::new(),
+            source: String::new(),
+            status: "secondary".into(),
+            count: 3,
+            points: Some(15.0),
+        }],
+    };
+    let national = real();
+    let mut r = report(vec![]);
+    apply_score(&mut r, &national, true);
+    assert_eq!(r.score, None, "the national table is partial");
+
+    let mut complete = real();
+    complete
+        .apply_override(
+            Path::new("o.toml"),
+            "[scoring.website]\ndeduct_table_complete = true\n",
+        )
+        .unwrap();
+    let mut r = report(vec![]);
+    apply_score(&mut r, &complete, true);
+    // Three stale policy columns at 5 points each (`points` without `points_each` counts per
+    // occurrence).
+    assert_eq!(r.score, Some(85.0));
+    assert_eq!(r.rules[0].points, Some(15.0));
+    let mut dept = report(vec![]);
+    apply_score(&mut dept, &complete, false);
+    assert_eq!(dept.score, None, "Parts 2 and 3 score portals");
+    let mut vetoed = report(vec!["web.veto.blank_columns".into()]);
+    apply_score(&mut vetoed, &complete, true);
+    assert_eq!(vetoed.score, None, "a veto means nothing else is scored");
+}
