@@ -350,6 +350,7 @@ mod tests {
             title: None,
             kind: PageKind::List,
             published: None,
+            published_source: None,
             column_name: None,
             list,
             items: dates

@@ -128,6 +128,7 @@ mod tests {
                     title: None,
                     kind: PageKind::Detail,
                     published: None,
+                    published_source: None,
                     column_name: None,
                     list: ListState::None,
                     items: vec![],

@@ -4,12 +4,72 @@
 //! Two signals an inspector wants to see before signing a 通报 (弄虚作假, "如伪造发稿日期", is a
 //! 单项否决 item): a list that shows one date while the article says another, and an item dated
 //! after the moment it was seen. Both are reported for review, never as a veto: a typo is not fraud.
+//!
+//! And one fallback an inspector makes without thinking: an item whose list shows no date (and
+//! whose URL carries none) is dated by its own page (`PubDate` meta, 发布时间：), when xunjian fetched
+//! it; only an item dated nowhere counts as undated (and so as not updated).
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use xunjian_model::finding::Finding;
+use xunjian_model::observe::{DateSource, PageRecord, SiteRecords};
 
 use crate::columns::{ColumnState, JudgedColumn};
-use crate::view::SiteView;
+use crate::view::{page_identity, SiteView};
+
+/// The records with every undated list item dated by its own page where that page was fetched and
+/// dates itself (the item's `date_source` then says `meta` or `text`). Borrowed when nothing
+/// changes.
+pub fn with_page_dates(records: &SiteRecords) -> Cow<'_, SiteRecords> {
+    let by_identity: BTreeMap<String, &PageRecord> = records
+        .pages
+        .iter()
+        .map(|(u, p)| (page_identity(u), p))
+        .collect();
+    let page_date = |url: &str| -> Option<(NaiveDate, DateSource)> {
+        let page = records
+            .pages
+            .get(url)
+            .or_else(|| by_identity.get(&page_identity(url)).copied())?;
+        if !page.fetch.is_success() || page.fetch.blocked.is_some() {
+            return None;
+        }
+        let facts = page.facts.as_ref()?;
+        Some((
+            facts.published?,
+            facts.published_source.unwrap_or(DateSource::Text),
+        ))
+    };
+    let mut fills: Vec<(String, usize, NaiveDate, DateSource)> = Vec::new();
+    for (url, page) in &records.pages {
+        let Some(facts) = &page.facts else { continue };
+        for (i, item) in facts.items.iter().enumerate() {
+            if item.date.is_none() {
+                if let Some((d, source)) = page_date(&item.url) {
+                    fills.push((url.clone(), i, d, source));
+                }
+            }
+        }
+    }
+    if fills.is_empty() {
+        return Cow::Borrowed(records);
+    }
+    let mut out = records.clone();
+    for (url, i, d, source) in fills {
+        if let Some(item) = out
+            .pages
+            .get_mut(&url)
+            .and_then(|p| p.facts.as_mut())
+            .and_then(|f| f.items.get_mut(i))
+        {
+            item.date = Some(d);
+            item.date_source = source;
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// Days of tolerance between a list date and the page's own date (time zones, late edits).
 const CONFLICT_TOLERANCE_DAYS: i64 = 1;
@@ -170,6 +230,7 @@ mod tests {
             title: None,
             kind: PageKind::List,
             published: published.map(|p| p.parse().unwrap()),
+            published_source: None,
             column_name: None,
             list: ListState::Items,
             items,
@@ -188,6 +249,75 @@ mod tests {
             date_source: DateSource::List,
             reply: None,
         }
+    }
+
+    #[test]
+    fn undated_items_take_their_own_page_date_when_it_was_fetched() {
+        let undated = |url: &str| ListItem {
+            date: None,
+            date_source: DateSource::None,
+            ..item(url, "2025-01-01")
+        };
+        let mut records = SiteRecords::default();
+        let mut meta_dated = facts(vec![], Some("2025-09-12"));
+        meta_dated.published_source = Some(DateSource::Meta);
+        let mut failed = fetch("http://s/c/gone.html");
+        failed.status = Some(404);
+        for (url, f, fetch) in [
+            (
+                "http://s/c/",
+                facts(
+                    vec![
+                        undated("http://s/c/a.html"),
+                        undated("http://s/c/gone.html"),
+                        undated("http://s/c/never.html"),
+                        item("http://s/c/b.html", "2025-09-01"),
+                    ],
+                    None,
+                ),
+                fetch("http://s/c/"),
+            ),
+            ("http://s/c/a.html", meta_dated, fetch("http://s/c/a.html")),
+            (
+                "http://s/c/gone.html",
+                facts(vec![], Some("2025-09-13")),
+                failed,
+            ),
+            (
+                "http://s/c/b.html",
+                facts(vec![], Some("2025-08-01")),
+                fetch("http://s/c/b.html"),
+            ),
+        ] {
+            records.pages.insert(
+                url.into(),
+                PageRecord {
+                    fetch,
+                    depth: 1,
+                    facts: Some(f),
+                    links: vec![],
+                },
+            );
+        }
+        let dated = with_page_dates(&records);
+        let items = &dated.pages["http://s/c/"].facts.as_ref().unwrap().items;
+        let got: Vec<(Option<String>, DateSource)> = items
+            .iter()
+            .map(|i| (i.date.map(|d| d.to_string()), i.date_source))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("2025-09-12".to_string()), DateSource::Meta),
+                (None, DateSource::None),
+                (None, DateSource::None),
+                // A list date stays, even when the page says otherwise (that is a conflict).
+                (Some("2025-09-01".to_string()), DateSource::List),
+            ]
+        );
+        // Nothing to fill: the records are borrowed, not copied.
+        let plain = SiteRecords::default();
+        assert!(matches!(with_page_dates(&plain), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -55,7 +55,8 @@ pub struct SiteInput<'a> {
 /// Judge one site.
 pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> TargetReport {
     let site = input.site;
-    let view = SiteView::new(input.records, &site.url);
+    let records = dates::with_page_dates(input.records);
+    let view = SiteView::new(&records, &site.url);
     let mut findings: Vec<Finding> = Vec::new();
     let mut vetoes: Vec<String> = Vec::new();
     // What could not be observed: `decisive` could change the verdict, `notes` could not.

@@ -47,6 +47,7 @@ fn facts(list: ListState, dates: &[&str]) -> PageFacts {
         title: None,
         kind: PageKind::List,
         published: None,
+        published_source: None,
         column_name: None,
         list,
         items: dates

@@ -339,6 +339,10 @@ pub struct PageFacts {
     pub kind: PageKind,
     /// The page's own publication date (detail pages).
     pub published: Option<NaiveDate>,
+    /// Where `published` came from: a `<meta>`/JSON-LD tag (`meta`), the visible page
+    /// (`text`: 发布时间：, a byline, a `<time>`), or the URL (`url`).
+    #[serde(default)]
+    pub published_source: Option<DateSource>,
     /// `<meta name="ColumnName">`.
     pub column_name: Option<String>,
     /// What the list region holds.

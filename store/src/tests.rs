@@ -31,6 +31,7 @@ fn facts() -> PageFacts {
         title: Some("通知公告".into()),
         kind: PageKind::List,
         published: None,
+        published_source: None,
         column_name: Some("通知公告".into()),
         list: ListState::Items,
         items: vec![

@@ -27,7 +27,7 @@ use regex::Regex;
 use scraper::Html;
 use sha2::{Digest, Sha256};
 use url::Url;
-use xunjian_model::observe::{Link, LinkElement, ListState, PageFacts, PageKind};
+use xunjian_model::observe::{DateSource, Link, LinkElement, ListState, PageFacts, PageKind};
 
 use dom::Scan;
 
@@ -173,11 +173,16 @@ pub fn extract_at(
     // The content's dates (a `<time>`, the URL's, a byline) only where the page is one article,
     // or has no list whose dates they could be.
     let one_article = kind == PageKind::Detail || found.state == ListState::None;
-    let published = match kind {
+    let dated = match kind {
         PageKind::List => None,
-        _ => published::publication_date(&scan, elements(), url, reference, one_article)
-            .map(|(_, d)| d),
+        _ => published::publication_date(&scan, elements(), url, reference, one_article),
     };
+    let published = dated.map(|(_, d)| d);
+    let published_source = dated.map(|(s, _)| match s {
+        published::Source::Meta | published::Source::JsonLd => DateSource::Meta,
+        published::Source::Url => DateSource::Url,
+        _ => DateSource::Text,
+    });
 
     let facts = PageFacts {
         says_not_found: says_not_found(scan.title.as_deref(), &scan.text),
@@ -186,6 +191,7 @@ pub fn extract_at(
         title: scan.title,
         kind,
         published,
+        published_source,
         column_name,
         list: found.state,
         items: found.items,
