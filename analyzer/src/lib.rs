@@ -12,6 +12,7 @@ pub mod disclosure;
 pub mod identity;
 pub mod interaction;
 pub mod links;
+pub mod lists;
 pub mod marks;
 pub mod pack;
 pub mod policy;
@@ -55,7 +56,8 @@ pub struct SiteInput<'a> {
 /// Judge one site.
 pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> TargetReport {
     let site = input.site;
-    let records = dates::with_page_dates(input.records);
+    let loaded = lists::with_loaded_lists(input.records);
+    let records = dates::with_page_dates(&loaded);
     let view = SiteView::new(&records, &site.url);
     let mut findings: Vec<Finding> = Vec::new();
     let mut vetoes: Vec<String> = Vec::new();

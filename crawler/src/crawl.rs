@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use url::Url;
-use xunjian_model::observe::{FailKind, Link, Observation, ProbeRecord, Purpose};
+use xunjian_model::observe::{FailKind, Link, LinkElement, Observation, ProbeRecord, Purpose};
 
 use crate::extract;
 use crate::fetch::{give_up, host_key, Fetched, Fetcher, Mode};
@@ -333,13 +333,14 @@ fn enqueue_links(
             continue;
         }
         let internal = scope.contains(&host_key(&url));
-        if internal && link.element.leads_to_page() && !is_resource(&url) {
-            let tier =
-                if link.nav || link.element == xunjian_model::observe::LinkElement::Pagination {
-                    0
-                } else {
-                    1
-                };
+        let data = link.element == LinkElement::Data;
+        if internal && link.element.leads_to_page() && (data || !is_resource(&url)) {
+            // A column's other list pages and the data its list is loaded from come with it.
+            let tier = if link.nav || data || link.element == LinkElement::Pagination {
+                0
+            } else {
+                1
+            };
             push(frontier, depth + 1, tier, link.target.clone(), false);
         } else if checked.claim(&link.target) {
             // Checked once per run, whichever site links it first.
@@ -384,10 +385,12 @@ async fn page_observation(
     sink: &mpsc::Sender<Observation>,
 ) -> Option<Vec<Link>> {
     let Fetched { mut record, body } = fetched;
-    let html = record
-        .content_type
-        .as_deref()
-        .is_none_or(|ct| ct.contains("html") || ct.contains("xml") || ct.contains("text/plain"));
+    let html = record.content_type.as_deref().is_none_or(|ct| {
+        ct.contains("html")
+            || ct.contains("xml")
+            || ct.contains("json")
+            || ct.contains("text/plain")
+    });
     let extracted = match (body, html, Url::parse(&record.final_url)) {
         (Some(body), true, Ok(base))
             if record.status.is_some_and(|s| s < 400) || purpose == Purpose::NotFoundProbe =>

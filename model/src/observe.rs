@@ -240,6 +240,8 @@ pub enum LinkElement {
     Refresh,
     /// A page computed from TRS `createPageHTML` pagination.
     Pagination,
+    /// A data endpoint a script loads the page's list from (jpage `dataproxy.jsp`, a JSON API).
+    Data,
 }
 
 impl LinkElement {
@@ -255,6 +257,7 @@ impl LinkElement {
             LinkElement::Embed => "embed",
             LinkElement::Refresh => "refresh",
             LinkElement::Pagination => "pagination",
+            LinkElement::Data => "data",
         }
     }
 
@@ -270,6 +273,7 @@ impl LinkElement {
             "embed" => LinkElement::Embed,
             "refresh" => LinkElement::Refresh,
             "pagination" => LinkElement::Pagination,
+            "data" => LinkElement::Data,
             _ => return None,
         })
     }
@@ -283,6 +287,7 @@ impl LinkElement {
                 | LinkElement::Frame
                 | LinkElement::Refresh
                 | LinkElement::Pagination
+                | LinkElement::Data
         )
     }
 }

@@ -131,7 +131,10 @@ pub fn find_list(
         ListState::Items
     } else if has_placeholder(doc) {
         ListState::Empty
-    } else if datastore || looks_client_rendered(doc, scan) {
+    } else if datastore
+        || looks_client_rendered(doc, scan)
+        || super::data::jpage_endpoint(scan, base).is_some()
+    {
         ListState::NeedsRender
     } else {
         ListState::None

@@ -13,6 +13,7 @@
 
 pub mod charset;
 pub mod content;
+pub mod data;
 pub mod dates;
 pub mod dom;
 pub mod links;
@@ -97,12 +98,30 @@ pub fn extract_at(
     reference: NaiveDate,
 ) -> Extracted {
     let (source, charset) = charset::decode(body, content_type);
+    let json_type = content_type.is_some_and(|ct| ct.to_ascii_lowercase().contains("json"));
+    let trimmed = source.trim_start_matches('\u{feff}').trim_start();
+    if json_type || trimmed.starts_with('{') || trimmed.starts_with('[') {
+        if let Some(items) = data::json_items(&source, url, reference) {
+            return json_list(charset, items);
+        }
+    }
     let doc = Html::parse_document(&source);
     let scan = Scan::new(&doc);
     let base = links::base_url(&doc, url);
     let mut links = links::extract_links(&doc, url, &base);
     let found = list::find_list(&doc, &source, &scan, &base, reference);
     let marks = marks::find_marks(&doc, &scan, &links, &base);
+    // A list the page loads from a data endpoint it names: the endpoint is a link to fetch.
+    if found.state == ListState::NeedsRender {
+        for u in data::endpoints(&scan, &base) {
+            links.push(Link {
+                target: u.to_string(),
+                anchor: String::new(),
+                element: LinkElement::Data,
+                nav: false,
+            });
+        }
+    }
     // Items written by script (document.writeln, recordset data islands) are links the HTML tree
     // does not hold: add them, so that their pages are crawled and checked like any other.
     for item in &found.items {
@@ -196,6 +215,42 @@ pub fn extract_at(
         list: found.state,
         items: found.items,
         marks,
+    };
+    Extracted {
+        charset: charset.to_string(),
+        facts,
+        links,
+    }
+}
+
+/// The facts of a JSON list answer: its rows as list items (no rows: no list, which is not
+/// evidence of an empty column), their pages as links.
+fn json_list(charset: &str, items: Vec<xunjian_model::observe::ListItem>) -> Extracted {
+    let links = items
+        .iter()
+        .map(|i| Link {
+            target: i.url.clone(),
+            anchor: i.title.clone(),
+            element: LinkElement::A,
+            nav: false,
+        })
+        .collect();
+    let facts = PageFacts {
+        title: None,
+        kind: PageKind::List,
+        published: None,
+        published_source: None,
+        column_name: None,
+        list: if items.is_empty() {
+            ListState::None
+        } else {
+            ListState::Items
+        },
+        items,
+        marks: Default::default(),
+        says_not_found: false,
+        fingerprint: String::new(),
+        content: Default::default(),
     };
     Extracted {
         charset: charset.to_string(),
@@ -298,6 +353,43 @@ mod tests {
             None,
             d("2025-09-30"),
         )
+    }
+
+    #[test]
+    fn a_loaded_list_names_its_endpoint_and_a_json_answer_is_a_list() {
+        let page = ex(
+            "http://x.gov.cn/col/col4103/index.html",
+            r#"<html><head><meta name="ColumnName" content="人事信息"></head><body><div id="div4103"></div>
+            <script>$('#div4103').jpage({ proxyUrl: '/module/web/jpage/dataproxy.jsp', ajaxParam: { webid: 7, columnid: 4103, unitid: '26006' } });</script></body></html>"#,
+        );
+        assert_eq!(page.facts.list, ListState::NeedsRender);
+        let data: Vec<&Link> = page
+            .links
+            .iter()
+            .filter(|l| l.element == LinkElement::Data)
+            .collect();
+        assert_eq!(data.len(), 1);
+        assert!(data[0]
+            .target
+            .contains("columnid=4103&unitid=26006&webid=7"));
+
+        let answer = extract_at(
+            &Url::parse("http://x.gov.cn/tjxx/data.json").unwrap(),
+            r#"{"data": {"rows": [{"title": "2025年统计信息", "link": "/tjxx/detail/1.html", "pubDate": "2025-09-01 10:00:00"}]}}"#.as_bytes(),
+            Some("application/json; charset=utf-8"),
+            d("2025-09-30"),
+        );
+        assert_eq!(answer.facts.list, ListState::Items);
+        assert_eq!(answer.facts.items[0].date, Some(d("2025-09-01")));
+        assert_eq!(answer.links[0].target, "http://x.gov.cn/tjxx/detail/1.html");
+        // No rows: not a list, and so never an empty column.
+        let none = extract_at(
+            &Url::parse("http://x.gov.cn/tjxx/data.json").unwrap(),
+            br#"{"data": {"rows": []}}"#,
+            Some("application/json"),
+            d("2025-09-30"),
+        );
+        assert_eq!(none.facts.list, ListState::None);
     }
 
     const FOOTER: &str =
