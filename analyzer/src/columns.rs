@@ -1,12 +1,15 @@
 //! 栏目: which columns a site has, and whether each is fresh, stale, empty or cannot be judged.
 //!
-//! Columns come from the seeds (registered by hand), from the homepage navigation, and from list
-//! pages that name themselves with `<meta name="ColumnName">`. A column whose page could not be
+//! Columns come from the seeds (registered by hand), from the homepage navigation and the
+//! navigation or 信息公开目录 tree of the section pages it leads to, from homepage "更多" links, from
+//! list pages that name themselves with `<meta name="ColumnName">`, and from the breadcrumbs
+//! (当前位置) of articles. A column is one list page under all its names (`/x/`, `/x/index.html`)
+//! and not its later pages (`index_1.html`, `?page=2`). A column whose page could not be
 //! fetched, was blocked, or needs client-side rendering is `Unknown`: never stale, never empty.
 
 use chrono::{Months, NaiveDate};
 use xunjian_model::column::Window;
-use xunjian_model::observe::{LinkElement, ListState, PageFacts, PageRecord};
+use xunjian_model::observe::{LinkElement, ListState, PageFacts, PageKind, PageRecord};
 use xunjian_model::seeds::Site;
 use xunjian_model::ColumnClass;
 
@@ -21,6 +24,8 @@ pub enum ColumnSource {
     Nav,
     /// A list page's `ColumnName` meta.
     Meta,
+    /// The breadcrumb (当前位置) of an article.
+    Breadcrumb,
 }
 
 /// A column and its list page.
@@ -153,48 +158,32 @@ pub fn discover(site: &Site, view: &SiteView) -> Vec<Column> {
             );
         }
     }
-    // Second level: a navigation entry that leads to a section page (政务公开, 信息公开) rather than a
-    // list is judged on the columns that page's own navigation lists, and a homepage "更多" link leads
-    // to the list page of the box it closes, named by that page's `ColumnName`.
-    let top: Vec<Column> = out.clone();
-    for section in top.iter().filter(|c| c.source == ColumnSource::Nav) {
-        let Some(page) = view.page(&section.url) else {
-            continue;
-        };
-        let is_section = page
-            .facts
-            .as_ref()
-            .is_some_and(|f| f.list == ListState::None && page.fetch.is_success());
-        if !is_section {
-            continue;
-        }
-        for link in page.links.iter().filter(|l| {
-            l.nav
-                && matches!(l.element, LinkElement::A | LinkElement::Area)
-                && !l.anchor.is_empty()
-                && view.is_internal(&l.target)
-                && !view.is_home(&l.target)
-        }) {
-            let on_home = view
-                .home()
-                .is_some_and(|h| h.links.iter().any(|hl| hl.nav && hl.target == link.target));
-            let is_list = view
-                .page(&link.target)
-                .and_then(|p| p.facts.as_ref())
-                .is_some_and(|f| f.list != ListState::None);
-            if on_home || !is_list {
+    // Lower levels: a navigation entry that leads to a section page (政务公开, 信息公开) rather than a
+    // list is judged on the columns that page's own navigation (or 信息公开目录 tree) lists, down to
+    // `SECTION_DEPTH` sections deep; and a homepage "更多" link leads to the list page of the box it
+    // closes, named by that page's `ColumnName`.
+    let mut sections: Vec<Column> = out
+        .iter()
+        .filter(|c| c.source == ColumnSource::Nav)
+        .cloned()
+        .collect();
+    let mut visited: Vec<String> = Vec::new();
+    for _ in 0..SECTION_DEPTH {
+        let mut deeper: Vec<Column> = Vec::new();
+        for section in &sections {
+            let id = page_identity(&section.url);
+            if visited.contains(&id) {
                 continue;
             }
-            add(
-                &mut out,
-                Column {
-                    class: ColumnClass::from_name(&link.anchor),
-                    name: link.anchor.clone(),
-                    url: link.target.clone(),
-                    source: ColumnSource::Nav,
-                },
-            );
+            visited.push(id);
+            for c in section_columns(view, section, &mut deeper) {
+                add(&mut out, c);
+            }
         }
+        if deeper.is_empty() {
+            break;
+        }
+        sections = deeper;
     }
     if let Some(home) = view.home() {
         for link in home
@@ -243,6 +232,100 @@ pub fn discover(site: &Site, view: &SiteView) -> Vec<Column> {
                 source: ColumnSource::Meta,
             },
         );
+    }
+    for c in breadcrumb_columns(view) {
+        if !out.iter().any(|o| o.name == c.name) {
+            add(&mut out, c);
+        }
+    }
+    out
+}
+
+/// How many levels of section pages (政务公开 → 信息公开目录 → …) column discovery descends.
+const SECTION_DEPTH: usize = 3;
+
+/// The columns a section page lists in its navigation or catalogue tree: links to list pages that
+/// the homepage navigation does not already hold. Links to further section pages go to `deeper`.
+fn section_columns(view: &SiteView, section: &Column, deeper: &mut Vec<Column>) -> Vec<Column> {
+    let Some(page) = view.page(&section.url) else {
+        return Vec::new();
+    };
+    let is_section = page
+        .facts
+        .as_ref()
+        .is_some_and(|f| f.list == ListState::None && page.fetch.is_success());
+    if !is_section {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for link in page.links.iter().filter(|l| {
+        l.nav
+            && matches!(l.element, LinkElement::A | LinkElement::Area)
+            && !l.anchor.is_empty()
+            && view.is_internal(&l.target)
+            && !view.is_home(&l.target)
+    }) {
+        let on_home = view
+            .home()
+            .is_some_and(|h| h.links.iter().any(|hl| hl.nav && hl.target == link.target));
+        if on_home {
+            continue;
+        }
+        let column = Column {
+            class: ColumnClass::from_name(&link.anchor),
+            name: link.anchor.clone(),
+            url: link.target.clone(),
+            source: ColumnSource::Nav,
+        };
+        match view.page(&link.target).and_then(|p| p.facts.as_ref()) {
+            Some(f) if f.list != ListState::None => out.push(column),
+            Some(_) => deeper.push(column),
+            None => {}
+        }
+    }
+    out
+}
+
+/// Columns named by the breadcrumbs of articles (当前位置：首页 > … > 栏目): the last breadcrumb link of
+/// an article that leads to a list page, named by that link's text.
+fn breadcrumb_columns(view: &SiteView) -> Vec<Column> {
+    let mut out: Vec<Column> = Vec::new();
+    for page in view.records.pages.values() {
+        let Some(facts) = page.facts.as_ref().filter(|f| f.kind == PageKind::Detail) else {
+            continue;
+        };
+        let Some(target) = facts
+            .breadcrumb
+            .iter()
+            .rev()
+            .find(|t| view.is_internal(t) && !view.is_home(t))
+        else {
+            continue;
+        };
+        let is_list = view
+            .page(target)
+            .filter(|p| p.fetch.is_success())
+            .and_then(|p| p.facts.as_ref())
+            .is_some_and(|f| matches!(f.list, ListState::Items | ListState::Empty));
+        let name = page
+            .links
+            .iter()
+            .find(|l| &l.target == target && !l.anchor.is_empty())
+            .map(|l| l.anchor.clone());
+        let (true, Some(name)) = (is_list && !is_pagination(target), name) else {
+            continue;
+        };
+        if !out
+            .iter()
+            .any(|c| page_identity(&c.url) == page_identity(target))
+        {
+            out.push(Column {
+                class: ColumnClass::from_name(&name),
+                name,
+                url: target.clone(),
+                source: ColumnSource::Breadcrumb,
+            });
+        }
     }
     out
 }
@@ -351,6 +434,7 @@ mod tests {
             kind: PageKind::List,
             published: None,
             published_source: None,
+            breadcrumb: Vec::new(),
             column_name: None,
             list,
             items: dates

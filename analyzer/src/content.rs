@@ -129,6 +129,7 @@ mod tests {
                     kind: PageKind::Detail,
                     published: None,
                     published_source: None,
+                    breadcrumb: Vec::new(),
                     column_name: None,
                     list: ListState::None,
                     items: vec![],

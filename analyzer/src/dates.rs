@@ -231,6 +231,7 @@ mod tests {
             kind: PageKind::List,
             published: published.map(|p| p.parse().unwrap()),
             published_source: None,
+            breadcrumb: Vec::new(),
             column_name: None,
             list: ListState::Items,
             items,

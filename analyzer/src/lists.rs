@@ -85,6 +85,7 @@ mod tests {
                 kind: PageKind::List,
                 published: None,
                 published_source: None,
+                breadcrumb: Vec::new(),
                 column_name: None,
                 list,
                 items,

@@ -48,6 +48,7 @@ fn facts(list: ListState, dates: &[&str]) -> PageFacts {
         kind: PageKind::List,
         published: None,
         published_source: None,
+        breadcrumb: Vec::new(),
         column_name: None,
         list,
         items: dates

@@ -350,6 +350,9 @@ pub struct PageFacts {
     pub published_source: Option<DateSource>,
     /// `<meta name="ColumnName">`.
     pub column_name: Option<String>,
+    /// The targets of the page's breadcrumb (当前位置：首页 > … > 栏目), in order.
+    #[serde(default)]
+    pub breadcrumb: Vec<String>,
     /// What the list region holds.
     pub list: ListState,
     /// The list items, in page order.

@@ -32,6 +32,7 @@ fn facts() -> PageFacts {
         kind: PageKind::List,
         published: None,
         published_source: None,
+        breadcrumb: Vec::new(),
         column_name: Some("通知公告".into()),
         list: ListState::Items,
         items: vec![

@@ -107,7 +107,8 @@ pub fn resolve(base: &Url, raw: &str) -> Option<Url> {
 }
 
 /// Whether an id or class token marks navigation: it contains `nav`, `menu` or `daohang`, or it is
-/// or starts with `dh` (导航 in pinyin initials: `dh`, `dh_list`, `dhbox`).
+/// or starts with `dh` (导航 in pinyin initials: `dh`, `dh_list`, `dhbox`), or it names a catalogue
+/// tree (`tree`, `ztree`, `mulu`: the 信息公开目录 of a disclosure section).
 pub fn is_nav_token(token: &str) -> bool {
     let lower;
     let t = if token.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -116,7 +117,98 @@ pub fn is_nav_token(token: &str) -> bool {
     } else {
         token
     };
-    t.contains("nav") || t.contains("menu") || t.contains("daohang") || t.starts_with("dh")
+    t.contains("nav")
+        || t.contains("menu")
+        || t.contains("daohang")
+        || t.starts_with("dh")
+        || t.contains("tree")
+        || t.contains("mulu")
+}
+
+/// Words that open a breadcrumb (当前位置：首页 > 政务公开 > 政策文件).
+const CRUMB_LABELS: &[&str] = &[
+    "当前位置",
+    "您的位置",
+    "您现在的位置",
+    "所在位置",
+    "现在位置",
+];
+/// Id/class tokens of a breadcrumb block.
+const CRUMB_TOKENS: &[&str] = &["crumb", "position", "location", "weizhi", "dqwz", "mbx"];
+
+/// The targets of the page's breadcrumb (面包屑), in order: the links of the first block whose
+/// id/class names a breadcrumb or whose text opens with 当前位置 (and is short, as a breadcrumb is).
+pub fn breadcrumb(doc: &Html, base: &Url) -> Vec<String> {
+    for el in doc.root_element().descendent_elements() {
+        let e = el.value();
+        if !matches!(
+            e.name(),
+            "div" | "p" | "span" | "ul" | "ol" | "nav" | "section" | "td"
+        ) {
+            continue;
+        }
+        let tokens = dom::id_and_classes(e).any(|t| {
+            let t = t.to_ascii_lowercase();
+            CRUMB_TOKENS.iter().any(|c| t.contains(c))
+        });
+        let text = dom::collapse(&dom::text_of(el, None, false));
+        let labelled = CRUMB_LABELS.iter().any(|l| text.starts_with(l));
+        if !(tokens || labelled) || text.chars().count() > 120 {
+            continue;
+        }
+        let targets: Vec<String> = el
+            .descendent_elements()
+            .filter(|a| a.value().name() == "a")
+            .filter_map(|a| a.value().attr("href").and_then(|h| resolve(base, h)))
+            .map(|u| u.to_string())
+            .collect();
+        if !targets.is_empty() {
+            return targets;
+        }
+    }
+    Vec::new()
+}
+
+/// A node of a script-built catalogue tree (zTree `zNodes`, `treeData`): `{… name: "…", url: "…" …}`
+/// in either order.
+static TREE_NODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"\{[^{}]*?\bname["']?\s*:\s*["']([^"']+)["'][^{}]*?\b(?:url|href)["']?\s*:\s*["']([^"']+)["'][^{}]*\}|\{[^{}]*?\b(?:url|href)["']?\s*:\s*["']([^"']+)["'][^{}]*?\bname["']?\s*:\s*["']([^"']+)["'][^{}]*\}"#,
+    )
+    .expect("valid regex")
+});
+
+/// The links of a catalogue tree built by script (the 信息公开目录 of many CMSs is a zTree whose
+/// nodes are a script variable): navigation links, one per node with a name and an address.
+pub fn tree_links(scripts: &[String], base: &Url) -> Vec<Link> {
+    let mut out: Vec<Link> = Vec::new();
+    for s in scripts
+        .iter()
+        .filter(|s| s.contains("zNodes") || s.contains("zTree") || s.contains("treeData"))
+    {
+        for c in TREE_NODE.captures_iter(s) {
+            let (name, href) = match (c.get(1), c.get(2)) {
+                (Some(n), Some(u)) => (n.as_str(), u.as_str()),
+                _ => match (c.get(4), c.get(3)) {
+                    (Some(n), Some(u)) => (n.as_str(), u.as_str()),
+                    _ => continue,
+                },
+            };
+            let Some(target) = resolve(base, href) else {
+                continue;
+            };
+            let target = target.to_string();
+            if !out.iter().any(|l| l.target == target) {
+                out.push(Link {
+                    target,
+                    anchor: dom::collapse(name),
+                    element: LinkElement::A,
+                    nav: true,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Whether the element itself is a navigation block: `<nav>`, `<header>`, or an id/class token per
@@ -423,6 +515,69 @@ mod tests {
 
     fn url(s: &str) -> Url {
         Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn breadcrumbs_by_label_or_class() {
+        let base = url("http://www.x.gov.cn/zwgk/zcwj/202509/t20250920_1.html");
+        let labelled = Html::parse_document(
+            r#"<body><div class="w1200"><div class="dqwz">当前位置：<a href="/">首页</a> &gt; <a href="../../">政务公开</a> &gt; <a href="../">政策文件</a> &gt; 正文</div>
+            <div class="article">…</div></div></body>"#,
+        );
+        assert_eq!(
+            breadcrumb(&labelled, &base),
+            [
+                "http://www.x.gov.cn/",
+                "http://www.x.gov.cn/zwgk/",
+                "http://www.x.gov.cn/zwgk/zcwj/"
+            ]
+        );
+        let classed = Html::parse_document(
+            r#"<body><ol class="breadcrumb"><li><a href="/">首页</a></li><li><a href="/xxgk/">信息公开</a></li></ol></body>"#,
+        );
+        assert_eq!(breadcrumb(&classed, &base).len(), 2);
+        let none =
+            Html::parse_document(r#"<body><p>位置在本区东部</p><a href="/">首页</a></body>"#);
+        assert!(breadcrumb(&none, &base).is_empty());
+    }
+
+    #[test]
+    fn script_built_catalogue_trees_are_navigation() {
+        let scripts = vec![
+            r##"var setting = { data: { simpleData: { enable: true } } };
+            var zNodes = [
+              { id: 1, pId: 0, name: "法定主动公开内容", open: true },
+              { id: 11, pId: 1, name: "人事信息", url: "/rsxx/index.html", target: "_self" },
+              { id: 12, pId: 1, url: '/czys/index.html', name: '财政预算' }
+            ];
+            $.fn.zTree.init($("#gkTree"), setting, zNodes);"##
+                .to_string(),
+        ];
+        let got: Vec<(String, String, bool)> =
+            tree_links(&scripts, &url("http://www.x.gov.cn/xxgk/"))
+                .into_iter()
+                .map(|l| (l.anchor, l.target, l.nav))
+                .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "人事信息".to_string(),
+                    "http://www.x.gov.cn/rsxx/index.html".to_string(),
+                    true
+                ),
+                (
+                    "财政预算".to_string(),
+                    "http://www.x.gov.cn/czys/index.html".to_string(),
+                    true
+                ),
+            ]
+        );
+        assert!(tree_links(
+            &["var a = {name: 'x', url: '/y'};".to_string()],
+            &url("http://a/")
+        )
+        .is_empty());
     }
 
     fn links_of(html: &str, page: &str) -> Vec<Link> {

@@ -109,6 +109,12 @@ pub fn extract_at(
     let scan = Scan::new(&doc);
     let base = links::base_url(&doc, url);
     let mut links = links::extract_links(&doc, url, &base);
+    for l in links::tree_links(&scan.scripts, &base) {
+        if !links.iter().any(|x| x.target == l.target) {
+            links.push(l);
+        }
+    }
+    let breadcrumb = links::breadcrumb(&doc, &base);
     let found = list::find_list(&doc, &source, &scan, &base, reference);
     let marks = marks::find_marks(&doc, &scan, &links, &base);
     // A list the page loads from a data endpoint it names: the endpoint is a link to fetch.
@@ -212,6 +218,7 @@ pub fn extract_at(
         published,
         published_source,
         column_name,
+        breadcrumb,
         list: found.state,
         items: found.items,
         marks,
@@ -240,6 +247,7 @@ fn json_list(charset: &str, items: Vec<xunjian_model::observe::ListItem>) -> Ext
         kind: PageKind::List,
         published: None,
         published_source: None,
+        breadcrumb: Vec::new(),
         column_name: None,
         list: if items.is_empty() {
             ListState::None
