@@ -72,8 +72,11 @@ async fn run(command: Command) -> Result<()> {
         Command::Inspect(args) => {
             let seeds = pipeline::load_seeds(&args.crawl.seeds)?;
             let as_of = pipeline::as_of(args.crawl.as_of.as_deref())?;
-            let pack =
-                pipeline::load_rules(args.crawl.rules.as_deref(), &args.crawl.rules_override)?;
+            let pack = pipeline::district_rules(
+                &seeds.seeds.district,
+                args.crawl.rules.as_deref(),
+                &args.crawl.rules_override,
+            )?;
             let store = pipeline::open_store(args.crawl.db.as_deref()).await?;
             let written = inspect(&seeds, &store, as_of, &pack, &args.crawl, &args.out).await?;
             store.close().await;
@@ -90,9 +93,13 @@ async fn run(command: Command) -> Result<()> {
             Ok(())
         }
         Command::Analyze(args) => {
-            let pack = pipeline::load_rules(args.rules.as_deref(), &args.rules_override)?;
             let store = pipeline::open_store(args.db.as_deref()).await?;
             let (run, seeds, as_of) = stored_run(&store, &args).await?;
+            let pack = pipeline::district_rules(
+                &seeds.seeds.district,
+                args.rules.as_deref(),
+                &args.rules_override,
+            )?;
             let doc = pipeline::analyze(&seeds.seeds, &store, run, as_of, &pack).await?;
             store.close().await;
             let judged = doc.targets.len();

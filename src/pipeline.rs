@@ -57,6 +57,24 @@ pub const NATIONAL_PACK: &str = include_str!("../seeds/rules/national-2019.toml"
 
 /// Load the rule pack (`--rules`, default the bundled national pack) and its overrides; a bad pack
 /// is [`BadInput`].
+/// The rule pack a district is judged by: `--rules`, else the pack its seeds name, else the
+/// bundled national pack; then the seeds' overrides and the `--rules-override` files, in order.
+pub fn district_rules(
+    district: &xunjian_model::seeds::District,
+    pack: Option<&Path>,
+    overrides: &[PathBuf],
+) -> Result<RulePack> {
+    let pack = pack.or(district.rules.as_deref());
+    let all: Vec<PathBuf> = district
+        .rules_override
+        .iter()
+        .chain(overrides)
+        .cloned()
+        .collect();
+    load_rules(pack, &all)
+}
+
+/// Load a rule pack (`None`: the bundled national pack) and layer `overrides` on it.
 pub fn load_rules(pack: Option<&Path>, overrides: &[PathBuf]) -> Result<RulePack> {
     let bad = |e: xunjian_analyzer::pack::PackError| anyhow::Error::new(BadInput(e.to_string()));
     let mut rules = match pack {

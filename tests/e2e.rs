@@ -47,6 +47,17 @@ fn inspect_district(name: &str) -> (Value, Value, tempfile::TempDir) {
 
 /// The same, with extra arguments to `xunjian inspect`.
 fn inspect_district_with(name: &str, extra: &[&str]) -> (Value, Value, tempfile::TempDir) {
+    inspect_district_seeded(name, extra, "", &[])
+}
+
+/// The same, with `district_lines` added to the seeds' `[district]` table and `files` (name,
+/// text) written beside the seeds file.
+fn inspect_district_seeded(
+    name: &str,
+    extra: &[&str],
+    district_lines: &str,
+    files: &[(&str, &str)],
+) -> (Value, Value, tempfile::TempDir) {
     let dir = districts_dir().join(name);
     let spec_text = std::fs::read_to_string(dir.join("district.toml")).expect("district spec");
     let truth_text = std::fs::read_to_string(dir.join("truth.json")).expect("truth");
@@ -59,7 +70,16 @@ fn inspect_district_with(name: &str, extra: &[&str]) -> (Value, Value, tempfile:
     let district = rt.block_on(serve(&spec)).expect("district serves");
     let work = tempfile::tempdir().expect("tempdir");
     let seeds = work.path().join("seeds.toml");
-    std::fs::write(&seeds, &district.seeds_toml).expect("seeds written");
+    let seeds_text =
+        district
+            .seeds_toml
+            .replacen("[district]\n", &format!("[district]\n{district_lines}"), 1);
+    std::fs::write(&seeds, seeds_text).expect("seeds written");
+    for (file, text) in files {
+        let path = work.path().join(file);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("directory made");
+        std::fs::write(path, text).expect("file written");
+    }
     let out = work.path().join("out");
     let db = format!("sqlite://{}", work.path().join("x.db").display());
     let output = Command::new(env!("CARGO_BIN_EXE_xunjian"))
@@ -314,6 +334,17 @@ fn a_threshold_changed_in_the_rule_pack_changes_the_verdict() {
         portal(&strict)["vetoes"],
         serde_json::json!(["web.veto.columns_not_updated"])
     );
+    // The same override named by the seeds file itself (relative to it).
+    let (seeded, _, _) = inspect_district_seeded(
+        "beta",
+        &[],
+        "rules_override = [\"rules/district.toml\"]\n",
+        &[(
+            "rules/district.toml",
+            "[[rule]]\nid = \"web.veto.columns_not_updated\"\ncumulative_stale_threshold = 4\n",
+        )],
+    );
+    assert_eq!(portal(&seeded)["verdict"], "unqualified");
 }
 
 #[test]

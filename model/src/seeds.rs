@@ -39,6 +39,14 @@ pub struct District {
     pub office: String,
     /// Selects provincial rule overrides.
     pub province: Option<String>,
+    /// The rule pack the district is judged by (extension; relative to the seeds file; default the
+    /// bundled national pack). `--rules` takes precedence.
+    #[serde(default)]
+    pub rules: Option<PathBuf>,
+    /// Provincial or district overrides layered on the pack, in order (extension; relative to the
+    /// seeds file); `--rules-override` files are applied after them.
+    #[serde(default)]
+    pub rules_override: Vec<PathBuf>,
 }
 
 /// `[defaults]`.

@@ -39,6 +39,8 @@ fn seeds() -> Seeds {
             name: "青岛市崂山区".into(),
             office: "崂山区人民政府办公室".into(),
             province: Some("山东省".into()),
+            rules: None,
+            rules_override: vec![],
         },
         defaults: Defaults::default(),
         units: vec![

@@ -81,7 +81,7 @@ const ROOT_KEYS: &[&str] = &[
     "account",
     "disclosure",
 ];
-const DISTRICT_KEYS: &[&str] = &["name", "office", "province"];
+const DISTRICT_KEYS: &[&str] = &["name", "office", "province", "rules", "rules_override"];
 const DEFAULTS_KEYS: &[&str] = &[
     "rate_per_host",
     "timeout_s",
@@ -622,10 +622,35 @@ impl Cx<'_> {
         };
         let t = self.table(&e.node, "district".into())?;
         self.known_keys(&t, DISTRICT_KEYS)?;
+        // Rule files are named relative to the seeds file.
+        let dir = self.file.parent().unwrap_or(Path::new(""));
+        let rules_override = match t.get("rules_override") {
+            None => Vec::new(),
+            Some(e) => match &e.node.val {
+                Val::Array(items) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| match &n.val {
+                        Val::Str(s) if !s.trim().is_empty() => Ok(dir.join(s)),
+                        other => Err(self.err(
+                            n.pos,
+                            format!("{}[{i}]", t.key("rules_override")),
+                            format!(
+                                "expected a file path (a string), found {}",
+                                other.describe()
+                            ),
+                        )),
+                    })
+                    .collect::<Result<Vec<_>>>()?,
+                _ => return Err(self.type_error(&t, e, "an array of file paths")),
+            },
+        };
         Ok(District {
             name: self.req_str(&t, "name")?.value,
             office: self.req_str(&t, "office")?.value,
             province: self.opt_str(&t, "province")?,
+            rules: self.opt_str(&t, "rules")?.map(|p| dir.join(p)),
+            rules_override,
         })
     }
 

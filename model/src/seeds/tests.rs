@@ -151,6 +151,8 @@ fn valid_file_with_every_table() {
             name: "青岛市崂山区".into(),
             office: "崂山区人民政府办公室".into(),
             province: Some("山东省".into()),
+            rules: None,
+            rules_override: vec![],
         }
     );
     assert_eq!(
@@ -358,7 +360,7 @@ fn columns_count_characters_not_bytes() {
         1,
         44,
         "district.colour",
-        "unknown key `colour` (expected one of `name`, `office`, `province`)",
+        "unknown key `colour` (expected one of `name`, `office`, `province`, `rules`, `rules_override`)",
     );
     assert_eq!(parse::line_col("a\n崂山x", 8), (2, 3));
     assert_eq!(parse::line_col("\u{feff}ab", 4), (1, 2));
@@ -432,7 +434,7 @@ fn unknown_key_in_district() {
         5,
         1,
         "district.provinse",
-        "unknown key `provinse` (expected one of `name`, `office`, `province`)",
+        "unknown key `provinse` (expected one of `name`, `office`, `province`, `rules`, `rules_override`)",
     );
 }
 
@@ -1280,4 +1282,28 @@ fn article20_catalog_loads_when_pasted() {
         .unwrap();
     assert_eq!(report.schedule, Schedule::Yearly { month: 3, day: 31 });
     assert_eq!(report.pattern_for(2026), "2025年.*政府信息公开工作年度报告");
+}
+
+#[test]
+fn district_names_its_rule_pack_and_overrides_relative_to_the_seeds_file() {
+    let text = "[district]\nname = \"d\"\noffice = \"o\"\nrules = \"rules/pack.toml\"\nrules_override = [\"rules/shandong.toml\", \"rules/district.toml\"]\n";
+    let seeds = parse(text).unwrap();
+    assert_eq!(
+        seeds.district.rules,
+        Some(Path::new("seeds/rules/pack.toml").into())
+    );
+    assert_eq!(
+        seeds.district.rules_override,
+        [
+            Path::new("seeds/rules/shandong.toml"),
+            Path::new("seeds/rules/district.toml")
+        ]
+    );
+    assert_error(
+        "[district]\nname = \"d\"\noffice = \"o\"\nrules_override = [\"a.toml\", 3]\n",
+        4,
+        29,
+        "district.rules_override[1]",
+        "expected a file path (a string), found an integer",
+    );
 }
