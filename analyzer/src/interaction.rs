@@ -1,10 +1,11 @@
 //! 互动回应差 (国办秘函〔2019〕19号, two vetoes): whether the site offers an online consultation
 //! channel, and whether its 政务咨询 message lists hold messages left unanswered too long.
 //!
-//! The channel is looked for among the homepage's links, by their text (领导信箱, 咨询投诉, 我要留言,
-//! 互动交流, 12345…; 网上信访 and 纪检举报 channels do not count, as the rule says). A homepage with
-//! too few links to have a menu (a page drawn by script) cannot be judged. A channel whose every link
-//! is broken is no effective channel.
+//! The channel is looked for among the links of the homepage and of the pages its navigation leads
+//! to (a 互动交流 section), by their text (领导信箱, 咨询投诉, 我要留言, 互动交流, 12345…; 网上信访 and
+//! 纪检举报 channels do not count, as the rule says). A homepage with too few links to have a menu (a
+//! page drawn by script), or a navigation page that could not be read, leaves the question open. A
+//! channel whose every link is broken is no effective channel.
 //!
 //! Messages come from list rows that show a reply status (see the crawler's list extraction): one
 //! left within the look-back and still pending after the allowed months, or answered later than
@@ -58,8 +59,30 @@ pub fn consult_channel(view: &SiteView, broken: &BTreeSet<String>, seen: Option<
         .iter()
         .filter(|l| matches!(l.element, LinkElement::A | LinkElement::Area))
         .collect();
+    // The pages the homepage navigation leads to, and whether each could be read.
+    let mut unread_nav = 0usize;
+    let mut nav_links: Vec<&xunjian_model::observe::Link> = Vec::new();
+    let mut nav_seen: BTreeSet<String> = BTreeSet::new();
+    for l in anchors
+        .iter()
+        .filter(|l| l.nav && view.is_internal(&l.target) && !view.is_home(&l.target))
+    {
+        if !nav_seen.insert(page_identity(&l.target)) {
+            continue;
+        }
+        match view.page(&l.target) {
+            Some(p) if p.fetch.is_success() && p.fetch.blocked.is_none() => nav_links.extend(
+                p.links
+                    .iter()
+                    .filter(|l| matches!(l.element, LinkElement::A | LinkElement::Area)),
+            ),
+            _ => unread_nav += 1,
+        }
+    }
     let channels: Vec<&str> = anchors
         .iter()
+        .copied()
+        .chain(nav_links)
         .filter(|l| is_channel(&l.anchor))
         .map(|l| l.target.as_str())
         .collect();
@@ -87,9 +110,14 @@ pub fn consult_channel(view: &SiteView, broken: &BTreeSet<String>, seen: Option<
             anchors.len()
         ));
     }
+    if unread_nav > 0 {
+        return Channel::Unknown(format!(
+            "首页未见咨询建言渠道，且{unread_nav}个导航页面未能读取，无法判断是否提供"
+        ));
+    }
     Channel::Missing(Finding::NoConsultChannel {
         evidence: format!(
-            "首页（{url}）的{}个链接中没有领导信箱、咨询投诉、留言等网上咨询建言渠道",
+            "首页（{url}）的{}个链接及其导航页面中没有领导信箱、咨询投诉、留言等网上咨询建言渠道",
             anchors.len()
         ),
         url,

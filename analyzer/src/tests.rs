@@ -725,6 +725,44 @@ fn consultation_channel_present_missing_broken_or_unjudgeable() {
     assert!(report.findings.iter().any(|f| matches!(f,
         Finding::NoConsultChannel { broken, .. } if broken == &["http://s.gov.cn/ldxx/"])));
 
+    // A channel one level down, on a page the navigation leads to, is a channel.
+    let mut deeper = r.clone();
+    deeper
+        .pages
+        .get_mut(HOME)
+        .unwrap()
+        .links
+        .push(a("http://s.gov.cn/ggfw/", "公共服务", true));
+    deeper.pages.insert(
+        "http://s.gov.cn/ggfw/".into(),
+        page(
+            "http://s.gov.cn/ggfw/",
+            Some(facts(ListState::None, &[])),
+            vec![a("http://s.gov.cn/ggfw/xx.html", "区长信箱", false)],
+        ),
+    );
+    assert!(run(&deeper).vetoes.is_empty());
+    // A navigation page that could not be read leaves the question open.
+    let mut unread = r.clone();
+    unread
+        .pages
+        .get_mut(HOME)
+        .unwrap()
+        .links
+        .push(a("http://s.gov.cn/hdjl/", "政民服务", true));
+    unread.pages.insert(
+        "http://s.gov.cn/hdjl/".into(),
+        PageRecord {
+            fetch: fetch("http://s.gov.cn/hdjl/", Some(503), None),
+            depth: 1,
+            facts: None,
+            links: vec![],
+        },
+    );
+    let report = run(&unread);
+    assert!(report.vetoes.is_empty());
+    assert_eq!(report.verdict, Verdict::Inconclusive);
+
     // A homepage of three links (drawn by script) cannot say.
     let home = r.pages.get_mut(HOME).unwrap();
     home.links.truncate(3);
