@@ -142,7 +142,11 @@ pub fn unanswered(view: &SiteView, as_of: NaiveDate, rules: &Rules) -> Vec<Findi
         if !page.fetch.is_success() || page.fetch.blocked.is_some() {
             continue;
         }
-        let Some(facts) = page.facts.as_ref().filter(|f| !excluded_list(f)) else {
+        let Some(facts) = page
+            .facts
+            .as_ref()
+            .filter(|f| consult_list(f) && !excluded_list(f))
+        else {
             continue;
         };
         for item in &facts.items {
@@ -185,6 +189,18 @@ pub fn unanswered(view: &SiteView, as_of: NaiveDate, rules: &Rules) -> Vec<Findi
         }
     }
     out
+}
+
+/// Words that name a 政务咨询 list (the rule's scope) in its column name or page title.
+const CONSULT_LIST_WORDS: &[&str] = &[
+    "信箱", "咨询", "留言", "投诉", "建言", "诉求", "问政", "来信", "互动", "民意",
+];
+
+/// Whether a list is a 政务咨询 list by its column name or page title: rows with 办理中/已办结 on
+/// other lists (办件公示 of administrative services, say) are not messages.
+fn consult_list(facts: &PageFacts) -> bool {
+    let named = |s: &str| !s.contains("办件") && CONSULT_LIST_WORDS.iter().any(|w| s.contains(w));
+    facts.column_name.as_deref().is_some_and(named) || facts.title.as_deref().is_some_and(named)
 }
 
 /// Lists the rule excludes (在线访谈, 调查征集, 网上信访, 纪检举报), by column name or page title.
