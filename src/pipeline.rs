@@ -276,7 +276,8 @@ pub async fn analyze(
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
         })
         .unwrap_or_default();
-    let calendar = bundled_calendar()?;
+    let calendar = xunjian_analyzer::calendar::WorkCalendar::bundled()
+        .context("the bundled working-day calendar is invalid")?;
     let mut targets = Vec::new();
     let mut complete = true;
     for site in &seeds.sites {
@@ -318,15 +319,6 @@ pub async fn analyze(
         .set_run_status(run, "analyzed", &xunjian_crawler::fetch::now_rfc3339())
         .await?;
     Ok(findings_doc(seeds, as_of, targets, complete))
-}
-
-/// The official working-day calendar bundled with the binary (`seeds/calendar/cn-workdays.toml`).
-fn bundled_calendar() -> Result<xunjian_analyzer::calendar::WorkCalendar> {
-    xunjian_analyzer::calendar::WorkCalendar::parse(
-        Path::new("seeds/calendar/cn-workdays.toml"),
-        include_str!("../seeds/calendar/cn-workdays.toml"),
-    )
-    .context("the bundled working-day calendar is invalid")
 }
 
 /// The findings document of a set of verdicts.

@@ -110,6 +110,17 @@ fn inspect_district_seeded(
     (normalize(actual), normalize(expected), work)
 }
 
+/// The target `id` of a findings document.
+fn target(doc: &Value, id: &str) -> Value {
+    doc["targets"]
+        .as_array()
+        .expect("targets")
+        .iter()
+        .find(|t| t["id"] == id)
+        .cloned()
+        .unwrap_or_else(|| panic!("no target {id}"))
+}
+
 /// Compare target by target so that a failure says exactly what differs.
 fn assert_same(actual: &Value, expected: &Value) {
     for key in ["schema", "district", "as_of", "period"] {
@@ -310,15 +321,7 @@ fn probe_rounds_record_each_homepage_visit() {
 fn a_threshold_changed_in_the_rule_pack_changes_the_verdict() {
     // beta's portal has exactly 4 stale news/notice columns: qualified under the national pack.
     let (plain, _, _) = inspect_district("beta");
-    let portal = |doc: &Value| {
-        doc["targets"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|t| t["id"] == "portal")
-            .cloned()
-            .unwrap()
-    };
+    let portal = |doc: &Value| target(doc, "portal");
     assert_eq!(portal(&plain)["verdict"], "qualified");
     let dir = tempfile::tempdir().unwrap();
     let override_file = dir.path().join("district-override.toml");
@@ -386,14 +389,7 @@ fn a_portal_is_scored_only_where_the_pack_holds_its_whole_deduction_table() {
             .collect();
         let (_, _, work) = inspect_district_with("beta", &args);
         let raw = std::fs::read_to_string(work.path().join("out/findings.json")).unwrap();
-        let doc: Value = serde_json::from_str(&raw).unwrap();
-        doc["targets"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|t| t["id"] == "portal")
-            .cloned()
-            .unwrap()
+        target(&serde_json::from_str(&raw).unwrap(), "portal")
     };
     let dir = tempfile::tempdir().unwrap();
     let complete = dir.path().join("complete.toml");

@@ -85,7 +85,15 @@ pub struct WorkCalendar {
 const ROOT_KEYS: &[&str] = &["meta", "holidays", "workdays"];
 const META_KEYS: &[&str] = &["name", "source", "covers", "note"];
 
+/// The official calendar shipped in `seeds/calendar/cn-workdays.toml`, embedded in the binary.
+const BUNDLED: &str = include_str!("../../seeds/calendar/cn-workdays.toml");
+
 impl WorkCalendar {
+    /// The official working-day calendar bundled with xunjian (`seeds/calendar/cn-workdays.toml`).
+    pub fn bundled() -> Result<WorkCalendar, CalendarError> {
+        WorkCalendar::parse(Path::new("seeds/calendar/cn-workdays.toml"), BUNDLED)
+    }
+
     /// Read then [`parse`](WorkCalendar::parse) a calendar file.
     pub fn load(path: &Path) -> Result<WorkCalendar, CalendarError> {
         let text = crate::pack::read(path)?;
@@ -291,8 +299,7 @@ mod tests {
     }
 
     fn real() -> WorkCalendar {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../seeds/calendar/cn-workdays.toml");
-        WorkCalendar::load(&path).unwrap_or_else(|e| panic!("{e}"))
+        WorkCalendar::bundled().unwrap_or_else(|e| panic!("{e}"))
     }
 
     fn small(body: &str) -> Result<WorkCalendar, CalendarError> {

@@ -9,7 +9,7 @@
 
 use chrono::{Months, NaiveDate};
 use xunjian_model::column::Window;
-use xunjian_model::observe::{LinkElement, ListState, PageFacts, PageKind, PageRecord};
+use xunjian_model::observe::{ListState, PageFacts, PageKind, PageRecord};
 use xunjian_model::seeds::Site;
 use xunjian_model::ColumnClass;
 
@@ -133,10 +133,7 @@ pub fn discover(site: &Site, view: &SiteView) -> Vec<Column> {
     }
     if let Some(home) = view.home() {
         for link in home.links.iter().filter(|l| {
-            l.nav
-                && matches!(l.element, LinkElement::A | LinkElement::Area)
-                && view.is_internal(&l.target)
-                && !view.is_home(&l.target)
+            l.nav && l.is_anchor() && view.is_internal(&l.target) && !view.is_home(&l.target)
         }) {
             let meta_name = view
                 .page(&link.target)
@@ -260,7 +257,7 @@ fn section_columns(view: &SiteView, section: &Column, deeper: &mut Vec<Column>) 
     let mut out = Vec::new();
     for link in page.links.iter().filter(|l| {
         l.nav
-            && matches!(l.element, LinkElement::A | LinkElement::Area)
+            && l.is_anchor()
             && !l.anchor.is_empty()
             && view.is_internal(&l.target)
             && !view.is_home(&l.target)
@@ -430,13 +427,6 @@ mod tests {
 
     fn facts(list: ListState, dates: &[Option<&str>]) -> PageFacts {
         PageFacts {
-            title: None,
-            kind: PageKind::List,
-            published: None,
-            published_source: None,
-            breadcrumb: Vec::new(),
-            column_name: None,
-            list,
             items: dates
                 .iter()
                 .enumerate()
@@ -448,10 +438,7 @@ mod tests {
                     reply: None,
                 })
                 .collect(),
-            marks: MarksSeen::default(),
-            says_not_found: false,
-            fingerprint: String::new(),
-            content: Default::default(),
+            ..PageFacts::new(PageKind::List, list)
         }
     }
 

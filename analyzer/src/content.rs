@@ -11,12 +11,9 @@ pub fn content_findings(records: &SiteRecords) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::new();
     let mut keys: BTreeSet<(String, &'static str, String)> = BTreeSet::new();
     for (url, page) in &records.pages {
-        let Some(facts) = page.facts.as_ref() else {
+        let Some(facts) = page.readable_facts() else {
             continue;
         };
-        if !page.fetch.is_success() || page.fetch.blocked.is_some() {
-            continue;
-        }
         let c = &facts.content;
         let seen = Some(page.fetch.fetched_at.clone());
         let mut push = |key: String, f: Finding| {
@@ -96,8 +93,8 @@ pub fn content_findings(records: &SiteRecords) -> Vec<Finding> {
 mod tests {
     use super::*;
     use xunjian_model::observe::{
-        BadLink, ContentFacts, FetchRecord, HiddenLink, ListState, MarksSeen, PageFacts, PageKind,
-        PageRecord, PrivacyHit, PrivacyKind, WordingHit,
+        BadLink, ContentFacts, FetchRecord, HiddenLink, ListState, PageFacts, PageKind, PageRecord,
+        PrivacyHit, PrivacyKind, WordingHit,
     };
 
     fn fetch(url: &str, status: u16) -> FetchRecord {
@@ -125,18 +122,8 @@ mod tests {
                 fetch: fetch(url, status),
                 depth: 1,
                 facts: Some(PageFacts {
-                    title: None,
-                    kind: PageKind::Detail,
-                    published: None,
-                    published_source: None,
-                    breadcrumb: Vec::new(),
-                    column_name: None,
-                    list: ListState::None,
-                    items: vec![],
-                    marks: MarksSeen::default(),
-                    says_not_found: false,
-                    fingerprint: String::new(),
                     content,
+                    ..PageFacts::new(PageKind::Detail, ListState::None)
                 }),
                 links: vec![],
             },

@@ -10,38 +10,26 @@
 //! it; only an item dated nowhere counts as undated (and so as not updated).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use xunjian_model::finding::Finding;
-use xunjian_model::observe::{DateSource, PageRecord, SiteRecords};
+use xunjian_model::observe::{DateSource, SiteRecords};
 
 use crate::columns::{ColumnState, JudgedColumn};
-use crate::view::{page_identity, SiteView};
+use crate::view::SiteView;
 
-/// The records with every undated list item dated by its own page where that page was fetched and
-/// dates itself (the item's `date_source` then says `meta` or `text`). Borrowed when nothing
-/// changes.
-pub fn with_page_dates(records: &SiteRecords) -> Cow<'_, SiteRecords> {
-    let by_identity: BTreeMap<String, &PageRecord> = records
-        .pages
-        .iter()
-        .map(|(u, p)| (page_identity(u), p))
-        .collect();
+/// The view's records with every undated list item dated by its own page where that page was
+/// fetched and dates itself (the item's `date_source` then says `meta` or `text`). Borrowed when
+/// nothing changes.
+pub fn with_page_dates<'a>(view: &SiteView<'a>) -> Cow<'a, SiteRecords> {
     let page_date = |url: &str| -> Option<(NaiveDate, DateSource)> {
-        let page = records
-            .pages
-            .get(url)
-            .or_else(|| by_identity.get(&page_identity(url)).copied())?;
-        if !page.fetch.is_success() || page.fetch.blocked.is_some() {
-            return None;
-        }
-        let facts = page.facts.as_ref()?;
+        let facts = view.page(url)?.readable_facts()?;
         Some((
             facts.published?,
             facts.published_source.unwrap_or(DateSource::Text),
         ))
     };
+    let records = view.records;
     let mut fills: Vec<(String, usize, NaiveDate, DateSource)> = Vec::new();
     for (url, page) in &records.pages {
         let Some(facts) = &page.facts else { continue };
@@ -206,39 +194,14 @@ mod tests {
     use xunjian_model::observe::*;
     use xunjian_model::ColumnClass;
 
-    fn fetch(url: &str) -> FetchRecord {
-        FetchRecord {
-            url: url.into(),
-            final_url: url.into(),
-            redirects: vec![],
-            status: Some(200),
-            error: None,
-            blocked: None,
-            elapsed_ms: 1,
-            attempts: 1,
-            bytes: 1,
-            content_type: None,
-            charset: None,
-            content_hash: None,
-            // 2025-09-30 01:00 in China.
-            fetched_at: "2025-09-29T17:00:00Z".into(),
-        }
-    }
+    // Fetched 2025-09-30 in China.
+    use crate::testkit::fetch;
 
     fn facts(items: Vec<ListItem>, published: Option<&str>) -> PageFacts {
         PageFacts {
-            title: None,
-            kind: PageKind::List,
             published: published.map(|p| p.parse().unwrap()),
-            published_source: None,
-            breadcrumb: Vec::new(),
-            column_name: None,
-            list: ListState::Items,
             items,
-            marks: MarksSeen::default(),
-            says_not_found: false,
-            fingerprint: String::new(),
-            content: Default::default(),
+            ..PageFacts::new(PageKind::List, ListState::Items)
         }
     }
 
@@ -300,7 +263,7 @@ mod tests {
                 },
             );
         }
-        let dated = with_page_dates(&records);
+        let dated = with_page_dates(&SiteView::new(&records, "http://s/"));
         let items = &dated.pages["http://s/c/"].facts.as_ref().unwrap().items;
         let got: Vec<(Option<String>, DateSource)> = items
             .iter()
@@ -318,7 +281,10 @@ mod tests {
         );
         // Nothing to fill: the records are borrowed, not copied.
         let plain = SiteRecords::default();
-        assert!(matches!(with_page_dates(&plain), Cow::Borrowed(_)));
+        assert!(matches!(
+            with_page_dates(&SiteView::new(&plain, "http://s/")),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

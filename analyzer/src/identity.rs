@@ -104,16 +104,13 @@ fn malformed(marks: &MarksSeen, mark: Mark) -> Option<(String, String)> {
                     "的党政机关网站标识图片未链接到开办审核网站（bszs.conac.cn）".to_string(),
                 ));
             }
-            let url = Url::parse(target).ok();
-            let host = url.as_ref().and_then(Url::host);
-            let judged = match &host {
-                Some(Host::Domain(d)) => *d != "localhost",
-                Some(_) => false,
-                None => true,
+            let off_conac = match domain_of(target) {
+                Some(d) => d != "conac.cn" && !d.ends_with(".conac.cn"),
+                // An IP address or localhost has no domain to judge (as for the site itself);
+                // a target that is no URL at all is off conac.
+                None => !Url::parse(target).is_ok_and(|u| u.host().is_some()),
             };
-            let conac = matches!(&host, Some(Host::Domain(d))
-                if *d == "conac.cn" || d.ends_with(".conac.cn"));
-            (judged && !conac).then(|| {
+            off_conac.then(|| {
                 (
                     target.to_string(),
                     format!(

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 
 use chrono::{Months, NaiveDate};
 use xunjian_model::finding::Finding;
-use xunjian_model::observe::{LinkElement, PageFacts};
+use xunjian_model::observe::PageFacts;
 
 use crate::view::{page_identity, SiteView};
 use crate::Rules;
@@ -54,11 +54,7 @@ pub fn consult_channel(view: &SiteView, broken: &BTreeSet<String>, seen: Option<
     let Some(home) = view.home() else {
         return Channel::Unknown("首页未抓取".into());
     };
-    let anchors: Vec<_> = home
-        .links
-        .iter()
-        .filter(|l| matches!(l.element, LinkElement::A | LinkElement::Area))
-        .collect();
+    let anchors: Vec<_> = home.links.iter().filter(|l| l.is_anchor()).collect();
     // The pages the homepage navigation leads to, and whether each could be read.
     let mut unread_nav = 0usize;
     let mut nav_links: Vec<&xunjian_model::observe::Link> = Vec::new();
@@ -71,11 +67,9 @@ pub fn consult_channel(view: &SiteView, broken: &BTreeSet<String>, seen: Option<
             continue;
         }
         match view.page(&l.target) {
-            Some(p) if p.fetch.is_success() && p.fetch.blocked.is_none() => nav_links.extend(
-                p.links
-                    .iter()
-                    .filter(|l| matches!(l.element, LinkElement::A | LinkElement::Area)),
-            ),
+            Some(p) if p.fetch.is_readable() => {
+                nav_links.extend(p.links.iter().filter(|l| l.is_anchor()))
+            }
             _ => unread_nav += 1,
         }
     }
@@ -139,12 +133,8 @@ pub fn unanswered(view: &SiteView, as_of: NaiveDate, rules: &Rules) -> Vec<Findi
     let mut out = Vec::new();
     let mut done: BTreeSet<String> = BTreeSet::new();
     for (list_url, page) in &view.records.pages {
-        if !page.fetch.is_success() || page.fetch.blocked.is_some() {
-            continue;
-        }
         let Some(facts) = page
-            .facts
-            .as_ref()
+            .readable_facts()
             .filter(|f| consult_list(f) && !excluded_list(f))
         else {
             continue;

@@ -17,6 +17,8 @@ pub mod marks;
 pub mod pack;
 pub mod policy;
 pub mod rules;
+#[cfg(test)]
+mod testkit;
 pub mod view;
 
 use std::collections::BTreeMap;
@@ -56,8 +58,10 @@ pub struct SiteInput<'a> {
 /// Judge one site.
 pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> TargetReport {
     let site = input.site;
+    // The site as a reader sees it: lists loaded by script filled in, undated items dated by their
+    // own pages.
     let loaded = lists::with_loaded_lists(input.records);
-    let records = dates::with_page_dates(&loaded);
+    let records = dates::with_page_dates(&SiteView::new(&loaded, &site.url));
     let view = SiteView::new(&records, &site.url);
     let mut findings: Vec<Finding> = Vec::new();
     let mut vetoes: Vec<String> = Vec::new();
@@ -410,7 +414,7 @@ pub fn analyze_account(
         inconclusive: vec![],
         rules: vec![],
     };
-    let Some((fetch, posts)) = feed.filter(|(f, _)| f.is_success() && f.blocked.is_none()) else {
+    let Some((fetch, posts)) = feed.filter(|(f, _)| f.is_readable()) else {
         report.verdict = Verdict::Inconclusive;
         report.inconclusive.push(match feed {
             None => "账号信息源未抓取".into(),

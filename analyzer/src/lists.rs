@@ -20,13 +20,11 @@ pub fn with_loaded_lists(records: &SiteRecords) -> Cow<'_, SiteRecords> {
         }
         let mut rows: Vec<ListItem> = Vec::new();
         for link in page.links.iter().filter(|l| l.element == LinkElement::Data) {
-            let Some(data) = records.pages.get(&link.target) else {
-                continue;
-            };
-            if !data.fetch.is_success() || data.fetch.blocked.is_some() {
-                continue;
-            }
-            if let Some(f) = data.facts.as_ref().filter(|f| f.list == ListState::Items) {
+            let data = records.pages.get(&link.target);
+            if let Some(f) = data
+                .and_then(|d| d.readable_facts())
+                .filter(|f| f.list == ListState::Items)
+            {
                 for item in &f.items {
                     if !rows.iter().any(|r| r.url == item.url) {
                         rows.push(item.clone());
@@ -54,6 +52,7 @@ pub fn with_loaded_lists(records: &SiteRecords) -> Cow<'_, SiteRecords> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testkit::page;
     use xunjian_model::observe::*;
 
     fn record(
@@ -63,39 +62,16 @@ mod tests {
         items: Vec<ListItem>,
         links: Vec<Link>,
     ) -> PageRecord {
-        PageRecord {
-            fetch: FetchRecord {
-                url: url.into(),
-                final_url: url.into(),
-                redirects: vec![],
-                status: Some(status),
-                error: None,
-                blocked: None,
-                elapsed_ms: 1,
-                attempts: 1,
-                bytes: 1,
-                content_type: None,
-                charset: None,
-                content_hash: None,
-                fetched_at: "2025-09-29T17:00:00Z".into(),
-            },
-            depth: 1,
-            facts: Some(PageFacts {
-                title: None,
-                kind: PageKind::List,
-                published: None,
-                published_source: None,
-                breadcrumb: Vec::new(),
-                column_name: None,
-                list,
+        let mut p = page(
+            url,
+            Some(PageFacts {
                 items,
-                marks: MarksSeen::default(),
-                says_not_found: false,
-                fingerprint: String::new(),
-                content: Default::default(),
+                ..PageFacts::new(PageKind::List, list)
             }),
             links,
-        }
+        );
+        p.fetch.status = Some(status);
+        p
     }
 
     fn data(target: &str) -> Link {

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Months, NaiveDate};
 use xunjian_model::finding::Finding;
-use xunjian_model::observe::{PageFacts, PageRecord};
+use xunjian_model::observe::{ListItem, PageFacts, PageRecord};
 
 use crate::calendar::WorkCalendar;
 use crate::columns::{ColumnState, JudgedColumn};
@@ -46,6 +46,18 @@ struct Interpretation {
     date: Option<NaiveDate>,
 }
 
+/// A policy document of the look-back whose page was read.
+struct Policy<'a> {
+    item: &'a ListItem,
+    published: NaiveDate,
+    /// The identity of its page.
+    id: String,
+    /// The identities of the pages its page links to.
+    links: BTreeSet<String>,
+    /// When its page was fetched.
+    seen: String,
+}
+
 /// The policy findings of a site; what could not be judged goes into `notes`.
 pub fn policy_findings(
     view: &SiteView,
@@ -55,10 +67,12 @@ pub fn policy_findings(
     calendar: Option<&WorkCalendar>,
     notes: &mut Vec<String>,
 ) -> Vec<Finding> {
-    let facts_of = |url: &str| -> Option<&PageFacts> { readable(view.page(url)) };
-    let policy_columns: Vec<&JudgedColumn> = judged
+    let facts_of =
+        |url: &str| -> Option<&PageFacts> { view.page(url).and_then(PageRecord::readable_facts) };
+    let policy_columns: Vec<(&JudgedColumn, &PageFacts)> = judged
         .iter()
-        .filter(|j| is_policy_column(&j.column.name) && facts_of(&j.column.url).is_some())
+        .filter(|j| is_policy_column(&j.column.name))
+        .filter_map(|j| Some((j, facts_of(&j.column.url)?)))
         .collect();
     if policy_columns.is_empty() {
         return Vec::new();
@@ -72,11 +86,95 @@ pub fn policy_findings(
         notes.push("站点未发现可读取的政策解读栏目，政策文件解读情况未检查".into());
         return Vec::new();
     }
+    let interpretations = interpretations(view, judged);
+    let column_ids: BTreeSet<String> = judged
+        .iter()
+        .map(|j| page_identity(&j.column.url))
+        .collect();
+    let since = as_of.checked_sub_months(Months::new(rules.policy_lookback_months));
+    let max_lag = rules.interpretation_max_lag_workdays;
+    let mut out = Vec::new();
+    let mut unread = 0usize;
+    let mut done: BTreeSet<String> = BTreeSet::new();
+    for (j, column_facts) in policy_columns {
+        for item in &column_facts.items {
+            let Some(published) = item.date else { continue };
+            if since.is_some_and(|s| published < s) || published > as_of {
+                continue;
+            }
+            let id = page_identity(&item.url);
+            if interpretations.contains_key(&id) || !done.insert(id.clone()) {
+                continue;
+            }
+            let Some(page) = view
+                .page(&item.url)
+                .filter(|r| r.readable_facts().is_some())
+            else {
+                unread += 1;
+                continue;
+            };
+            let policy = Policy {
+                item,
+                published,
+                id,
+                links: page
+                    .links
+                    .iter()
+                    .map(|l| page_identity(&l.target))
+                    .collect(),
+                seen: page.fetch.fetched_at.clone(),
+            };
+            // A 解读 link in the text to a page that is not among the site's interpretations (the
+            // portal's, say): interpreted elsewhere, nothing more to check here. Menu links to a 解读
+            // column are not that.
+            let elsewhere = page.links.iter().any(|l| {
+                let target = page_identity(&l.target);
+                !l.nav
+                    && l.anchor.contains("解读")
+                    && !interpretations.contains_key(&target)
+                    && !column_ids.contains(&target)
+            });
+            let pairs: Vec<(&String, &Interpretation)> = interpretations
+                .iter()
+                .filter(|(iid, i)| {
+                    policy.links.contains(*iid)
+                        || links_to(view.page(&i.url), &policy.id)
+                        || interprets(&i.title, &item.title)
+                })
+                .collect();
+            if pairs.is_empty() {
+                if !elsewhere && past_lag(published, as_of, max_lag, calendar) {
+                    out.push(Finding::PolicyUninterpreted {
+                        url: item.url.clone(),
+                        title: item.title.clone(),
+                        published: Some(published.to_string()),
+                        column: j.column.name.clone(),
+                        evidence: format!(
+                            "「{}」栏目的政策文件《{}》（{}，{}）在本站政策解读栏目和页面中未找到对应解读，原文页面也无解读链接",
+                            j.column.name, item.title, published, item.url
+                        ),
+                        seen: Some(policy.seen.clone()),
+                    });
+                }
+                continue;
+            }
+            for (iid, i) in pairs {
+                out.extend(judge_pair(view, &policy, iid, i, max_lag, calendar));
+            }
+        }
+    }
+    if unread > 0 {
+        notes.push(format!("{unread}个政策文件页面未能获取，其解读情况未检查"));
+    }
+    out
+}
 
-    // Interpretations: the items of 解读 columns and every item of the site titled …解读.
-    let mut interpretations: BTreeMap<String, Interpretation> = BTreeMap::new();
+/// The interpretations of a site: the items of its 解读 columns and every item titled …解读, by
+/// page identity.
+fn interpretations(view: &SiteView, judged: &[JudgedColumn]) -> BTreeMap<String, Interpretation> {
+    let mut out: BTreeMap<String, Interpretation> = BTreeMap::new();
     for page in view.records.pages.values() {
-        let Some(facts) = readable(Some(page)) else {
+        let Some(facts) = page.readable_facts() else {
             continue;
         };
         let in_column = facts
@@ -87,153 +185,86 @@ pub fn policy_findings(
                 is_interpretation_column(&j.column.name)
                     && page_identity(&j.column.url) == page_identity(&page.fetch.url)
             });
-        for item in &facts.items {
-            if in_column || item.title.contains("解读") {
-                interpretations
-                    .entry(page_identity(&item.url))
-                    .or_insert_with(|| Interpretation {
-                        url: item.url.clone(),
-                        title: item.title.clone(),
-                        date: item.date,
-                    });
-            }
-        }
-    }
-
-    let column_ids: BTreeSet<String> = judged
-        .iter()
-        .map(|j| page_identity(&j.column.url))
-        .collect();
-    let since = as_of.checked_sub_months(Months::new(rules.policy_lookback_months));
-    let max_lag = rules.interpretation_max_lag_workdays;
-    let mut out = Vec::new();
-    let mut unread = 0usize;
-    let mut done: BTreeSet<String> = BTreeSet::new();
-    for j in policy_columns {
-        let Some(column_facts) = facts_of(&j.column.url) else {
-            continue;
-        };
-        for p in &column_facts.items {
-            let Some(published) = p.date else { continue };
-            if since.is_some_and(|s| published < s) || published > as_of {
-                continue;
-            }
-            let pid = page_identity(&p.url);
-            if interpretations.contains_key(&pid) || !done.insert(pid.clone()) {
-                continue;
-            }
-            let Some(p_page) = view.page(&p.url).filter(|r| readable(Some(r)).is_some()) else {
-                unread += 1;
-                continue;
-            };
-            let p_links: BTreeSet<String> = p_page
-                .links
-                .iter()
-                .map(|l| page_identity(&l.target))
-                .collect();
-            // A 解读 link in the text to a page that is not among the site's interpretations (the
-            // portal's, say): interpreted elsewhere, nothing more to check here. Menu links to a 解读
-            // column are not that.
-            let elsewhere = p_page.links.iter().any(|l| {
-                let target = page_identity(&l.target);
-                !l.nav
-                    && l.anchor.contains("解读")
-                    && !interpretations.contains_key(&target)
-                    && !column_ids.contains(&target)
-            });
-            let pairs: Vec<&Interpretation> = interpretations
-                .iter()
-                .filter(|(iid, i)| {
-                    p_links.contains(*iid)
-                        || links_to(view.page(&i.url), &pid)
-                        || interprets(&i.title, &p.title)
-                })
-                .map(|(_, i)| i)
-                .collect();
-            let seen = Some(p_page.fetch.fetched_at.clone());
-            if pairs.is_empty() {
-                if !elsewhere && past_lag(published, as_of, max_lag, calendar) {
-                    out.push(Finding::PolicyUninterpreted {
-                        url: p.url.clone(),
-                        title: p.title.clone(),
-                        published: Some(published.to_string()),
-                        column: j.column.name.clone(),
-                        evidence: format!(
-                            "「{}」栏目的政策文件《{}》（{}，{}）在本站政策解读栏目和页面中未找到对应解读，原文页面也无解读链接",
-                            j.column.name, p.title, published, p.url
-                        ),
-                        seen,
-                    });
-                }
-                continue;
-            }
-            for i in pairs {
-                let iid = page_identity(&i.url);
-                if let (Some(d), Some(cal)) = (i.date, calendar) {
-                    if let Ok(lag) = cal.workdays_between(published, d) {
-                        if lag > i64::from(max_lag) {
-                            out.push(Finding::InterpretationLate {
-                                url: i.url.clone(),
-                                policy_url: p.url.clone(),
-                                policy_published: published.to_string(),
-                                published: d.to_string(),
-                                lag_workdays: u32::try_from(lag).unwrap_or(u32::MAX),
-                                evidence: format!(
-                                    "政策解读《{}》（{}）发布于{d}，政策文件《{}》（{}）发布于{published}，相隔{lag}个工作日，超过{max_lag}个工作日",
-                                    i.title, i.url, p.title, p.url
-                                ),
-                                seen: view.page(&i.url).map(|r| r.fetch.fetched_at.clone()),
-                            });
-                        }
-                    }
-                }
-                let Some(i_page) = view.page(&i.url).filter(|r| readable(Some(r)).is_some()) else {
-                    continue;
-                };
-                let p_to_i = p_links.contains(&iid);
-                let i_to_p = links_to(Some(i_page), &pid);
-                if p_to_i && i_to_p {
-                    continue;
-                }
-                let (direction, how) = match (p_to_i, i_to_p) {
-                    (true, false) => (
-                        "policy_to_interpretation",
-                        "原文链接了解读，解读页面未链接原文",
-                    ),
-                    (false, true) => (
-                        "interpretation_to_policy",
-                        "解读链接了原文，原文页面未链接解读",
-                    ),
-                    _ => ("none", "二者页面互无链接"),
-                };
-                out.push(Finding::PolicyLinkOneWay {
-                    url: p.url.clone(),
-                    interpretation_url: i.url.clone(),
-                    direction: direction.to_string(),
-                    evidence: format!(
-                        "政策文件《{}》（{}）与解读《{}》（{}）未双向关联：{how}",
-                        p.title, p.url, i.title, i.url
-                    ),
-                    seen: seen.clone(),
+        for item in facts
+            .items
+            .iter()
+            .filter(|i| in_column || i.title.contains("解读"))
+        {
+            out.entry(page_identity(&item.url))
+                .or_insert_with(|| Interpretation {
+                    url: item.url.clone(),
+                    title: item.title.clone(),
+                    date: item.date,
                 });
-            }
         }
-    }
-    if unread > 0 {
-        notes.push(format!("{unread}个政策文件页面未能获取，其解读情况未检查"));
     }
     out
 }
 
-/// The facts of a page that answered with HTML.
-fn readable(page: Option<&PageRecord>) -> Option<&PageFacts> {
-    page.filter(|p| p.fetch.is_success() && p.fetch.blocked.is_none())
-        .and_then(|p| p.facts.as_ref())
+/// What is wrong with a policy and its interpretation `i` (of page identity `iid`): published more
+/// than `max_lag` working days later, and not linked both ways (when both pages were read).
+fn judge_pair(
+    view: &SiteView,
+    policy: &Policy,
+    iid: &str,
+    i: &Interpretation,
+    max_lag: u32,
+    calendar: Option<&WorkCalendar>,
+) -> Vec<Finding> {
+    let p = policy.item;
+    let published = policy.published;
+    let mut out = Vec::new();
+    let lag = i
+        .date
+        .zip(calendar)
+        .and_then(|(d, cal)| Some((d, cal.workdays_between(published, d).ok()?)));
+    if let Some((d, lag)) = lag.filter(|(_, lag)| *lag > i64::from(max_lag)) {
+        out.push(Finding::InterpretationLate {
+            url: i.url.clone(),
+            policy_url: p.url.clone(),
+            policy_published: published.to_string(),
+            published: d.to_string(),
+            lag_workdays: u32::try_from(lag).unwrap_or(u32::MAX),
+            evidence: format!(
+                "政策解读《{}》（{}）发布于{d}，政策文件《{}》（{}）发布于{published}，相隔{lag}个工作日，超过{max_lag}个工作日",
+                i.title, i.url, p.title, p.url
+            ),
+            seen: view.page(&i.url).map(|r| r.fetch.fetched_at.clone()),
+        });
+    }
+    let Some(i_page) = view.page(&i.url).filter(|r| r.readable_facts().is_some()) else {
+        return out;
+    };
+    let p_to_i = policy.links.contains(iid);
+    let i_to_p = links_to(Some(i_page), &policy.id);
+    let (direction, how) = match (p_to_i, i_to_p) {
+        (true, true) => return out,
+        (true, false) => (
+            "policy_to_interpretation",
+            "原文链接了解读，解读页面未链接原文",
+        ),
+        (false, true) => (
+            "interpretation_to_policy",
+            "解读链接了原文，原文页面未链接解读",
+        ),
+        (false, false) => ("none", "二者页面互无链接"),
+    };
+    out.push(Finding::PolicyLinkOneWay {
+        url: p.url.clone(),
+        interpretation_url: i.url.clone(),
+        direction: direction.to_string(),
+        evidence: format!(
+            "政策文件《{}》（{}）与解读《{}》（{}）未双向关联：{how}",
+            p.title, p.url, i.title, i.url
+        ),
+        seen: Some(policy.seen.clone()),
+    });
+    out
 }
 
-/// Whether `page` (fetched and readable) links to the page of identity `target`.
+/// Whether `page` could be read and links to the page of identity `target`.
 fn links_to(page: Option<&PageRecord>, target: &str) -> bool {
-    page.filter(|p| readable(Some(p)).is_some())
+    page.filter(|p| p.readable_facts().is_some())
         .is_some_and(|p| p.links.iter().any(|l| page_identity(&l.target) == target))
 }
 

@@ -13,19 +13,9 @@ fn d(s: &str) -> NaiveDate {
 
 fn fetch(url: &str, status: Option<u16>, error: Option<FailKind>) -> FetchRecord {
     FetchRecord {
-        url: url.into(),
-        final_url: url.into(),
-        redirects: vec![],
         status,
         error,
-        blocked: None,
-        elapsed_ms: 5,
-        attempts: 1,
-        bytes: 10,
-        content_type: Some("text/html".into()),
-        charset: Some("utf-8".into()),
-        content_hash: None,
-        fetched_at: "2025-09-30T08:00:00Z".into(),
+        ..testkit::fetch(url)
     }
 }
 
@@ -44,13 +34,6 @@ fn all_marks() -> MarksSeen {
 
 fn facts(list: ListState, dates: &[&str]) -> PageFacts {
     PageFacts {
-        title: None,
-        kind: PageKind::List,
-        published: None,
-        published_source: None,
-        breadcrumb: Vec::new(),
-        column_name: None,
-        list,
         items: dates
             .iter()
             .enumerate()
@@ -63,9 +46,8 @@ fn facts(list: ListState, dates: &[&str]) -> PageFacts {
             })
             .collect(),
         marks: all_marks(),
-        says_not_found: false,
         fingerprint: format!("fp{}", dates.len()),
-        content: Default::default(),
+        ..PageFacts::new(PageKind::List, list)
     }
 }
 
@@ -78,14 +60,7 @@ fn a(target: &str, anchor: &str, nav: bool) -> Link {
     }
 }
 
-fn page(url: &str, facts: Option<PageFacts>, links: Vec<Link>) -> PageRecord {
-    PageRecord {
-        fetch: fetch(url, Some(200), None),
-        depth: 1,
-        facts,
-        links,
-    }
-}
+use testkit::page;
 
 fn site() -> Site {
     Site {
@@ -124,6 +99,11 @@ fn records(columns: &[(&str, &str, PageRecord)]) -> SiteRecords {
 }
 
 fn run(records: &SiteRecords) -> TargetReport {
+    run_with(records, None)
+}
+
+/// [`run`] with working days counted by `calendar`.
+fn run_with(records: &SiteRecords, calendar: Option<&calendar::WorkCalendar>) -> TargetReport {
     let checks = BTreeMap::new();
     let site = site();
     analyze_site(
@@ -135,7 +115,7 @@ fn run(records: &SiteRecords) -> TargetReport {
             portal: None,
             disclosures: vec![],
             first_seen: &BTreeMap::new(),
-            calendar: None,
+            calendar,
         },
         d("2025-09-30"),
         &Rules::default(),
@@ -552,30 +532,6 @@ fn detail(r: &mut SiteRecords, path: &str, targets: &[&str]) {
     r.pages.insert(url.clone(), page(&url, Some(f), links));
 }
 
-fn run_with_calendar(records: &SiteRecords) -> TargetReport {
-    let checks = BTreeMap::new();
-    let site = site();
-    let cal = calendar::WorkCalendar::load(std::path::Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../seeds/calendar/cn-workdays.toml"
-    )))
-    .unwrap();
-    analyze_site(
-        &SiteInput {
-            site: &site,
-            records,
-            run_checks: &checks,
-            probes: &[],
-            portal: None,
-            disclosures: vec![],
-            first_seen: &BTreeMap::new(),
-            calendar: Some(&cal),
-        },
-        d("2025-09-30"),
-        &Rules::default(),
-    )
-}
-
 #[test]
 fn policies_paired_with_interpretations_by_link_and_title() {
     let mut r = records(&[
@@ -624,7 +580,7 @@ fn policies_paired_with_interpretations_by_link_and_title() {
     detail(&mut r, "gfxwj/p4.html", &[]);
     detail(&mut r, "gfxwj/p5.html", &[]);
     detail(&mut r, "gfxwj/p6.html", &[]);
-    let report = run_with_calendar(&r);
+    let report = run_with(&r, Some(&calendar::WorkCalendar::bundled().unwrap()));
     let policy: Vec<&Finding> = report
         .findings
         .iter()

@@ -102,9 +102,7 @@ impl<'a> SiteView<'a> {
 
     /// The homepage's facts, when it answered with HTML.
     pub fn home_facts(&self) -> Option<&'a PageFacts> {
-        self.home()
-            .filter(|p| p.fetch.is_success() && p.fetch.blocked.is_none())
-            .and_then(|p| p.facts.as_ref())
+        self.home().and_then(PageRecord::readable_facts)
     }
 
     /// Whether `url` is the homepage under any of its names.

@@ -148,6 +148,11 @@ impl FetchRecord {
     pub fn is_success(&self) -> bool {
         matches!(self.status, Some(s) if (200..300).contains(&s)) && self.error.is_none()
     }
+
+    /// Whether what the answer shows can be evidence: a 2xx that is not an anti-bot wall.
+    pub fn is_readable(&self) -> bool {
+        self.is_success() && self.blocked.is_none()
+    }
 }
 
 /// What kind of page a page is.
@@ -305,6 +310,13 @@ pub struct Link {
     pub nav: bool,
 }
 
+impl Link {
+    /// Whether a reader clicks it: an `<a href>` or `<area href>` (not an image, script or frame).
+    pub fn is_anchor(&self) -> bool {
+        matches!(self.element, LinkElement::A | LinkElement::Area)
+    }
+}
+
 /// Province abbreviations that prefix ICP and 公安备案 numbers (鲁ICP备…, 鲁公网安备…).
 pub const PROVINCE_ABBRS: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
 
@@ -366,6 +378,27 @@ pub struct PageFacts {
     /// Content problems seen in the page (privacy leaks, wording errors, hidden or bad outside links).
     #[serde(default)]
     pub content: ContentFacts,
+}
+
+impl PageFacts {
+    /// The facts of a page in which nothing was found yet: no title, date, column name, items,
+    /// marks or content problems (the extractor and tests fill in what they find).
+    pub fn new(kind: PageKind, list: ListState) -> PageFacts {
+        PageFacts {
+            title: None,
+            kind,
+            published: None,
+            published_source: None,
+            column_name: None,
+            breadcrumb: Vec::new(),
+            list,
+            items: Vec::new(),
+            marks: MarksSeen::default(),
+            says_not_found: false,
+            fingerprint: String::new(),
+            content: ContentFacts::default(),
+        }
+    }
 }
 
 /// Which kind of personal number a page shows in full.
@@ -548,6 +581,13 @@ pub struct PageRecord {
     pub facts: Option<PageFacts>,
     /// Links on the page.
     pub links: Vec<Link>,
+}
+
+impl PageRecord {
+    /// What the page holds, when its answer can be evidence (see [`FetchRecord::is_readable`]).
+    pub fn readable_facts(&self) -> Option<&PageFacts> {
+        self.facts.as_ref().filter(|_| self.fetch.is_readable())
+    }
 }
 
 /// Everything the crawl of one site recorded in one run: the analyzer's input for a site.

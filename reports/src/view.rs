@@ -268,8 +268,11 @@ impl<'a> Ctx<'a> {
             Finding::DomainNonstandard {
                 url, host, expected, ..
             } => format!("网站（{url}）使用的域名{host}不符合规范（应为{expected}）"),
-            // The evidence says which mark and what is wrong with it (format, meta, link target).
-            Finding::MarkInvalid { evidence, .. } => evidence.clone(),
+            // The evidence says which mark and what is wrong with it (format, meta, link target), or
+            // where the channel was looked for and which of its links are broken.
+            Finding::MarkInvalid { evidence, .. } | Finding::NoConsultChannel { evidence, .. } => {
+                evidence.clone()
+            }
             Finding::HiddenLink {
                 url, target, how, ..
             } => format!("页面（{url}）含有以{how}隐藏的外部链接（{target}），疑似暗链，请核实"),
@@ -408,16 +411,6 @@ impl<'a> Ctx<'a> {
                     _ => "二者互无链接",
                 };
                 format!("政策文件（{url}）与其解读（{interpretation_url}）未双向关联：{how}")
-            }
-            Finding::NoConsultChannel { url, broken, .. } => {
-                if broken.is_empty() {
-                    format!("首页（{url}）未提供领导信箱、咨询投诉等网上咨询建言渠道")
-                } else {
-                    format!(
-                        "首页（{url}）的咨询建言渠道链接均不可用：{}",
-                        broken.join("、")
-                    )
-                }
             }
             Finding::MessageUnanswered {
                 url,

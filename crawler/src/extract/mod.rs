@@ -242,23 +242,14 @@ fn json_list(charset: &str, items: Vec<xunjian_model::observe::ListItem>) -> Ext
             nav: false,
         })
         .collect();
+    let list = if items.is_empty() {
+        ListState::None
+    } else {
+        ListState::Items
+    };
     let facts = PageFacts {
-        title: None,
-        kind: PageKind::List,
-        published: None,
-        published_source: None,
-        breadcrumb: Vec::new(),
-        column_name: None,
-        list: if items.is_empty() {
-            ListState::None
-        } else {
-            ListState::Items
-        },
         items,
-        marks: Default::default(),
-        says_not_found: false,
-        fingerprint: String::new(),
-        content: Default::default(),
+        ..PageFacts::new(PageKind::List, list)
     };
     Extracted {
         charset: charset.to_string(),
