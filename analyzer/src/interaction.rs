@@ -85,6 +85,11 @@ pub fn consult_channel(view: &SiteView, broken: &BTreeSet<String>, seen: Option<
         if channels.iter().any(|t| !broken.contains(*t)) {
             return Channel::Present;
         }
+        if unread_nav > 0 {
+            return Channel::Unknown(format!(
+                "首页的咨询建言渠道链接均不可用，且{unread_nav}个导航页面未能读取，无法判断是否另有渠道"
+            ));
+        }
         let mut targets: Vec<String> = channels.iter().map(|t| t.to_string()).collect();
         targets.sort();
         targets.dedup();

@@ -11,14 +11,15 @@
 //! - a pair whose pages do not link to each other both ways is `policy.link_one_way`.
 //!
 //! Truthfulness: a site without a readable 解读 column is not judged (its interpretations may live on
-//! the portal); a policy whose page was not fetched is not judged; a lag needs the working-day
+//! the portal), nor is a policy "uninterpreted" while a later page of a 解读 column is unread; a
+//! policy whose page was not fetched is not judged; a lag needs the working-day
 //! calendar; a policy still within its allowed lag is not yet late.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Months, NaiveDate};
 use xunjian_model::finding::Finding;
-use xunjian_model::observe::{ListItem, PageFacts, PageRecord};
+use xunjian_model::observe::{LinkElement, ListItem, PageFacts, PageRecord};
 
 use crate::calendar::WorkCalendar;
 use crate::columns::{ColumnState, JudgedColumn};
@@ -87,6 +88,28 @@ pub fn policy_findings(
         return Vec::new();
     }
     let interpretations = interpretations(view, judged);
+    // A 解读 column's later list pages that could not be read may hold the interpretation a policy
+    // lacks: then "uninterpreted" cannot be said (pairs found are still judged).
+    let unread_pages = judged
+        .iter()
+        .filter(|j| is_interpretation_column(&j.column.name))
+        .filter_map(|j| view.page(&j.column.url))
+        .flat_map(|p| {
+            p.links
+                .iter()
+                .filter(|l| l.element == LinkElement::Pagination)
+        })
+        .filter(|l| {
+            view.page(&l.target)
+                .and_then(PageRecord::readable_facts)
+                .is_none()
+        })
+        .count();
+    if unread_pages > 0 {
+        notes.push(format!(
+            "政策解读栏目有{unread_pages}个后续列表页未能获取，政策文件是否未解读无法判断"
+        ));
+    }
     let column_ids: BTreeSet<String> = judged
         .iter()
         .map(|j| page_identity(&j.column.url))
@@ -143,7 +166,8 @@ pub fn policy_findings(
                 })
                 .collect();
             if pairs.is_empty() {
-                if !elsewhere && past_lag(published, as_of, max_lag, calendar) {
+                if unread_pages == 0 && !elsewhere && past_lag(published, as_of, max_lag, calendar)
+                {
                     out.push(Finding::PolicyUninterpreted {
                         url: item.url.clone(),
                         title: item.title.clone(),

@@ -630,6 +630,34 @@ fn policies_paired_with_interpretations_by_link_and_title() {
         "an unread policy page is a note only"
     );
 
+    // A later page of the 解读 column that could not be read may hold p4's 解读: not judged then.
+    let mut paged = r.clone();
+    detail(&mut paged, "gfxwj/p4.html", &[]);
+    let policy_rules = |records: &SiteRecords| -> Vec<&'static str> {
+        run(records)
+            .findings
+            .iter()
+            .map(Finding::rule)
+            .filter(|r| r.starts_with("policy."))
+            .collect()
+    };
+    assert_eq!(
+        policy_rules(&paged),
+        ["policy.link_one_way", "policy.uninterpreted"]
+    );
+    paged
+        .pages
+        .get_mut("http://s.gov.cn/zcjd/")
+        .unwrap()
+        .links
+        .push(Link {
+            target: "http://s.gov.cn/zcjd/index_1.html".into(),
+            anchor: "下一页".into(),
+            element: LinkElement::Pagination,
+            nav: false,
+        });
+    assert_eq!(policy_rules(&paged), ["policy.link_one_way"]);
+
     // A site without an interpretation column is not judged.
     let mut bare = r.clone();
     bare.pages.remove("http://s.gov.cn/zcjd/");
@@ -716,6 +744,22 @@ fn consultation_channel_present_missing_broken_or_unjudgeable() {
         },
     );
     let report = run(&unread);
+    assert!(report.vetoes.is_empty());
+    assert_eq!(report.verdict, Verdict::Inconclusive);
+    // So does it when the only channel found is broken: the unread page may hold another.
+    let mut broken_unread = broken.clone();
+    for (url, page) in &unread.pages {
+        broken_unread
+            .pages
+            .entry(url.clone())
+            .or_insert(page.clone());
+    }
+    broken_unread.pages.get_mut(HOME).unwrap().links.push(a(
+        "http://s.gov.cn/hdjl/",
+        "政民服务",
+        true,
+    ));
+    let report = run(&broken_unread);
     assert!(report.vetoes.is_empty());
     assert_eq!(report.verdict, Verdict::Inconclusive);
 
