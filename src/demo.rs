@@ -5,7 +5,9 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use xunjian_fixture::{serve, DistrictSpec, DEMO_DISTRICT};
 
-use crate::{cli, inspect, pipeline, print_written};
+use xunjian_core as core;
+
+use crate::print_written;
 
 /// Run the demo, writing into `out`.
 pub async fn run(out: &Path) -> Result<()> {
@@ -26,19 +28,10 @@ pub async fn run(out: &Path) -> Result<()> {
         district.origins.len().saturating_sub(1),
         district.as_of
     );
-    let seeds = pipeline::load_seeds(&seeds_path)?;
-    let store = pipeline::open_store(Some(&db)).await?;
-    let args = cli::CrawlArgs {
-        seeds: seeds_path.clone(),
-        as_of: Some(district.as_of.to_string()),
-        db: Some(db.clone()),
-        rules: None,
-        rules_override: vec![],
-        resume: false,
-        impolite: false,
-    };
-    let pack = pipeline::load_rules(None, &[])?;
-    let written = inspect(&seeds, &store, district.as_of, &pack, &args, out).await?;
+    let seeds = core::load_seeds(&seeds_path)?;
+    let store = core::open_store(Some(&db)).await?;
+    let settings = core::Settings::new(seeds, core::load_rules(None, &[])?, district.as_of);
+    let written = core::inspect(&settings, &store, out).await?;
     store.close().await;
     district.shutdown();
     println!("seeds:    {}", seeds_path.display());

@@ -4,15 +4,16 @@
 //! message naming file, line, column and key), 1 anything else.
 
 mod cli;
+#[cfg(feature = "demo")]
 mod demo;
-mod pipeline;
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Parser;
 use cli::{Cli, Command};
+use xunjian_core as core;
+use xunjian_model::clock::{system_clock, SharedClock};
 
 /// Bad input from the user: exit code 2.
 #[derive(Debug)]
@@ -54,53 +55,40 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(run(cli.command)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => match e.downcast_ref::<BadInput>() {
-            Some(bad) => {
-                eprintln!("xunjian: {bad}");
-                ExitCode::from(2)
-            }
-            None => {
-                eprintln!("xunjian: {e:#}");
-                ExitCode::from(1)
-            }
-        },
+        Err(e) if is_bad_input(&e) => {
+            eprintln!("xunjian: {e}");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("xunjian: {e:#}");
+            ExitCode::from(1)
+        }
     }
 }
 
 async fn run(command: Command) -> Result<()> {
+    let clock = system_clock();
     match command {
         Command::Inspect(args) => {
-            let seeds = pipeline::load_seeds(&args.crawl.seeds)?;
-            let as_of = pipeline::as_of(args.crawl.as_of.as_deref())?;
-            let pack = pipeline::district_rules(
-                &seeds.seeds.district,
-                args.crawl.rules.as_deref(),
-                &args.crawl.rules_override,
-            )?;
-            let store = pipeline::open_store(args.crawl.db.as_deref()).await?;
-            let written = inspect(&seeds, &store, as_of, &pack, &args.crawl, &args.out).await?;
+            let settings = crawl_settings(&args.crawl, &clock)?;
+            let store = core::open_store(args.crawl.db.as_deref()).await?;
+            let written = core::inspect(&settings, &store, &args.out).await?;
             store.close().await;
             print_written(&written);
             Ok(())
         }
         Command::Crawl(args) => {
-            let seeds = pipeline::load_seeds(&args.seeds)?;
-            let as_of = pipeline::as_of(args.as_of.as_deref())?;
-            let store = pipeline::open_store(args.db.as_deref()).await?;
-            let run = pipeline::crawl(&seeds, &store, &crawl_options(&args, as_of)).await?;
+            let settings = crawl_settings(&args, &clock)?;
+            let store = core::open_store(args.db.as_deref()).await?;
+            let run = core::crawl(&settings, &store).await?;
             store.close().await;
             println!("run {run} crawled");
             Ok(())
         }
         Command::Analyze(args) => {
-            let store = pipeline::open_store(args.db.as_deref()).await?;
-            let (run, seeds, as_of) = stored_run(&store, &args).await?;
-            let pack = pipeline::district_rules(
-                &seeds.seeds.district,
-                args.rules.as_deref(),
-                &args.rules_override,
-            )?;
-            let doc = pipeline::analyze(&seeds.seeds, &store, run, as_of, &pack).await?;
+            let store = core::open_store(args.db.as_deref()).await?;
+            let (run, settings) = stored_run(&store, &args, &clock).await?;
+            let doc = core::analyze(&settings, &store, run).await?;
             store.close().await;
             let judged = doc.targets.len();
             let findings: usize = doc.targets.iter().map(|t| t.findings.len()).sum();
@@ -108,29 +96,36 @@ async fn run(command: Command) -> Result<()> {
             Ok(())
         }
         Command::Report(args) => {
-            let store = pipeline::open_store(args.run.db.as_deref()).await?;
-            let (run, seeds, as_of) = stored_run(&store, &args.run).await?;
-            let doc = pipeline::stored_doc(&seeds.seeds, &store, run, as_of).await?;
-            let written = pipeline::write_reports(&args.out, &doc, &seeds.seeds, as_of)?;
-            store
-                .set_run_status(run, "reported", &xunjian_crawler::fetch::now_rfc3339())
-                .await?;
+            let store = core::open_store(args.run.db.as_deref()).await?;
+            let (run, settings) = stored_run(&store, &args.run, &clock).await?;
+            let written = core::report(&settings, &store, run, &args.out).await?;
             store.close().await;
             print_written(&written);
             Ok(())
         }
         Command::CheckSeeds { file } => {
-            let seeds = pipeline::load_seeds(&file)?;
+            let seeds = core::load_seeds(&file)?;
             print!("{}", describe_seeds(&seeds.seeds));
             Ok(())
         }
+        #[cfg(feature = "demo")]
         Command::Demo(args) => demo::run(&args.out).await,
+        #[cfg(not(feature = "demo"))]
+        Command::Demo(_) => {
+            Err(BadInput("this build has no demo (built without the `demo` feature)".into()).into())
+        }
         Command::Probe { seeds, db } => {
-            let seeds = pipeline::load_seeds(&seeds)?;
-            let store = pipeline::open_store(db.as_deref()).await?;
-            let (probes, failures, blocked) = pipeline::probe(&seeds.seeds, &store).await?;
+            let seeds = core::load_seeds(&seeds)?;
+            let pack = core::load_rules(None, &[])?;
+            let as_of = core::parse_as_of(None, &clock)?;
+            let settings = core::Settings::new(seeds, pack, as_of);
+            let store = core::open_store(db.as_deref()).await?;
+            let round = core::probe(&settings, &store).await?;
             store.close().await;
-            println!("{probes} homepages probed, {failures} failed, {blocked} blocked");
+            println!(
+                "{} homepages probed, {} failed, {} blocked",
+                round.probes, round.failures, round.blocked
+            );
             Ok(())
         }
         Command::Extract { url, file } => {
@@ -144,36 +139,29 @@ async fn run(command: Command) -> Result<()> {
     }
 }
 
-fn crawl_options(args: &cli::CrawlArgs, as_of: chrono::NaiveDate) -> pipeline::CrawlOptions {
-    pipeline::CrawlOptions {
-        as_of,
-        resume: args.resume,
-        impolite: args.impolite,
-    }
+/// The settings of a command that crawls, built once from its arguments and the seeds.
+fn crawl_settings(args: &cli::CrawlArgs, clock: &SharedClock) -> Result<core::Settings> {
+    let seeds = core::load_seeds(&args.seeds)?;
+    let as_of = core::parse_as_of(args.as_of.as_deref(), clock)?;
+    let pack = core::district_rules(
+        &seeds.seeds.district,
+        args.rules.as_deref(),
+        &args.rules_override,
+    )?;
+    let mut settings = core::Settings::new(seeds, pack, as_of);
+    settings.resume = args.resume;
+    settings.impolite = args.impolite;
+    settings.clock = clock.clone();
+    Ok(settings)
 }
 
-/// Crawl, analyze and report in one go.
-pub async fn inspect(
-    seeds: &pipeline::LoadedSeeds,
-    store: &xunjian_store::Store,
-    as_of: chrono::NaiveDate,
-    pack: &xunjian_analyzer::pack::RulePack,
-    args: &cli::CrawlArgs,
-    out: &Path,
-) -> Result<xunjian_reports::Written> {
-    let run = pipeline::crawl(seeds, store, &crawl_options(args, as_of)).await?;
-    let doc = pipeline::analyze(&seeds.seeds, store, run, as_of, pack).await?;
-    let written = pipeline::write_reports(out, &doc, &seeds.seeds, as_of)?;
-    store
-        .set_run_status(run, "reported", &xunjian_crawler::fetch::now_rfc3339())
-        .await?;
-    Ok(written)
-}
-
+/// A stored run and the settings it is judged by: its own seeds and as-of date unless the
+/// arguments name others.
 async fn stored_run(
-    store: &xunjian_store::Store,
+    store: &core::Store,
     args: &cli::RunArgs,
-) -> Result<(i64, pipeline::LoadedSeeds, chrono::NaiveDate)> {
+    clock: &SharedClock,
+) -> Result<(i64, core::Settings)> {
     let run = store.run(args.run).await?.ok_or_else(|| match args.run {
         Some(id) => BadInput(format!("--run {id}: no such run in the database")),
         None => BadInput("the database holds no run: run `xunjian crawl` first".into()),
@@ -182,15 +170,29 @@ async fn stored_run(
         .seeds
         .clone()
         .unwrap_or_else(|| run.seeds_path.clone().into());
-    let seeds = pipeline::load_seeds(&path)?;
+    let seeds = core::load_seeds(&path)?;
     let as_of = run
         .as_of
         .parse()
         .with_context(|| format!("run {} has a malformed as-of date", run.id))?;
-    Ok((run.id, seeds, as_of))
+    let pack = core::district_rules(
+        &seeds.seeds.district,
+        args.rules.as_deref(),
+        &args.rules_override,
+    )?;
+    let mut settings = core::Settings::new(seeds, pack, as_of);
+    settings.clock = clock.clone();
+    Ok((run.id, settings))
 }
 
-fn print_written(w: &xunjian_reports::Written) {
+/// Whether an error is the user's bad input (exit code 2).
+fn is_bad_input(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<BadInput>().is_some()
+        || e.downcast_ref::<core::CoreError>()
+            .is_some_and(core::CoreError::is_bad_input)
+}
+
+fn print_written(w: &core::Written) {
     println!("findings: {}", w.findings_json.display());
     println!("report:   {}", w.report_html.display());
     println!("report:   {}", w.report_md.display());

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use xunjian_model::finding::{BrokenReason, Finding};
+use xunjian_model::finding::{BrokenReason, Finding, SOURCES_KEPT};
 use xunjian_model::observe::{FailKind, FetchRecord, PageFacts};
 
 use crate::view::SiteView;
@@ -34,12 +34,21 @@ pub fn broken_links(view: &SiteView, run_checks: &BTreeMap<String, FetchRecord>)
         else {
             continue;
         };
-        let sources: Vec<String> = pages.iter().map(|s| s.to_string()).collect();
-        let on_homepage = sources.iter().any(|s| view.is_home(s));
+        let on_homepage = pages.iter().any(|s| view.is_home(s));
+        let source_count = pages.len();
+        let sources: Vec<String> = pages
+            .iter()
+            .take(SOURCES_KEPT)
+            .map(|s| s.to_string())
+            .collect();
         let evidence = format!(
             "链接 {target} {}；所在页面：{}",
             describe(&reason, fetch),
-            sources.join("、")
+            if source_count > sources.len() {
+                format!("{}等{source_count}个页面", sources.join("、"))
+            } else {
+                sources.join("、")
+            }
         );
         out.push(Finding::LinkBroken {
             url: target.to_string(),
@@ -48,6 +57,7 @@ pub fn broken_links(view: &SiteView, run_checks: &BTreeMap<String, FetchRecord>)
             status: fetch.status,
             reason,
             sources,
+            source_count,
             evidence,
             seen: Some(fetch.fetched_at.clone()),
         });

@@ -17,7 +17,7 @@ use url::Url;
 use xunjian_model::observe::{FailKind, Link, LinkElement, Observation, ProbeRecord, Purpose};
 
 use crate::extract;
-use crate::fetch::{give_up, host_key, Fetched, Fetcher, Mode};
+use crate::fetch::{host_key, Fetched, Fetcher, Mode};
 
 /// How far one site's crawl may go.
 #[derive(Debug, Clone, Copy)]
@@ -199,6 +199,15 @@ pub async fn crawl_site(
     let parallel = fetcher.config().concurrency.clamp(1, 16);
     let mut complete = true;
     loop {
+        // The store behind the sink has failed: what is fetched now could not be recorded.
+        if sink.is_closed() {
+            tracing::error!(site = %plan.id, "the store stopped taking observations: crawl stopped");
+            running.abort_all();
+            return SiteSummary {
+                pages,
+                complete: false,
+            };
+        }
         while running.len() < parallel {
             let Some(Reverse(task)) = frontier.pop() else {
                 break;
@@ -233,7 +242,7 @@ pub async fn crawl_site(
                         target: plan.id.clone(),
                         depth: task.depth,
                         purpose: Purpose::Page,
-                        fetch: give_up(&url, FailKind::Skipped),
+                        fetch: fetcher.give_up(&url, FailKind::Skipped),
                         facts: None,
                         links: vec![],
                     })
@@ -259,8 +268,12 @@ pub async fn crawl_site(
         let Some(done) = running.join_next().await else {
             break;
         };
-        let Ok((task, fetched)) = done else {
-            continue;
+        let (task, fetched) = match done {
+            Ok(done) => done,
+            Err(e) => {
+                tracing::error!(site = %plan.id, "a fetch task failed: {e}");
+                continue;
+            }
         };
         if task.check {
             let _ = sink
@@ -396,10 +409,13 @@ async fn page_observation(
             if record.status.is_some_and(|s| s < 400) || purpose == Purpose::NotFoundProbe =>
         {
             let content_type = record.content_type.clone();
+            let reference = china_date(&record.fetched_at);
+            let url = record.url.clone();
             tokio::task::spawn_blocking(move || {
-                extract::extract(&base, &body, content_type.as_deref())
+                extract::extract_at(&base, &body, content_type.as_deref(), reference)
             })
             .await
+            .inspect_err(|e| tracing::error!(site, %url, "extraction failed: {e}"))
             .ok()
         }
         _ => None,
@@ -423,6 +439,14 @@ async fn page_observation(
         })
         .await;
     answered.then_some(links)
+}
+
+/// The China-time date of an RFC 3339 instant (the day a `[06-10]` list date is read against); the
+/// Unix epoch's when it does not parse.
+fn china_date(rfc3339: &str) -> chrono::NaiveDate {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(8)).date_naive())
+        .unwrap_or_default()
 }
 
 /// One visit of a homepage for the unreachability rule: opened (2xx) within the timeout, or not.

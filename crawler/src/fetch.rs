@@ -16,6 +16,7 @@ use reqwest::{Method, StatusCode};
 use sha2::{Digest, Sha256};
 use tokio::sync::{OnceCell, Semaphore};
 use url::Url;
+use xunjian_model::clock::{system_clock, SharedClock};
 use xunjian_model::observe::{BlockKind, FailKind, FetchRecord};
 
 use crate::robots::Robots;
@@ -55,6 +56,8 @@ pub struct FetchConfig {
     pub max_redirects: usize,
     /// Skip politeness (rate limits and robots.txt): benchmarks against local servers only.
     pub impolite: bool,
+    /// Where the fetch times (`fetched_at`) come from.
+    pub clock: SharedClock,
 }
 
 impl Default for FetchConfig {
@@ -71,6 +74,7 @@ impl Default for FetchConfig {
             max_body: 16 * 1024 * 1024,
             max_redirects: 10,
             impolite: false,
+            clock: system_clock(),
         }
     }
 }
@@ -221,11 +225,21 @@ impl Fetcher {
         robots.allowed(url.as_str())
     }
 
+    /// A record for a URL that was not fetched at all (robots.txt, the budget), dated now.
+    pub fn give_up(&self, url: &Url, kind: FailKind) -> FetchRecord {
+        give_up_at(url, kind, self.config.clock.now_rfc3339())
+    }
+
+    /// The clock the fetch times come from.
+    pub fn clock(&self) -> &SharedClock {
+        &self.config.clock
+    }
+
     /// GET (or HEAD) `url` politely: robots.txt first, then the per-host rate, retries and redirects.
     pub async fn fetch(&self, url: &Url, mode: Mode) -> Fetched {
         if !self.allowed(url).await {
             return Fetched {
-                record: give_up(url, FailKind::Disallowed),
+                record: self.give_up(url, FailKind::Disallowed),
                 body: None,
             };
         }
@@ -255,7 +269,7 @@ impl Fetcher {
                 content_type: None,
                 charset: None,
                 content_hash: None,
-                fetched_at: now_rfc3339(),
+                fetched_at: self.config.clock.now_rfc3339(),
             };
             match attempt {
                 Attempt::Failed(kind) => {
@@ -323,7 +337,7 @@ impl Fetcher {
                 } if *status == StatusCode::TOO_MANY_REQUESTS
                     || *status == StatusCode::SERVICE_UNAVAILABLE =>
                 {
-                    Some(retry_after(headers))
+                    Some(retry_after(headers, self.config.clock.now()))
                 }
                 _ => None,
             };
@@ -404,8 +418,8 @@ fn quota(rate: f64) -> Quota {
         .allow_burst(NonZeroU32::MIN)
 }
 
-/// A record for a URL that was not fetched at all.
-pub fn give_up(url: &Url, kind: FailKind) -> FetchRecord {
+/// A record for a URL that was not fetched at all, as of `fetched_at`.
+pub fn give_up_at(url: &Url, kind: FailKind, fetched_at: String) -> FetchRecord {
     FetchRecord {
         url: url.to_string(),
         final_url: url.to_string(),
@@ -419,26 +433,21 @@ pub fn give_up(url: &Url, kind: FailKind) -> FetchRecord {
         content_type: None,
         charset: None,
         content_hash: None,
-        fetched_at: now_rfc3339(),
+        fetched_at,
     }
-}
-
-/// Now, as RFC 3339 UTC with seconds.
-pub fn now_rfc3339() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 fn hash(body: &[u8]) -> String {
     hex::encode(&Sha256::digest(body)[..16])
 }
 
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+fn retry_after(headers: &HeaderMap, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(secs) = value.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
     let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let secs = (when.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_seconds();
+    let secs = (when.with_timezone(&chrono::Utc) - now).num_seconds();
     Some(Duration::from_secs(secs.max(0) as u64))
 }
 
@@ -574,9 +583,12 @@ mod tests {
     fn retry_after_seconds() {
         let mut h = HeaderMap::new();
         h.insert(RETRY_AFTER, "3".parse().unwrap());
-        assert_eq!(retry_after(&h), Some(Duration::from_secs(3)));
+        assert_eq!(
+            retry_after(&h, chrono::Utc::now()),
+            Some(Duration::from_secs(3))
+        );
         h.insert(RETRY_AFTER, "soon".parse().unwrap());
-        assert_eq!(retry_after(&h), None);
+        assert_eq!(retry_after(&h, chrono::Utc::now()), None);
     }
 
     #[test]

@@ -8,6 +8,10 @@ use crate::ColumnClass;
 /// The schema tag written at the top of findings.json.
 pub const FINDINGS_SCHEMA: &str = "xunjian.findings.v1";
 
+/// How many source pages a broken-link finding names in findings.json; `source_count` says how
+/// many there are in all.
+pub const SOURCES_KEPT: usize = 20;
+
 /// The whole findings.json document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FindingsDoc {
@@ -321,8 +325,12 @@ pub enum Finding {
     LinkBroken {
         /// The link target, absolute and normalized.
         url: String,
-        /// Pages that carry the link, sorted.
+        /// Pages that carry the link, sorted: the first [`SOURCES_KEPT`] of them (the store keeps
+        /// every one, and the 附件 CSV lists them).
         sources: Vec<String>,
+        /// How many pages carry the link (a footer link: every page of the site).
+        #[serde(default)]
+        source_count: usize,
         /// Why it is broken.
         reason: BrokenReason,
         /// The HTTP status, where there was one.
@@ -827,6 +835,7 @@ mod tests {
         let f = Finding::LinkBroken {
             url: "http://a/missing.html".into(),
             sources: vec!["http://a/index.html".into()],
+            source_count: 1,
             reason: BrokenReason::Http(404),
             status: Some(404),
             internal: true,

@@ -111,6 +111,7 @@ fn doc() -> FindingsDoc {
                     Finding::LinkBroken {
                         url: BROKEN_URL.into(),
                         sources: sources(5),
+                        source_count: 5,
                         reason: BrokenReason::Http(404),
                         status: Some(404),
                         internal: true,

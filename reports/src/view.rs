@@ -332,6 +332,7 @@ impl<'a> Ctx<'a> {
             Finding::LinkBroken {
                 url,
                 sources,
+                source_count,
                 reason,
                 internal,
                 on_homepage,
@@ -342,7 +343,7 @@ impl<'a> Ctx<'a> {
                 format!(
                     "{kind}链接{url}{home}不可用（{}），所在页面：{}",
                     reason.label_zh(),
-                    pages(sources)
+                    pages(sources, *source_count)
                 )
             }
             Finding::MarkMissing { mark, url, .. } => {
@@ -540,12 +541,16 @@ fn inconclusive_reasons(t: &TargetReport) -> String {
 }
 
 /// The source pages of a broken link: the first three, then "等N个页面".
-fn pages(sources: &[String]) -> String {
-    pages_upto(sources, SOURCES_SHOWN)
+fn pages(sources: &[String], count: usize) -> String {
+    pages_upto(sources, count, SOURCES_SHOWN)
 }
 
-fn pages_upto(sources: &[String], shown: usize) -> String {
-    match sources.len() {
+/// The first `shown` of a broken link's source pages, then "等N个页面" when it sits on more
+/// (`count`: every page that carries it; `sources` holds the first few).
+fn pages_upto(sources: &[String], count: usize, shown: usize) -> String {
+    let count = count.max(sources.len());
+    let shown = shown.min(sources.len());
+    match count {
         0 => "未记录".to_string(),
         n if n <= shown => sources.join("、"),
         n => format!("{}等{n}个页面", sources[..shown].join("、")),
@@ -962,8 +967,12 @@ pub(crate) fn notice(
                         url,
                         since: c.since(f),
                         pages: match f {
-                            Finding::LinkBroken { sources, .. } if !sources.is_empty() => {
-                                Some(pages_upto(sources, NOTICE_SOURCES_SHOWN))
+                            Finding::LinkBroken {
+                                sources,
+                                source_count,
+                                ..
+                            } if !sources.is_empty() => {
+                                Some(pages_upto(sources, *source_count, NOTICE_SOURCES_SHOWN))
                             }
                             _ => None,
                         },

@@ -464,15 +464,20 @@ impl Store {
                 Purpose::Feed => {}
             }
         }
+        out.done = self.site_done(run, site).await?;
+        Ok(out)
+    }
+
+    /// `Some(complete)` once a site's crawl in a run ended (`Some(false)`: cut short), else `None`.
+    pub async fn site_done(&self, run: i64, site: &str) -> Result<Option<bool>, StoreError> {
         let done = sqlx::query("SELECT complete FROM targets WHERE run_id = $1 AND target_id = $2")
             .bind(run)
             .bind(site)
             .fetch_optional(&self.pool)
             .await?;
-        out.done = done
+        Ok(done
             .map(|r| r.try_get::<i64, _>(0).map(|c| c != 0))
-            .transpose()?;
-        Ok(out)
+            .transpose()?)
     }
 
     /// Every URL checked in a run (outside links are checked once per run, whichever site asked).

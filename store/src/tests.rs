@@ -175,6 +175,7 @@ async fn round_trip(store: Store) {
         findings: vec![Finding::LinkBroken {
             url: "http://a/missing.html".into(),
             sources: vec!["http://a/tzgg/index.html".into()],
+            source_count: 1,
             reason: BrokenReason::Http(404),
             status: Some(404),
             internal: true,

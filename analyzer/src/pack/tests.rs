@@ -1003,6 +1003,7 @@ fn trace_lists_vetoes_and_deductions_with_pack_points() {
     let broken = |home: bool| Finding::LinkBroken {
         url: format!("http://a/x{home}.html"),
         sources: vec![],
+        source_count: 0,
         reason: BrokenReason::Http(404),
         status: Some(404),
         internal: true,

@@ -309,10 +309,9 @@ pub fn says_not_found(title: Option<&str>, text: &str) -> bool {
         let lower = s.to_lowercase();
         NOT_FOUND_PHRASES.iter().any(|p| {
             if *p == "404" {
-                lower.match_indices("404").any(|(i, _)| {
-                    !lower[..i].ends_with(|c: char| c.is_ascii_digit())
-                        && !lower[i + 3..].starts_with(|c: char| c.is_ascii_digit())
-                })
+                lower
+                    .match_indices("404")
+                    .any(|(i, _)| is_error_404(&lower[..i], &lower[i + 3..]))
             } else {
                 lower.contains(p)
             }
@@ -320,6 +319,34 @@ pub fn says_not_found(title: Option<&str>, text: &str) -> bool {
     };
     title.is_some_and(mentions)
         || (text.chars().filter(|c| !c.is_whitespace()).count() < SHORT_PAGE && mentions(text))
+}
+
+/// Whether a `404` between `before` and `after` is an error code rather than part of a number, a
+/// document number (国务院令第404号, 〔2025〕404号) or a file name (`t20250312_404.html`): it stands
+/// alone between spaces, punctuation or the ends of the text, or beside the words of an error
+/// message (404错误, 错误404, 404页面).
+fn is_error_404(before: &str, after: &str) -> bool {
+    const ERROR_WORDS: [&str; 4] = ["错误", "页面", "未找到", "not"];
+    let alone = |c: Option<char>| match c {
+        None => true,
+        Some(c) => {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '-' | ':' | '：' | '(' | ')' | '（' | '）' | '!' | '！' | '|' | '，' | ','
+                )
+        }
+    };
+    let prev = before.chars().next_back();
+    let next = after.chars().next();
+    let beside_words = ERROR_WORDS
+        .iter()
+        .any(|w| before.trim_end().ends_with(w) || after.trim_start().starts_with(w));
+    (alone(prev) || beside_words && !prev.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_'))
+        && (alone(next)
+            || beside_words && !next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_'))
+        && !matches!(prev, Some('第' | '〕' | ']' | '_' | '/' | '.' | '='))
+        && !matches!(next, Some('号' | '.' | '_' | '/'))
 }
 
 /// Hex of the first 8 bytes of the SHA-256 of the visible text with every ASCII character (letters,
@@ -517,6 +544,30 @@ mod tests {
         let english = ex("http://x.gov.cn/d", "<html><head><title>Error</title></head><body><h1>HTTP Status 404 - Not Found</h1></body></html>").facts;
         assert!(english.says_not_found);
         assert_eq!(english.fingerprint, "");
+    }
+
+    #[test]
+    fn a_404_in_a_number_is_not_a_missing_page() {
+        for live in [
+            "人事信息第404号",
+            "国务院令第404号",
+            "区政办发〔2025〕404号",
+            "附件 t20250312_404.html",
+            "电话 0532-88404000",
+            "第4040期",
+        ] {
+            assert!(!says_not_found(Some(live), live), "{live}");
+        }
+        for missing in [
+            "404",
+            "404 Not Found",
+            "错误404",
+            "404错误页面",
+            "Error 404 - 页面",
+            "HTTP 404",
+        ] {
+            assert!(says_not_found(Some(missing), ""), "{missing}");
+        }
     }
 
     #[test]

@@ -1,0 +1,103 @@
+//! The analysis stage: a crawled run's observations, read back from the store site by site, judged
+//! by the analyzer under the settings' rule pack, and the judgements stored.
+
+use chrono::NaiveDate;
+use xunjian_analyzer::calendar::WorkCalendar;
+use xunjian_analyzer::{analyze_site, SiteInput};
+use xunjian_model::finding::FINDINGS_SCHEMA;
+use xunjian_model::period::Quarter;
+use xunjian_model::seeds::SiteKind;
+use xunjian_model::{FindingsDoc, Seeds, TargetReport};
+use xunjian_store::Store;
+
+use crate::error::{CoreError, Result};
+use crate::settings::Settings;
+
+/// Midnight (UTC) of `day`, as stored.
+fn midnight(day: NaiveDate) -> String {
+    day.and_hms_opt(0, 0, 0)
+        .map(|t| {
+            t.and_utc()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        })
+        .unwrap_or_default()
+}
+
+/// Judge a crawled run, store the verdicts, and return the findings document.
+pub async fn analyze(settings: &Settings, store: &Store, run: i64) -> Result<FindingsDoc> {
+    let (seeds, as_of, pack) = (&settings.seeds.seeds, settings.as_of, &settings.pack);
+    let rules = pack.thresholds();
+    let run_checks = store.run_checks(run).await?;
+    let window_start = midnight(as_of - chrono::Days::new(rules.unreachable_window_days as u64));
+    let window_end = midnight(as_of + chrono::Days::new(1));
+    let calendar = WorkCalendar::bundled().map_err(|e| CoreError::Bundled(e.to_string()))?;
+    let portal = seeds.sites.iter().find(|s| s.kind == SiteKind::Portal);
+    let mut targets = Vec::new();
+    let mut complete = true;
+    for site in &seeds.sites {
+        let records = store.site_records(run, &site.id).await?;
+        complete &= records.done.unwrap_or(false);
+        let probes = store.probes(&site.id, &window_start, &window_end).await?;
+        let first_seen = store.first_seen(run, &site.id).await?;
+        let input = SiteInput {
+            site,
+            records: &records,
+            run_checks: &run_checks,
+            probes: &probes,
+            portal,
+            disclosures: seeds
+                .disclosures
+                .iter()
+                .filter(|d| d.site == site.id)
+                .collect(),
+            first_seen: &first_seen,
+            calendar: Some(&calendar),
+        };
+        let mut report = analyze_site(&input, as_of, &rules);
+        report.rules = xunjian_analyzer::pack::trace(&report, pack);
+        xunjian_analyzer::pack::apply_score(&mut report, pack, site.kind == SiteKind::Portal);
+        targets.push(report);
+    }
+    for account in &seeds.accounts {
+        let feed = store.account_records(run, &account.id).await?;
+        let mut report = xunjian_analyzer::analyze_account(account, feed.as_ref(), as_of, &rules);
+        report.rules = xunjian_analyzer::pack::trace(&report, pack);
+        targets.push(report);
+    }
+    store.save_reports(run, &targets).await?;
+    store
+        .set_run_status(run, "analyzed", &settings.clock.now_rfc3339())
+        .await?;
+    Ok(findings_doc(seeds, as_of, targets, complete))
+}
+
+/// The findings document of a set of verdicts.
+pub fn findings_doc(
+    seeds: &Seeds,
+    as_of: NaiveDate,
+    targets: Vec<TargetReport>,
+    complete: bool,
+) -> FindingsDoc {
+    FindingsDoc {
+        schema: FINDINGS_SCHEMA.to_string(),
+        district: seeds.district.name.clone(),
+        as_of: as_of.to_string(),
+        period: Quarter::of(as_of).to_string(),
+        targets,
+        complete,
+    }
+}
+
+/// Rebuild the findings document of an analyzed run from the store.
+pub async fn stored_doc(settings: &Settings, store: &Store, run: i64) -> Result<FindingsDoc> {
+    let seeds = &settings.seeds.seeds;
+    let targets = store.load_reports(run).await?;
+    if targets.is_empty() && !(seeds.sites.is_empty() && seeds.accounts.is_empty()) {
+        return Err(CoreError::NotAnalyzed(run));
+    }
+    let mut complete = true;
+    for site in &seeds.sites {
+        complete &= store.site_done(run, &site.id).await?.unwrap_or(false);
+    }
+    Ok(findings_doc(seeds, settings.as_of, targets, complete))
+}

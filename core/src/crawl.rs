@@ -1,0 +1,190 @@
+//! The crawl stage: every site and account of the seeds into one run of the store.
+//!
+//! Sites are crawled concurrently; every observation goes through one channel to one writer, which
+//! persists it in batches, each in a transaction. When the writer fails, the channel closes, every
+//! site's crawl stops at its next step, and the stage returns the store's error: nothing is fetched
+//! that could not be recorded.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+use url::Url;
+use xunjian_crawler::crawl::{crawl_site, fetch_feed, Budget, CheckedUrls, SitePlan};
+use xunjian_crawler::fetch::{host_key, FetchConfig, Fetcher};
+use xunjian_model::observe::Observation;
+use xunjian_model::Seeds;
+use xunjian_store::Store;
+
+use crate::error::{CoreError, Result};
+use crate::settings::Settings;
+
+/// Observations written in one transaction at most.
+const BATCH: usize = 256;
+
+/// The fetcher's configuration from the seeds' defaults and per-site rates.
+pub fn fetch_config(seeds: &Seeds, settings: &Settings) -> FetchConfig {
+    let d = &seeds.defaults;
+    let mut config = FetchConfig {
+        timeout: Duration::from_secs_f64(d.timeout_s),
+        rate_per_host: d.rate_per_host,
+        respect_robots: d.respect_robots,
+        impolite: settings.impolite,
+        clock: settings.clock.clone(),
+        ..FetchConfig::default()
+    };
+    for site in &seeds.sites {
+        if let (Some(rate), Ok(url)) = (site.rate_per_host, Url::parse(&site.url)) {
+            config.host_rates.insert(host_key(&url), rate);
+        }
+    }
+    config
+}
+
+/// The run to crawl into: the unfinished one of the same seeds and date when resuming, else a new one.
+async fn open_run(settings: &Settings, store: &Store) -> Result<(i64, bool)> {
+    let seeds = &settings.seeds;
+    let as_of = settings.as_of.to_string();
+    if settings.resume {
+        if let Some(r) = store.resumable_run(&seeds.hash, &as_of).await? {
+            tracing::info!(run = r.id, "resuming crawl");
+            return Ok((r.id, true));
+        }
+    }
+    let run = store
+        .create_run(
+            &seeds.path.display().to_string(),
+            &seeds.hash,
+            &as_of,
+            &settings.clock.now_rfc3339(),
+        )
+        .await?;
+    Ok((run, false))
+}
+
+/// The writer: takes observations off the channel and persists them in batches. Returns the
+/// store's first error; dropping the receiver then closes the channel, which stops the crawl.
+fn spawn_writer(
+    store: Store,
+    run: i64,
+    mut rx: mpsc::Receiver<Observation>,
+) -> tokio::task::JoinHandle<Result<()>> {
+    tokio::spawn(async move {
+        let mut batch = Vec::with_capacity(BATCH);
+        while let Some(first) = rx.recv().await {
+            batch.push(first);
+            while batch.len() < BATCH {
+                match rx.try_recv() {
+                    Ok(o) => batch.push(o),
+                    Err(_) => break,
+                }
+            }
+            if let Err(e) = store.write(run, &batch).await {
+                tracing::error!("the store failed, stopping the crawl: {e}");
+                return Err(e.into());
+            }
+            batch.clear();
+        }
+        Ok(())
+    })
+}
+
+/// A site's crawl plan; when resuming, what the run already holds of it (`None`: already done).
+async fn site_plan(
+    site: &xunjian_model::seeds::Site,
+    store: &Store,
+    run: i64,
+    resuming: bool,
+) -> Result<Option<SitePlan>> {
+    let s = &site;
+    let home = Url::parse(&s.url)
+        .map_err(|e| CoreError::BadInput(format!("site {}: url `{}`: {e}", s.id, s.url)))?;
+    let mut plan = SitePlan {
+        id: s.id.clone(),
+        home,
+        registered: s
+            .columns
+            .iter()
+            .filter_map(|c| Url::parse(&c.url).ok())
+            .collect(),
+        budget: Budget::default(),
+        resume_pages: HashMap::new(),
+        resume_done: Default::default(),
+    };
+    if resuming {
+        let records = store.site_records(run, &s.id).await?;
+        if records.done.is_some() {
+            return Ok(None);
+        }
+        plan.resume_done = store.fetched_urls(run, &s.id).await?;
+        plan.resume_pages = records
+            .pages
+            .into_iter()
+            .filter(|(_, p)| p.fetch.is_success())
+            .map(|(u, p)| (u, (p.depth, p.links)))
+            .collect();
+    }
+    Ok(Some(plan))
+}
+
+/// Crawl every site and account of the seeds into a run; returns the run id.
+pub async fn crawl(settings: &Settings, store: &Store) -> Result<i64> {
+    let (run, resuming) = open_run(settings, store).await?;
+    let s = &settings.seeds.seeds;
+    let fetcher = Arc::new(
+        Fetcher::new(fetch_config(s, settings)).map_err(|e| CoreError::Client(e.to_string()))?,
+    );
+    let checked = Arc::new(CheckedUrls::default());
+    let budget = Budget {
+        max_pages: s.defaults.max_pages,
+        max_depth: s.defaults.max_depth,
+        max_time: Duration::from_secs(s.defaults.max_site_seconds),
+    };
+    let (tx, rx) = mpsc::channel::<Observation>(4096);
+    let writer = spawn_writer(store.clone(), run, rx);
+
+    let mut tasks = JoinSet::new();
+    for site in &s.sites {
+        let Some(mut plan) = site_plan(site, store, run, resuming).await? else {
+            continue;
+        };
+        plan.budget = budget;
+        let (fetcher, checked, tx) = (fetcher.clone(), checked.clone(), tx.clone());
+        tasks.spawn(async move {
+            let id = plan.id.clone();
+            let summary = crawl_site(fetcher, plan, checked, tx).await;
+            tracing::info!(site = %id, pages = summary.pages, complete = summary.complete, "site crawled");
+        });
+    }
+    for account in &s.accounts {
+        if resuming && store.account_records(run, &account.id).await?.is_some() {
+            continue;
+        }
+        let feed = Url::parse(&account.feed).map_err(|e| {
+            CoreError::BadInput(format!(
+                "account {}: feed `{}`: {e}",
+                account.id, account.feed
+            ))
+        })?;
+        let (fetcher, tx, id) = (fetcher.clone(), tx.clone(), account.id.clone());
+        tasks.spawn(async move {
+            let obs = fetch_feed(&fetcher, &id, &feed).await;
+            let _ = tx.send(obs).await;
+        });
+    }
+    drop(tx);
+    while let Some(done) = tasks.join_next().await {
+        if let Err(e) = done {
+            tracing::error!("a crawl task failed: {e}");
+        }
+    }
+    writer
+        .await
+        .map_err(|e| CoreError::Task("store writer", e.to_string()))??;
+    store
+        .set_run_status(run, "crawled", &settings.clock.now_rfc3339())
+        .await?;
+    Ok(run)
+}
