@@ -434,3 +434,81 @@ fn a_portal_is_scored_only_where_the_pack_holds_its_whole_deduction_table() {
         serde_json::json!(45.0)
     );
 }
+
+/// The text of the 通报 before its technical annex (附件3 lists rule ids beside their labels), and
+/// of every notice.
+fn rendered_bodies(out: &std::path::Path) -> Vec<(String, String)> {
+    let mut bodies = Vec::new();
+    let report = std::fs::read_to_string(out.join("report.md")).expect("report.md");
+    let body = report
+        .split("## 附件3")
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    bodies.push(("report.md".to_string(), body));
+    let html = std::fs::read_to_string(out.join("report.html")).expect("report.html");
+    let body = html.split("附件3").next().unwrap_or_default().to_string();
+    bodies.push(("report.html".to_string(), body));
+    for entry in std::fs::read_dir(out.join("notices")).expect("notices") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("notice");
+        bodies.push((path.display().to_string(), text));
+    }
+    bodies
+}
+
+#[test]
+fn an_override_changes_the_wording_of_the_reports_and_no_body_names_a_rule_id() {
+    // Under the national pack a news column goes stale after 14 days; a district's 7 days must be
+    // what the 通报 and the notices say, and what findings.json records.
+    let (plain, _, work) = inspect_district("beta");
+    let news = |doc: &Value| -> Vec<Value> {
+        doc["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|t| t["findings"].as_array().cloned().unwrap_or_default())
+            .filter(|f| f["rule"] == "column.stale" && f["class"] == "news")
+            .collect()
+    };
+    assert!(news(&plain).iter().all(|f| f["window_days"] == 14));
+    let mut said = 0;
+    for (file, body) in rendered_bodies(&work.path().join("out")) {
+        assert!(
+            !body.contains("web.veto.") && !body.contains("nm.veto."),
+            "{file}: {body}"
+        );
+        said += body.matches("超过动态要闻类栏目14天的更新时限").count();
+    }
+    assert!(said >= news(&plain).len(), "{said}");
+    let (strict, _, work) = inspect_district_seeded(
+        "beta",
+        &[],
+        "rules_override = [\"rules/district.toml\"]\n",
+        &[(
+            "rules/district.toml",
+            "[[rule]]\nid = \"web.veto.columns_not_updated\"\nnews_column_window_days = 7\n",
+        )],
+    );
+    let stale = news(&strict);
+    assert!(stale.len() >= news(&plain).len() && !stale.is_empty());
+    assert!(stale.iter().all(|f| f["window_days"] == 7), "{stale:?}");
+    let bodies = rendered_bodies(&work.path().join("out"));
+    let mut said = 0;
+    for (file, body) in &bodies {
+        assert!(
+            !body.contains("web.veto.") && !body.contains("nm.veto."),
+            "{file}: {body}"
+        );
+        let wrong: Vec<&str> = body
+            .lines()
+            .filter(|l| l.contains("动态要闻类栏目14天") || l.contains("栏目") && l.contains("2周"))
+            .collect();
+        assert!(wrong.is_empty(), "{file}: {wrong:?}");
+        said += body.matches("超过动态要闻类栏目7天的更新时限").count();
+    }
+    assert!(
+        said >= stale.len(),
+        "each stale news column is said to exceed 7 days: {said}"
+    );
+}

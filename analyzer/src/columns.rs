@@ -83,13 +83,7 @@ pub fn window_start(
     as_of: NaiveDate,
     windows: &crate::pack::ColumnWindows,
 ) -> Option<NaiveDate> {
-    let window = match class {
-        ColumnClass::News => Window::Days(windows.news_days),
-        ColumnClass::Notice => Window::Months(windows.notice_months),
-        ColumnClass::Long => Window::Months(windows.long_months),
-        ColumnClass::Static => Window::Never,
-    };
-    match window {
+    match windows.window(class) {
         Window::Days(d) => as_of.checked_sub_days(chrono::Days::new(u64::from(d))),
         Window::Months(m) => as_of.checked_sub_months(Months::new(m)),
         Window::Never => None,

@@ -24,6 +24,7 @@ pub mod view;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use xunjian_model::column::Window;
 use xunjian_model::finding::Finding;
 use xunjian_model::observe::{FetchRecord, Post, ProbeRecord, SiteRecords};
 use xunjian_model::seeds::{Account, Disclosure, Site};
@@ -126,19 +127,28 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
                     stale_veto_count += 1;
                 }
                 should_update_count += 1;
+                let window = rules.columns.window(c.class);
+                let (window_days, window_months) = match window {
+                    Window::Days(d) => (Some(d), None),
+                    Window::Months(m) => (None, Some(m)),
+                    Window::Never => (None, None),
+                };
                 findings.push(Finding::ColumnStale {
                     url: c.url.clone(),
                     column: c.name.clone(),
                     class: c.class,
                     last_update: last_update.map(|d| d.to_string()),
+                    window_days,
+                    window_months,
                     evidence: format!(
-                        "「{}」栏目（{}类）最近一条信息{}，超过更新期限（监测时间点{as_of}）",
+                        "「{}」栏目（{}）最近一条信息{}，超过{}的更新期限（监测时间点{as_of}）",
                         c.name,
                         c.class.label_zh(),
                         match last_update {
                             Some(d) => format!("发布于{d}"),
                             None => "未注明发布日期".into(),
-                        }
+                        },
+                        window.label_zh().unwrap_or_default()
                     ),
                     seen: j.seen.clone(),
                 });
@@ -208,6 +218,7 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
                 findings.push(Finding::HomepageStale {
                     url: view.home_url.clone(),
                     last_update: last.map(|d| d.to_string()),
+                    window_days: rules.homepage_window_days as u32,
                     evidence: format!(
                         "首页（{}）最近一条信息{}，监测时间点{as_of}前{}天内无更新",
                         view.home_url,
@@ -441,6 +452,7 @@ pub fn analyze_account(
         report.findings.push(Finding::AccountStale {
             account: account.id.clone(),
             last_post: last.map(|d| d.to_string()),
+            window_days: rules.account_window_days as u32,
             url: Some(fetch.url.clone()),
             evidence: format!(
                 "「{}」（{}）最近一次发布{}，监测时间点{as_of}前{}天内无更新",

@@ -84,18 +84,3 @@ impl Default for Rules {
         }
     }
 }
-
-/// The Chinese label of a veto id, for reports.
-pub fn veto_label_zh(id: &str) -> &str {
-    match id {
-        veto::SITE_UNREACHABLE => "站点无法访问",
-        veto::HOMEPAGE_NOT_UPDATED => "首页不更新",
-        veto::COLUMNS_NOT_UPDATED => "栏目不更新",
-        veto::SHOULD_UPDATE_STALE => "应更新但长期未更新栏目",
-        veto::BLANK_COLUMNS => "空白栏目",
-        veto::ACCOUNT_NOT_UPDATED => "政务新媒体内容不更新",
-        veto::NO_CONSULT_CHANNEL => "未提供网上有效咨询建言渠道",
-        veto::MESSAGES_UNANSWERED => "超过3个月未回应有效留言",
-        other => other,
-    }
-}

@@ -16,7 +16,7 @@ pub enum ColumnClass {
     Static,
 }
 
-/// How long a column of a class may go without an update.
+/// How long a column of a class may go without an update (the rule pack says how long for each class).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Window {
     /// A number of calendar days.
@@ -25,6 +25,26 @@ pub enum Window {
     Months(u32),
     /// Never stale.
     Never,
+}
+
+impl Window {
+    /// The window as a 通报 says it: `7天`, `6个月`; `None` for a class that never goes stale.
+    pub fn label_zh(self) -> Option<String> {
+        match self {
+            Window::Days(n) => Some(format!("{n}天")),
+            Window::Months(n) => Some(format!("{n}个月")),
+            Window::Never => None,
+        }
+    }
+
+    /// The window of a `column.stale` finding, from its `window_days` / `window_months`.
+    pub fn of(days: Option<u32>, months: Option<u32>) -> Window {
+        match (days, months) {
+            (Some(d), _) => Window::Days(d),
+            (None, Some(m)) => Window::Months(m),
+            (None, None) => Window::Never,
+        }
+    }
 }
 
 impl ColumnClass {
@@ -54,16 +74,6 @@ impl ColumnClass {
             .find(|(_, words)| words.iter().any(|w| name.contains(w)))
             .map(|(class, _)| *class)
             .unwrap_or(ColumnClass::Long)
-    }
-
-    /// The update window of the class (19号 veto table; 12 months for `long` is 2015 practice).
-    pub fn window(self) -> Window {
-        match self {
-            ColumnClass::News => Window::Days(14),
-            ColumnClass::Notice => Window::Months(6),
-            ColumnClass::Long => Window::Months(12),
-            ColumnClass::Static => Window::Never,
-        }
     }
 
     /// The class as written in seeds and findings.json.
@@ -117,8 +127,12 @@ mod tests {
 
     #[test]
     fn windows() {
-        assert_eq!(ColumnClass::News.window(), Window::Days(14));
-        assert_eq!(ColumnClass::Static.window(), Window::Never);
+        assert_eq!(Window::Days(7).label_zh().as_deref(), Some("7天"));
+        assert_eq!(
+            Window::of(None, Some(6)).label_zh().as_deref(),
+            Some("6个月")
+        );
+        assert_eq!(Window::of(None, None), Window::Never);
         assert_eq!(ColumnClass::parse("long"), Some(ColumnClass::Long));
         assert_eq!(ColumnClass::parse("weekly"), None);
     }

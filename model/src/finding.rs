@@ -284,6 +284,9 @@ pub enum Finding {
         url: String,
         /// Newest dated item on the homepage (or its second-level pages), if any.
         last_update: Option<String>,
+        /// The window it was judged by, in days (the rule pack's; 14 under 19号).
+        #[serde(default)]
+        window_days: u32,
         /// For people.
         evidence: String,
         /// When the homepage was fetched.
@@ -301,6 +304,12 @@ pub enum Finding {
         class: ColumnClass,
         /// Newest dated item, or null when no item carries a date.
         last_update: Option<String>,
+        /// The class's window it was judged by, when counted in days (news: 14 under 19号).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        window_days: Option<u32>,
+        /// The class's window it was judged by, when counted in months (notice 6, long 12).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        window_months: Option<u32>,
         /// For people.
         evidence: String,
         /// When the list page was fetched.
@@ -635,6 +644,9 @@ pub enum Finding {
         account: String,
         /// The newest post's date, or null when the feed has no dated post.
         last_post: Option<String>,
+        /// The window it was judged by, in days (the rule pack's; 14 under 19号).
+        #[serde(default)]
+        window_days: u32,
         /// The feed (extension).
         #[serde(default)]
         url: Option<String>,
@@ -871,6 +883,8 @@ mod tests {
             column: "通知公告".into(),
             class: ColumnClass::Notice,
             last_update: None,
+            window_days: Some(14),
+            window_months: None,
             evidence: String::new(),
             seen: None,
         };

@@ -1,7 +1,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use xunjian_model::finding::{BrokenReason, Mark};
+use xunjian_model::finding::{BrokenReason, Mark, RuleLine};
 use xunjian_model::seeds::{
     Account, Defaults, Disclosure, District, Platform, Site, SiteKind, Unit,
 };
@@ -98,13 +98,23 @@ fn doc() -> FindingsDoc {
                 score: None,
                 name: "崂山区人民政府门户网站".into(),
                 inconclusive: vec![],
-                rules: vec![],
+                rules: vec![RuleLine {
+                    rule: "web.veto.columns_not_updated".into(),
+                    kind: "veto".into(),
+                    label_zh: "栏目不更新".into(),
+                    source: "国办秘函〔2019〕19号".into(),
+                    status: "confirmed".into(),
+                    count: 1,
+                    points: None,
+                }],
                 findings: vec![
                     Finding::ColumnStale {
                         url: COLUMN_URL.into(),
                         column: "通知公告".into(),
                         class: ColumnClass::Notice,
                         last_update: Some("2025-02-11".into()),
+                        window_days: None,
+                        window_months: Some(6),
                         evidence: "列表页最新一条信息日期为2025-02-11".into(),
                         seen: Some("2025-09-29T10:12:03+08:00".into()),
                     },
@@ -258,7 +268,14 @@ fn report_gives_concrete_evidence() {
     ));
     assert!(!md.contains("page3.html"));
     assert!(md.contains("缺少ICP备案编号"));
-    assert!(md.contains("单项否决：栏目不更新（web.veto.columns_not_updated）"));
+    assert!(
+        md.contains("（政府网站）：不合格，单项否决：栏目不更新\n"),
+        "{md}"
+    );
+    assert!(
+        !md[..md.find("附件3").unwrap_or(md.len())].contains("web.veto"),
+        "{md}"
+    );
     // Categories in the fixed order, the 不合格 list first.
     let pos = |s: &str| md.find(s).unwrap_or_else(|| panic!("{s} missing"));
     assert!(pos("### （一）不合格网站和政务新媒体") < pos("### （二）栏目更新不及时"));
@@ -295,7 +312,10 @@ fn notice_says_what_where_since_when_and_by_when() {
         "# 关于崂山区人民政府办公室网站和政务新媒体问题整改的通知"
     );
     assert!(n.contains("\n崂山区人民政府办公室：\n"));
-    assert!(n.contains("检查结论：不合格（单项否决：栏目不更新（web.veto.columns_not_updated））"));
+    assert!(
+        n.contains("检查结论：不合格（单项否决：栏目不更新）"),
+        "{n}"
+    );
     assert!(n.contains("- 位置：<http://www.laoshan.gov.cn/tzgg/index.html>"));
     assert!(n.contains("- 起始时间：最后更新于2025-02-11"));
     assert!(n.contains("- 证据：列表页最新一条信息日期为2025-02-11"));

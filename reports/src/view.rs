@@ -30,17 +30,13 @@ const SOURCES_SHOWN: usize = 3;
 /// How many source pages of a broken link a notice names (the unit has to find and fix each).
 const NOTICE_SOURCES_SHOWN: usize = 20;
 
-/// The Chinese label of a veto id of the rule pack; unknown ids are shown as they are.
-pub(crate) fn veto_label(id: &str) -> &str {
-    match id {
-        "web.veto.site_unreachable" => "站点无法访问",
-        "web.veto.homepage_not_updated" => "首页不更新",
-        "web.veto.columns_not_updated" => "栏目不更新",
-        "web.veto.should_update_stale" => "应更新但长期未更新栏目",
-        "web.veto.blank_columns" => "空白栏目",
-        "nm.veto.not_updated" => "政务新媒体内容不更新",
-        other => other,
-    }
+/// The label the rule pack gives a veto of a target (its `rules` trace), never the raw id.
+pub(crate) fn veto_label(t: &TargetReport, id: &str) -> String {
+    t.rules
+        .iter()
+        .find(|r| r.rule == id && !r.label_zh.is_empty())
+        .map(|r| r.label_zh.clone())
+        .unwrap_or_else(|| "单项否决指标".to_string())
 }
 
 /// `2025年9月30日`.
@@ -299,29 +295,28 @@ impl<'a> Ctx<'a> {
                 )
             }
             Finding::HomepageStale {
-                url, last_update, ..
+                url,
+                last_update,
+                window_days,
+                ..
             } => match last_update {
-                Some(d) => format!("首页（{url}）最后更新于{d}"),
-                None => format!("首页（{url}）{undated}"),
+                Some(d) => format!("首页（{url}）最后更新于{d}，超过{window_days}天未更新"),
+                None => format!("首页（{url}）{undated}，{window_days}天内无更新"),
             },
             Finding::ColumnStale {
                 url,
                 column,
                 class,
                 last_update,
+                window_days,
+                window_months,
                 ..
             } => {
                 let mut s = match last_update {
                     Some(d) => format!("「{column}」栏目（{url}）最后更新于{d}"),
                     None => format!("「{column}」栏目（{url}）{undated}"),
                 };
-                let window = match class.window() {
-                    Window::Days(n) if n % 7 == 0 => Some(format!("{}周", n / 7)),
-                    Window::Days(n) => Some(format!("{n}天")),
-                    Window::Months(n) => Some(format!("{n}个月")),
-                    Window::Never => None,
-                };
-                if let Some(w) = window {
+                if let Some(w) = Window::of(*window_days, *window_months).label_zh() {
                     s.push_str(&format!("，超过{}栏目{w}的更新时限", class.label_zh()));
                 }
                 s
@@ -424,15 +419,18 @@ impl<'a> Ctx<'a> {
                 None => format!("留言「{title}」（{url}）于{asked}提交，至监测时间点仍未答复"),
             },
             Finding::AccountStale {
-                account, last_post, ..
+                account,
+                last_post,
+                window_days,
+                ..
             } => {
                 let who = match self.account(account) {
                     Some(a) => format!("{}账号「{}」", a.platform.label_zh(), a.name),
                     None => format!("账号「{account}」"),
                 };
                 match last_post {
-                    Some(d) => format!("{who}最后发布于{d}"),
-                    None => format!("{who}无注明日期的发布内容"),
+                    Some(d) => format!("{who}最后发布于{d}，超过{window_days}天未更新"),
+                    None => format!("{who}无注明日期的发布内容，{window_days}天内无更新"),
                 }
             }
         }
@@ -512,14 +510,7 @@ impl<'a> Ctx<'a> {
             Verdict::Unqualified => {
                 let mut parts = Vec::new();
                 if !t.vetoes.is_empty() {
-                    let v: Vec<String> = t
-                        .vetoes
-                        .iter()
-                        .map(|id| match veto_label(id) {
-                            label if label == id => id.clone(),
-                            label => format!("{label}（{id}）"),
-                        })
-                        .collect();
+                    let v: Vec<String> = t.vetoes.iter().map(|id| veto_label(t, id)).collect();
                     parts.push(format!("单项否决：{}", v.join("、")));
                 }
                 if let Some(s) = t.score {

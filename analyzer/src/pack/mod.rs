@@ -28,6 +28,8 @@ mod tests;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use xunjian_model::column::Window;
+use xunjian_model::ColumnClass;
 
 pub use score::{score, Bonus, Deduction, Score, ScoreLine, ScoreVerdict};
 
@@ -341,6 +343,18 @@ pub struct ColumnWindows {
     pub notice_months: u32,
     /// 应更新 (人事、规划计划类): `web.veto.should_update_stale.long_cycle_window_months` (12).
     pub long_months: u32,
+}
+
+impl ColumnWindows {
+    /// The window of a column class: the one place a class's window is decided.
+    pub fn window(&self, class: ColumnClass) -> Window {
+        match class {
+            ColumnClass::News => Window::Days(self.news_days),
+            ColumnClass::Notice => Window::Months(self.notice_months),
+            ColumnClass::Long => Window::Months(self.long_months),
+            ColumnClass::Static => Window::Never,
+        }
+    }
 }
 
 /// A parsed and validated rule pack, with any overrides applied.

@@ -997,6 +997,8 @@ fn trace_lists_vetoes_and_deductions_with_pack_points() {
         column: name.into(),
         class: ColumnClass::Notice,
         last_update: None,
+        window_days: Some(14),
+        window_months: None,
         evidence: String::new(),
         seen: None,
     };
