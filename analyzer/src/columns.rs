@@ -452,6 +452,8 @@ mod tests {
                 charset: None,
                 content_hash: None,
                 fetched_at: "2025-09-30T00:00:00Z".into(),
+                etag: None,
+                last_modified: None,
             },
             depth: 1,
             facts,
@@ -590,12 +592,15 @@ mod tests {
         };
         let mut records = SiteRecords::default();
         let mut home = page(Some(200), None, Some(facts(ListState::None, &[])));
-        home.links = vec![nav("http://a/", "首页"), nav("http://a/zwgk/", "政务公开")];
+        home.links = vec![
+            nav("http://a/", "首页").into(),
+            nav("http://a/zwgk/", "政务公开").into(),
+        ];
         let mut section = page(Some(200), None, Some(facts(ListState::None, &[])));
         section.links = vec![
-            nav("http://a/zwgk/", "政务公开"),
-            nav("http://a/zwgk/tzgg/", "通知公告"),
-            nav("http://a/zwgk/jgzn/", "机构职能"),
+            nav("http://a/zwgk/", "政务公开").into(),
+            nav("http://a/zwgk/tzgg/", "通知公告").into(),
+            nav("http://a/zwgk/jgzn/", "机构职能").into(),
         ];
         let list = page(
             Some(200),

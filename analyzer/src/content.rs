@@ -112,6 +112,8 @@ mod tests {
             charset: Some("utf-8".into()),
             content_hash: None,
             fetched_at: "2025-09-30T02:00:00Z".into(),
+            etag: None,
+            last_modified: None,
         }
     }
 

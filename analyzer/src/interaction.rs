@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 
 use chrono::{Months, NaiveDate};
 use xunjian_model::finding::Finding;
-use xunjian_model::observe::PageFacts;
+use xunjian_model::observe::{Link, PageFacts};
 
 use crate::view::{page_identity, SiteView};
 use crate::Rules;
@@ -54,10 +54,15 @@ pub fn consult_channel(view: &SiteView, broken: &BTreeSet<String>, seen: Option<
     let Some(home) = view.home() else {
         return Channel::Unknown("首页未抓取".into());
     };
-    let anchors: Vec<_> = home.links.iter().filter(|l| l.is_anchor()).collect();
+    let anchors: Vec<&Link> = home
+        .links
+        .iter()
+        .map(|l| &**l)
+        .filter(|l| l.is_anchor())
+        .collect();
     // The pages the homepage navigation leads to, and whether each could be read.
     let mut unread_nav = 0usize;
-    let mut nav_links: Vec<&xunjian_model::observe::Link> = Vec::new();
+    let mut nav_links: Vec<&Link> = Vec::new();
     let mut nav_seen: BTreeSet<String> = BTreeSet::new();
     for l in anchors
         .iter()
@@ -68,7 +73,7 @@ pub fn consult_channel(view: &SiteView, broken: &BTreeSet<String>, seen: Option<
         }
         match view.page(&l.target) {
             Some(p) if p.fetch.is_readable() => {
-                nav_links.extend(p.links.iter().filter(|l| l.is_anchor()))
+                nav_links.extend(p.links.iter().map(|l| &**l).filter(|l| l.is_anchor()))
             }
             _ => unread_nav += 1,
         }

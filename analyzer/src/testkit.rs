@@ -18,6 +18,8 @@ pub(crate) fn fetch(url: &str) -> FetchRecord {
         charset: Some("utf-8".into()),
         content_hash: None,
         fetched_at: "2025-09-30T08:00:00Z".into(),
+        etag: None,
+        last_modified: None,
     }
 }
 
@@ -27,6 +29,6 @@ pub(crate) fn page(url: &str, facts: Option<PageFacts>, links: Vec<Link>) -> Pag
         fetch: fetch(url),
         depth: 1,
         facts,
-        links,
+        links: links.into_iter().map(std::sync::Arc::new).collect(),
     }
 }

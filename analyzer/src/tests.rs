@@ -258,14 +258,17 @@ fn blank_columns_and_stale_homepage() {
 fn broken_links_soft_404_and_redirect_home() {
     let mut r = records(&[("工作动态", "a/", list(&["2025-09-29"]))]);
     let home = r.pages.get_mut(HOME).unwrap();
-    home.links.extend([
-        a("http://s.gov.cn/gone.html", "坏链", false),
-        a("http://s.gov.cn/soft.html", "软404", false),
-        a("http://s.gov.cn/moved.html", "跳首页", false),
-        a("http://other.test/x.html", "外链", false),
-        a("http://s.gov.cn/private/x.html", "robots", false),
-        a("http://walled.test/", "拦截", false),
-    ]);
+    home.links.extend(
+        [
+            a("http://s.gov.cn/gone.html", "坏链", false),
+            a("http://s.gov.cn/soft.html", "软404", false),
+            a("http://s.gov.cn/moved.html", "跳首页", false),
+            a("http://other.test/x.html", "外链", false),
+            a("http://s.gov.cn/private/x.html", "robots", false),
+            a("http://walled.test/", "拦截", false),
+        ]
+        .map(std::sync::Arc::new),
+    );
     let mut gone = page("http://s.gov.cn/gone.html", None, vec![]);
     gone.fetch.status = Some(404);
     let mut soft = page(
@@ -650,12 +653,15 @@ fn policies_paired_with_interpretations_by_link_and_title() {
         .get_mut("http://s.gov.cn/zcjd/")
         .unwrap()
         .links
-        .push(Link {
-            target: "http://s.gov.cn/zcjd/index_1.html".into(),
-            anchor: "下一页".into(),
-            element: LinkElement::Pagination,
-            nav: false,
-        });
+        .push(
+            Link {
+                target: "http://s.gov.cn/zcjd/index_1.html".into(),
+                anchor: "下一页".into(),
+                element: LinkElement::Pagination,
+                nav: false,
+            }
+            .into(),
+        );
     assert_eq!(policy_rules(&paged), ["policy.link_one_way"]);
 
     // A site without an interpretation column is not judged.
@@ -679,10 +685,10 @@ fn consultation_channel_present_missing_broken_or_unjudgeable() {
     home.links.retain(|l| l.anchor != "领导信箱");
     for i in 0..11 {
         home.links
-            .push(a(&format!("http://s.gov.cn/x{i}.html"), "政务公开", false));
+            .push(a(&format!("http://s.gov.cn/x{i}.html"), "政务公开", false).into());
     }
     home.links
-        .push(a("http://s.gov.cn/xf.html", "网上信访", false));
+        .push(a("http://s.gov.cn/xf.html", "网上信访", false).into());
     let report = run(&r);
     assert_eq!(report.vetoes, [veto::NO_CONSULT_CHANNEL]);
     assert_eq!(
@@ -694,7 +700,7 @@ fn consultation_channel_present_missing_broken_or_unjudgeable() {
     let mut broken = r.clone();
     let home = broken.pages.get_mut(HOME).unwrap();
     home.links
-        .push(a("http://s.gov.cn/ldxx/", "区长信箱", false));
+        .push(a("http://s.gov.cn/ldxx/", "区长信箱", false).into());
     broken.pages.insert(
         "http://s.gov.cn/ldxx/".into(),
         PageRecord {
@@ -716,7 +722,7 @@ fn consultation_channel_present_missing_broken_or_unjudgeable() {
         .get_mut(HOME)
         .unwrap()
         .links
-        .push(a("http://s.gov.cn/ggfw/", "公共服务", true));
+        .push(a("http://s.gov.cn/ggfw/", "公共服务", true).into());
     deeper.pages.insert(
         "http://s.gov.cn/ggfw/".into(),
         page(
@@ -733,7 +739,7 @@ fn consultation_channel_present_missing_broken_or_unjudgeable() {
         .get_mut(HOME)
         .unwrap()
         .links
-        .push(a("http://s.gov.cn/hdjl/", "政民服务", true));
+        .push(a("http://s.gov.cn/hdjl/", "政民服务", true).into());
     unread.pages.insert(
         "http://s.gov.cn/hdjl/".into(),
         PageRecord {
@@ -754,11 +760,12 @@ fn consultation_channel_present_missing_broken_or_unjudgeable() {
             .entry(url.clone())
             .or_insert(page.clone());
     }
-    broken_unread.pages.get_mut(HOME).unwrap().links.push(a(
-        "http://s.gov.cn/hdjl/",
-        "政民服务",
-        true,
-    ));
+    broken_unread
+        .pages
+        .get_mut(HOME)
+        .unwrap()
+        .links
+        .push(a("http://s.gov.cn/hdjl/", "政民服务", true).into());
     let report = run(&broken_unread);
     assert!(report.vetoes.is_empty());
     assert_eq!(report.verdict, Verdict::Inconclusive);

@@ -14,7 +14,9 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use url::Url;
-use xunjian_model::observe::{FailKind, Link, LinkElement, Observation, ProbeRecord, Purpose};
+use xunjian_model::observe::{
+    FailKind, Link, LinkElement, Observation, ProbeRecord, Purpose, SharedLink,
+};
 
 use crate::extract;
 use crate::fetch::{host_key, Fetched, Fetcher, Mode};
@@ -52,7 +54,7 @@ pub struct SitePlan {
     /// The budget.
     pub budget: Budget,
     /// Resuming: pages already fetched in this run, with their depth and links.
-    pub resume_pages: HashMap<String, (u32, Vec<Link>)>,
+    pub resume_pages: HashMap<String, (u32, Vec<SharedLink>)>,
     /// Resuming: every URL already fetched or checked for this site in this run.
     pub resume_done: HashSet<String>,
 }
@@ -329,8 +331,8 @@ pub async fn crawl_site(
 }
 
 /// Put a page's links on the frontier: pages of the site to fetch, everything else to check.
-fn enqueue_links(
-    links: &[Link],
+fn enqueue_links<L: std::borrow::Borrow<Link>>(
+    links: &[L],
     depth: u32,
     scope: &HashSet<String>,
     checked: &CheckedUrls,
@@ -339,6 +341,7 @@ fn enqueue_links(
     push: &mut impl FnMut(&mut BinaryHeap<Reverse<Task>>, u32, u8, String, bool),
 ) {
     for link in links {
+        let link: &Link = link.borrow();
         let Ok(url) = Url::parse(&link.target) else {
             continue;
         };

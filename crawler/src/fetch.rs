@@ -270,6 +270,8 @@ impl Fetcher {
                 charset: None,
                 content_hash: None,
                 fetched_at: self.config.clock.now_rfc3339(),
+                etag: None,
+                last_modified: None,
             };
             match attempt {
                 Attempt::Failed(kind) => {
@@ -434,6 +436,8 @@ pub fn give_up_at(url: &Url, kind: FailKind, fetched_at: String) -> FetchRecord 
         charset: None,
         content_hash: None,
         fetched_at,
+        etag: None,
+        last_modified: None,
     }
 }
 

@@ -141,6 +141,12 @@ pub struct FetchRecord {
     pub content_hash: Option<String>,
     /// When the fetch finished (RFC 3339, UTC).
     pub fetched_at: String,
+    /// The answer's `ETag`, for a conditional request next time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    /// The answer's `Last-Modified`, for a conditional request next time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
 }
 
 impl FetchRecord {
@@ -570,6 +576,11 @@ pub enum Observation {
     },
 }
 
+/// A link as the analyzer holds it: shared, because the same navigation and footer links sit on
+/// every page of a site, and a 100,000-page site read back link by link would otherwise hold
+/// millions of copies of the same few hundred links.
+pub type SharedLink = std::sync::Arc<Link>;
+
 /// A page of a site as stored: its fetch, what it holds, its links.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageRecord {
@@ -580,7 +591,7 @@ pub struct PageRecord {
     /// Extraction results, for HTML answers.
     pub facts: Option<PageFacts>,
     /// Links on the page.
-    pub links: Vec<Link>,
+    pub links: Vec<SharedLink>,
 }
 
 impl PageRecord {

@@ -3,16 +3,25 @@
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use xunjian_model::observe::{
-    BlockKind, DateSource, FailKind, FetchRecord, Link, LinkElement, ListItem, Post, ProbeRecord,
+    BlockKind, DateSource, FailKind, FetchRecord, LinkElement, ListItem, Post, ProbeRecord,
     Purpose, Reply,
 };
 
 use crate::{RunInfo, StoreError};
 
-/// The columns of `fetches` in the order [`fetch`] reads them.
-pub(crate) const FETCH_COLUMNS: &str =
-    "url, final_url, redirects, status, error, blocked, elapsed_ms, \
-     attempts, bytes, content_type, charset, content_hash, fetched_at, purpose, depth";
+/// A `SELECT` of fetches (aliased `f`) with their URLs, in the order [`fetch`] reads them; append a
+/// `WHERE`.
+pub(crate) const FETCH_SELECT: &str =
+    "SELECT u.url, fu.url, f.redirects, f.status, f.error, f.blocked, f.elapsed_ms, \
+     f.attempts, f.bytes, f.content_type, f.charset, f.content_hash, f.fetched_at, f.purpose, \
+     f.depth, f.version_id, f.etag, f.last_modified \
+     FROM fetches f JOIN urls u ON u.id = f.url_id JOIN urls fu ON fu.id = f.final_id";
+
+/// The head of a multi-row insert into `fetches`, in the order of `write::fetch_row`.
+pub(crate) const FETCH_INSERT: &str =
+    "INSERT INTO fetches (run_id, target_id, purpose, url_id, final_id, redirects, status, error, \
+     blocked, elapsed_ms, attempts, bytes, content_type, charset, content_hash, fetched_at, depth, \
+     version_id, etag, last_modified) ";
 
 /// A fetch row with the fields that are not part of [`FetchRecord`].
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +32,8 @@ pub struct StoredFetch {
     pub purpose: Purpose,
     /// Link depth from the homepage.
     pub depth: u32,
+    /// The page version it was read as, when it was parsed.
+    pub version: Option<i64>,
 }
 
 fn bad(what: &str, value: &str) -> StoreError {
@@ -55,9 +66,12 @@ pub(crate) fn fetch(r: &AnyRow) -> Result<StoredFetch, StoreError> {
             charset: r.try_get(10)?,
             content_hash: r.try_get(11)?,
             fetched_at: r.try_get(12)?,
+            etag: r.try_get(16)?,
+            last_modified: r.try_get(17)?,
         },
         purpose: Purpose::parse(&purpose).ok_or_else(|| bad("purpose", &purpose))?,
         depth: r.try_get::<i64, _>(14)? as u32,
+        version: r.try_get(15)?,
     })
 }
 
@@ -104,7 +118,7 @@ fn parse_date(s: Option<String>) -> Result<Option<chrono::NaiveDate>, StoreError
         .transpose()
 }
 
-/// Columns: page_url, title, url, date, date_source, reply, reply_date.
+/// Columns: (the version or page), title, url, date, date_source, reply, reply_date.
 pub(crate) fn list_item(r: &AnyRow) -> Result<ListItem, StoreError> {
     let source: String = r.try_get(4)?;
     let reply: Option<String> = r.try_get(5)?;
@@ -137,18 +151,9 @@ pub(crate) fn reply_name(r: Reply) -> &'static str {
     }
 }
 
-/// Columns: source, target, element, anchor, nav.
-pub(crate) fn link(r: &AnyRow) -> Result<(String, Link), StoreError> {
-    let element: String = r.try_get(2)?;
-    Ok((
-        r.try_get(0)?,
-        Link {
-            target: r.try_get(1)?,
-            element: LinkElement::parse(&element).ok_or_else(|| bad("element", &element))?,
-            anchor: r.try_get(3)?,
-            nav: r.try_get::<i64, _>(4)? != 0,
-        },
-    ))
+/// A stored link element name.
+pub(crate) fn element(s: &str) -> Result<LinkElement, StoreError> {
+    LinkElement::parse(s).ok_or_else(|| bad("element", s))
 }
 
 /// Columns: title, url, date.

@@ -23,6 +23,8 @@ fn fetch(url: &str, status: Option<u16>, error: Option<FailKind>) -> FetchRecord
         charset: Some("utf-8".into()),
         content_hash: Some("ab".into()),
         fetched_at: "2025-09-30T01:02:03Z".into(),
+        etag: None,
+        last_modified: None,
     }
 }
 
@@ -154,6 +156,51 @@ async fn round_trip(store: Store) {
         "checks are not pages"
     );
 
+    assert_eq!(
+        store
+            .link_sources(run, "portal", &["http://a/missing.html".to_string()])
+            .await
+            .unwrap(),
+        vec![(
+            "http://a/missing.html".to_string(),
+            "http://a/tzgg/index.html".to_string()
+        )]
+    );
+    // A second run that sees the same body shares its version: one more fetch row, no more
+    // versions, links or items.
+    let count = |table: &'static str| {
+        let pool = store.pool.clone();
+        async move {
+            let n: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM {table}"))
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+                .try_get(0)
+                .unwrap();
+            n
+        }
+    };
+    let before = (
+        count("versions").await,
+        count("version_links").await,
+        count("version_items").await,
+    );
+    let again = store
+        .create_run("seeds.toml", "hash", "2025-10-31", "2025-10-31T00:00:00Z")
+        .await
+        .unwrap();
+    store.write(again, &batch()[..1]).await.unwrap();
+    let after = (
+        count("versions").await,
+        count("version_links").await,
+        count("version_items").await,
+    );
+    assert_eq!(before, after);
+    assert_eq!(before, (1, 1, 2));
+    let shared = store.site_records(again, "portal").await.unwrap();
+    assert_eq!(shared.pages["http://a/tzgg/index.html"].facts, page.facts);
+    assert_eq!(shared.pages["http://a/tzgg/index.html"].links, page.links);
+
     let (feed, posts) = store.account_records(run, "wb").await.unwrap().unwrap();
     assert_eq!(feed.status, Some(200));
     assert_eq!(posts.len(), 1);
@@ -195,7 +242,10 @@ async fn round_trip(store: Store) {
         .set_run_status(run, "analyzed", "2025-09-30T02:00:00Z")
         .await
         .unwrap();
-    assert_eq!(store.run(None).await.unwrap().unwrap().status, "analyzed");
+    assert_eq!(
+        store.run(Some(run)).await.unwrap().unwrap().status,
+        "analyzed"
+    );
     assert!(store
         .resumable_run("hash", "2025-09-30")
         .await
@@ -259,4 +309,94 @@ fn rejects_unknown_urls() {
         .unwrap();
     let err = rt.block_on(Store::open("mysql://x")).unwrap_err();
     assert!(matches!(err, StoreError::Url(_)));
+}
+
+/// A database written by the schema before the compact store (migrations 1 and 2) is carried over
+/// by migration 3: the same pages, links, items and checks read back.
+#[tokio::test]
+async fn the_compact_store_migration_carries_old_runs_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display());
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+    let old = sqlx::migrate::Migrator {
+        migrations: std::borrow::Cow::Owned(
+            SQLITE_MIGRATIONS
+                .migrations
+                .iter()
+                .filter(|m| m.version <= 2)
+                .cloned()
+                .collect(),
+        ),
+        ..sqlx::migrate::Migrator::DEFAULT
+    };
+    old.run(&pool).await.unwrap();
+    let f = |url: &str, purpose: &str, status: &str, hash: &str| {
+        format!(
+            "(1, 'portal', '{purpose}', '{url}', '{url}', '[]', {status}, NULL, NULL, 5, 1, 10, \
+             'text/html', 'utf-8', {hash}, '2025-09-30T01:02:03Z', 1)"
+        )
+    };
+    let facts = serde_json::to_string(&PageFacts {
+        items: vec![],
+        ..facts()
+    })
+    .unwrap();
+    for sql in [
+        "INSERT INTO runs (id, seeds_path, seeds_hash, as_of, started_at, status) \
+         VALUES (1, 's.toml', 'h', '2025-09-30', '2025-09-30T00:00:00Z', 'analyzed')"
+            .to_string(),
+        format!(
+            "INSERT INTO fetches VALUES {}, {}, {}",
+            f("http://a/", "page", "200", "'h1'"),
+            f("http://a/tzgg/index.html", "page", "200", "'h2'"),
+            f("http://b/x.png", "check", "404", "NULL")
+        ),
+        format!("INSERT INTO pages VALUES (1, 'portal', 'http://a/', '{facts}'), (1, 'portal', 'http://a/tzgg/index.html', '{facts}')"),
+        "INSERT INTO links VALUES (1, 'portal', 'http://a/', 'http://a/tzgg/index.html', 'a', '通知公告', 1), \
+         (1, 'portal', 'http://a/', 'http://b/x.png', 'img', '', 0), \
+         (1, 'portal', 'http://a/tzgg/index.html', 'http://a/tzgg/1.html', 'a', '通知', 0)"
+            .to_string(),
+        "INSERT INTO list_items VALUES (1, 'portal', 'http://a/tzgg/index.html', 0, '通知公告', '通知', \
+         'http://a/tzgg/1.html', '2025-09-20', 'list', 'answered', '2025-09-25')"
+            .to_string(),
+    ] {
+        sqlx::query(&sql).execute(&pool).await.unwrap();
+    }
+    pool.close().await;
+
+    let store = Store::open(&url).await.unwrap();
+    let site = store.site_records(1, "portal").await.unwrap();
+    assert_eq!(site.pages.len(), 2);
+    let home = &site.pages["http://a/"];
+    let targets: Vec<(&str, &str)> = home
+        .links
+        .iter()
+        .map(|l| (l.target.as_str(), l.anchor.as_str()))
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            ("http://a/tzgg/index.html", "通知公告"),
+            ("http://b/x.png", "")
+        ]
+    );
+    assert!(home.links[0].nav && home.links[0].element == LinkElement::A);
+    let list = &site.pages["http://a/tzgg/index.html"];
+    let items = &list.facts.as_ref().unwrap().items;
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].url, "http://a/tzgg/1.html");
+    assert_eq!(items[0].date, NaiveDate::from_ymd_opt(2025, 9, 20));
+    assert_eq!(
+        items[0].reply,
+        Some(Reply {
+            answered: true,
+            date: NaiveDate::from_ymd_opt(2025, 9, 25)
+        })
+    );
+    assert_eq!(list.links.len(), 1);
+    assert_eq!(site.checks["http://b/x.png"].status, Some(404));
+    // New writes after the migration go on from the carried-over ids.
+    store.write(1, &batch()[..1]).await.unwrap();
+    assert!(store.site_records(1, "portal").await.unwrap().pages.len() == 2);
 }

@@ -1,0 +1,317 @@
+//! Reading a run back: a site's fetches with their page versions, links shared as they are read.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use futures_util::TryStreamExt;
+use sqlx::Row;
+use xunjian_model::observe::{
+    FetchRecord, Link, LinkElement, PageFacts, PageRecord, Post, Purpose, SharedLink, SiteRecords,
+};
+
+use crate::rows::{self, FETCH_SELECT};
+use crate::{Store, StoreError};
+
+/// The versions of a site's pages in a run.
+const SITE_VERSIONS: &str =
+    "SELECT version_id FROM fetches WHERE run_id = $1 AND target_id = $2 AND version_id IS NOT NULL";
+
+/// Shares equal links: a site's navigation and footer are one value, however many pages carry them.
+#[derive(Default)]
+struct LinkPool {
+    links: HashMap<(i64, i64, LinkElement, bool), SharedLink>,
+}
+
+impl LinkPool {
+    fn get(
+        &mut self,
+        key: (i64, i64, LinkElement, bool),
+        urls: &HashMap<i64, Arc<str>>,
+        anchors: &HashMap<i64, Arc<str>>,
+    ) -> SharedLink {
+        self.links
+            .entry(key)
+            .or_insert_with(|| {
+                let (target, anchor, element, nav) = key;
+                Arc::new(Link {
+                    target: urls.get(&target).map(|s| s.to_string()).unwrap_or_default(),
+                    anchor: anchors
+                        .get(&anchor)
+                        .map(|s| s.to_string())
+                        .unwrap_or_default(),
+                    element,
+                    nav,
+                })
+            })
+            .clone()
+    }
+}
+
+impl Store {
+    /// Strings by id of one table, restricted by a subquery of ids.
+    async fn strings(
+        &self,
+        sql: &str,
+        run: i64,
+        site: &str,
+    ) -> Result<HashMap<i64, Arc<str>>, StoreError> {
+        let mut out = HashMap::new();
+        let mut rows = sqlx::query(sql).bind(run).bind(site).fetch(&self.pool);
+        while let Some(r) = rows.try_next().await? {
+            let s: String = r.try_get(1)?;
+            out.insert(r.try_get::<i64, _>(0)?, Arc::from(s));
+        }
+        Ok(out)
+    }
+
+    /// The links of every page version of a site in a run, by version, each page's sorted by
+    /// target; equal links are one shared value.
+    async fn site_links(
+        &self,
+        run: i64,
+        site: &str,
+    ) -> Result<HashMap<i64, Vec<SharedLink>>, StoreError> {
+        let urls = self
+            .strings(
+                &format!(
+                    "SELECT id, url FROM urls WHERE id IN (SELECT DISTINCT target_id FROM version_links \
+                     WHERE version_id IN ({SITE_VERSIONS}))"
+                ),
+                run,
+                site,
+            )
+            .await?;
+        let anchors = self
+            .strings(
+                &format!(
+                    "SELECT id, text FROM anchors WHERE id IN (SELECT DISTINCT anchor_id FROM version_links \
+                     WHERE version_id IN ({SITE_VERSIONS}))"
+                ),
+                run,
+                site,
+            )
+            .await?;
+        let mut pool = LinkPool::default();
+        let mut out: HashMap<i64, Vec<SharedLink>> = HashMap::new();
+        let sql = format!(
+            "SELECT version_id, target_id, element, anchor_id, nav FROM version_links \
+             WHERE version_id IN ({SITE_VERSIONS})"
+        );
+        let mut rows = sqlx::query(&sql).bind(run).bind(site).fetch(&self.pool);
+        while let Some(r) = rows.try_next().await? {
+            let element: String = r.try_get(2)?;
+            let key = (
+                r.try_get::<i64, _>(1)?,
+                r.try_get::<i64, _>(3)?,
+                rows::element(&element)?,
+                r.try_get::<i64, _>(4)? != 0,
+            );
+            let link = pool.get(key, &urls, &anchors);
+            out.entry(r.try_get(0)?).or_default().push(link);
+        }
+        for links in out.values_mut() {
+            links.sort_by(|a, b| {
+                (&a.target, a.element.as_str()).cmp(&(&b.target, b.element.as_str()))
+            });
+        }
+        Ok(out)
+    }
+
+    /// The facts (list items included) of every page version of a site in a run.
+    async fn site_facts(
+        &self,
+        run: i64,
+        site: &str,
+    ) -> Result<HashMap<i64, PageFacts>, StoreError> {
+        let mut facts: HashMap<i64, PageFacts> = HashMap::new();
+        let sql = format!("SELECT id, facts FROM versions WHERE id IN ({SITE_VERSIONS})");
+        let mut rows = sqlx::query(&sql).bind(run).bind(site).fetch(&self.pool);
+        while let Some(r) = rows.try_next().await? {
+            let text: String = r.try_get(1)?;
+            facts.insert(r.try_get(0)?, serde_json::from_str(&text)?);
+        }
+        drop(rows);
+        let sql = format!(
+            "SELECT vi.version_id, vi.title, u.url, vi.date, vi.date_source, vi.reply, vi.reply_date \
+             FROM version_items vi JOIN urls u ON u.id = vi.url_id \
+             WHERE vi.version_id IN ({SITE_VERSIONS}) ORDER BY vi.version_id, vi.position"
+        );
+        let mut rows = sqlx::query(&sql).bind(run).bind(site).fetch(&self.pool);
+        while let Some(r) = rows.try_next().await? {
+            if let Some(f) = facts.get_mut(&r.try_get::<i64, _>(0)?) {
+                f.items.push(rows::list_item(&r)?);
+            }
+        }
+        Ok(facts)
+    }
+
+    /// Everything stored about one site in one run.
+    pub async fn site_records(&self, run: i64, site: &str) -> Result<SiteRecords, StoreError> {
+        let mut out = SiteRecords::default();
+        let facts = self.site_facts(run, site).await?;
+        let mut links = self.site_links(run, site).await?;
+        let fetch_rows = sqlx::query(&format!(
+            "{FETCH_SELECT} WHERE f.run_id = $1 AND f.target_id = $2"
+        ))
+        .bind(run)
+        .bind(site)
+        .fetch_all(&self.pool)
+        .await?;
+        for r in fetch_rows {
+            let stored = rows::fetch(&r)?;
+            let url = stored.record.url.clone();
+            let page = |links: &mut HashMap<i64, Vec<SharedLink>>| PageRecord {
+                facts: stored.version.and_then(|v| facts.get(&v).cloned()),
+                links: stored
+                    .version
+                    .and_then(|v| links.get(&v).cloned())
+                    .unwrap_or_default(),
+                fetch: stored.record.clone(),
+                depth: stored.depth,
+            };
+            match stored.purpose {
+                Purpose::Page => {
+                    out.pages.insert(url, page(&mut links));
+                }
+                Purpose::NotFoundProbe => out.probe404 = Some(page(&mut links)),
+                Purpose::Check => {
+                    out.checks.insert(url, stored.record);
+                }
+                Purpose::Feed => {}
+            }
+        }
+        out.done = self.site_done(run, site).await?;
+        Ok(out)
+    }
+
+    /// Every URL checked in a run (outside links are checked once per run, whichever site asked).
+    pub async fn run_checks(&self, run: i64) -> Result<BTreeMap<String, FetchRecord>, StoreError> {
+        let mut out = BTreeMap::new();
+        let sql = format!("{FETCH_SELECT} WHERE f.run_id = $1 AND f.purpose = 'check'");
+        let mut rows = sqlx::query(&sql).bind(run).fetch(&self.pool);
+        while let Some(r) = rows.try_next().await? {
+            let stored = rows::fetch(&r)?;
+            out.insert(stored.record.url.clone(), stored.record);
+        }
+        Ok(out)
+    }
+
+    /// The feed fetch and posts of an account in a run.
+    pub async fn account_records(
+        &self,
+        run: i64,
+        account: &str,
+    ) -> Result<Option<(FetchRecord, Vec<Post>)>, StoreError> {
+        let row = sqlx::query(&format!(
+            "{FETCH_SELECT} WHERE f.run_id = $1 AND f.target_id = $2 AND f.purpose = 'feed'"
+        ))
+        .bind(run)
+        .bind(account)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let fetch = rows::fetch(&row)?.record;
+        let mut posts = Vec::new();
+        for r in sqlx::query(
+            "SELECT title, url, date FROM posts WHERE run_id = $1 AND account_id = $2 ORDER BY position",
+        )
+        .bind(run)
+        .bind(account)
+        .fetch_all(&self.pool)
+        .await?
+        {
+            posts.push(rows::post(&r)?);
+        }
+        Ok(Some((fetch, posts)))
+    }
+
+    /// URLs of a site already fetched in a run (pages and checks), for resuming a crawl.
+    pub async fn fetched_urls(&self, run: i64, site: &str) -> Result<HashSet<String>, StoreError> {
+        let mut out = HashSet::new();
+        let mut rows = sqlx::query(
+            "SELECT u.url FROM fetches f JOIN urls u ON u.id = f.url_id \
+             WHERE f.run_id = $1 AND f.target_id = $2",
+        )
+        .bind(run)
+        .bind(site)
+        .fetch(&self.pool);
+        while let Some(r) = rows.try_next().await? {
+            out.insert(r.try_get::<String, _>(0)?);
+        }
+        Ok(out)
+    }
+
+    /// When xunjian first saw each list item and each page of a site, over all runs up to and
+    /// including `run`: URL → earliest `fetched_at` (RFC 3339). Items are keyed by their URL and
+    /// dated by the first fetch of a page that listed them.
+    pub async fn first_seen(
+        &self,
+        run: i64,
+        site: &str,
+    ) -> Result<BTreeMap<String, String>, StoreError> {
+        let mut out: BTreeMap<String, String> = BTreeMap::new();
+        let queries = [
+            "SELECT u.url, MIN(f.fetched_at) FROM fetches f \
+             JOIN version_items vi ON vi.version_id = f.version_id JOIN urls u ON u.id = vi.url_id \
+             WHERE f.target_id = $1 AND f.run_id <= $2 AND f.purpose = 'page' GROUP BY u.url",
+            "SELECT u.url, MIN(f.fetched_at) FROM fetches f JOIN urls u ON u.id = f.url_id \
+             WHERE f.target_id = $1 AND f.run_id <= $2 AND f.purpose = 'page' \
+             AND f.status >= 200 AND f.status < 300 GROUP BY u.url",
+        ];
+        for sql in queries {
+            let mut rows = sqlx::query(sql).bind(site).bind(run).fetch(&self.pool);
+            while let Some(r) = rows.try_next().await? {
+                let url: String = r.try_get(0)?;
+                let at: String = r.try_get(1)?;
+                out.entry(url)
+                    .and_modify(|e| {
+                        if at < *e {
+                            e.clone_from(&at);
+                        }
+                    })
+                    .or_insert(at);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every page of a site in a run that answered and carries a link to one of `targets`:
+    /// (target, page), sorted, for the 附件 that lists every source of a broken link.
+    pub async fn link_sources(
+        &self,
+        run: i64,
+        site: &str,
+        targets: &[String],
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let mut out = Vec::new();
+        for chunk in targets.chunks(500) {
+            let marks: Vec<String> = (0..chunk.len())
+                .map(|i| match self.backend {
+                    crate::Backend::Postgres => format!("${}", i + 3),
+                    crate::Backend::Sqlite => "?".to_string(),
+                })
+                .collect();
+            let (run_mark, site_mark) = match self.backend {
+                crate::Backend::Postgres => ("$1", "$2"),
+                crate::Backend::Sqlite => ("?", "?"),
+            };
+            let sql = format!(
+                "SELECT DISTINCT tu.url, su.url FROM fetches f \
+                 JOIN version_links vl ON vl.version_id = f.version_id \
+                 JOIN urls tu ON tu.id = vl.target_id JOIN urls su ON su.id = f.url_id \
+                 WHERE f.run_id = {run_mark} AND f.target_id = {site_mark} AND f.purpose = 'page' \
+                 AND f.status >= 200 AND f.status < 300 AND tu.url IN ({})",
+                marks.join(",")
+            );
+            let mut q = sqlx::query(&sql).bind(run).bind(site.to_string());
+            for t in chunk {
+                q = q.bind(t.clone());
+            }
+            for r in q.fetch_all(&self.pool).await? {
+                out.push((r.try_get(0)?, r.try_get(1)?));
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+}

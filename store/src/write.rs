@@ -1,0 +1,295 @@
+//! Writing a batch of observations: fetches by URL id, each parsed page as a shared version.
+
+use std::collections::HashMap;
+
+use sqlx::Row;
+use xunjian_model::observe::{
+    FetchRecord, Link, Observation, PageFacts, Post, ProbeRecord, Purpose,
+};
+
+use crate::ids::{self, ANCHORS, URLS};
+use crate::rows::{self, Value};
+use crate::{Store, StoreError};
+
+/// A fetched page's parts, borrowed from the batch.
+struct Fetched<'a> {
+    target: &'a str,
+    depth: u32,
+    purpose: Purpose,
+    fetch: &'a FetchRecord,
+    facts: Option<&'a PageFacts>,
+    links: &'a [Link],
+}
+
+/// The year a page was read in (the year its month-day list dates take), from `fetched_at`.
+fn ref_year(fetched_at: &str) -> i64 {
+    fetched_at
+        .get(..4)
+        .and_then(|y| y.parse().ok())
+        .unwrap_or(0)
+}
+
+impl Store {
+    /// Persist a batch of observations in one transaction: all of them, or none.
+    pub async fn write(&self, run: i64, batch: &[Observation]) -> Result<(), StoreError> {
+        let mut fetched: Vec<Fetched> = Vec::new();
+        let mut posts: Vec<(&str, &FetchRecord, &[Post])> = Vec::new();
+        let mut probes: Vec<&ProbeRecord> = Vec::new();
+        let mut done: Vec<(&str, bool, u64)> = Vec::new();
+        for obs in batch {
+            match obs {
+                Observation::Fetched {
+                    target,
+                    depth,
+                    purpose,
+                    fetch,
+                    facts,
+                    links,
+                } => fetched.push(Fetched {
+                    target,
+                    depth: *depth,
+                    purpose: *purpose,
+                    fetch,
+                    facts: facts.as_ref(),
+                    links,
+                }),
+                Observation::Feed {
+                    account,
+                    fetch,
+                    posts: p,
+                } => posts.push((account, fetch, p)),
+                Observation::Probe(p) => probes.push(p),
+                Observation::TargetDone {
+                    target,
+                    complete,
+                    pages,
+                } => done.push((target, *complete, *pages)),
+            }
+        }
+        let mut tx = self.pool.begin().await?;
+        let mut urls: Vec<&str> = Vec::new();
+        let mut anchors: Vec<&str> = Vec::new();
+        for f in &fetched {
+            urls.extend([f.fetch.url.as_str(), f.fetch.final_url.as_str()]);
+            urls.extend(f.links.iter().map(|l| l.target.as_str()));
+            anchors.extend(f.links.iter().map(|l| l.anchor.as_str()));
+            if let Some(facts) = f.facts {
+                urls.extend(facts.items.iter().map(|i| i.url.as_str()));
+            }
+        }
+        for (_, f, _) in &posts {
+            urls.extend([f.url.as_str(), f.final_url.as_str()]);
+        }
+        let (url_ids, new_urls) = ids::ids(&mut tx, self.backend, &self.ids, URLS, &urls).await?;
+        let (anchor_ids, new_anchors) =
+            ids::ids(&mut tx, self.backend, &self.ids, ANCHORS, &anchors).await?;
+
+        let mut fetch_rows = Vec::new();
+        let mut link_rows = Vec::new();
+        let mut item_rows = Vec::new();
+        for f in &fetched {
+            let version = match f.facts {
+                Some(facts) => {
+                    let (id, new) = self.version(&mut tx, f.fetch, facts, &url_ids).await?;
+                    if new {
+                        version_rows(
+                            id,
+                            facts,
+                            f.links,
+                            &url_ids,
+                            &anchor_ids,
+                            &mut link_rows,
+                            &mut item_rows,
+                        );
+                    }
+                    Some(id)
+                }
+                None => None,
+            };
+            fetch_rows.push(fetch_row(
+                run, f.target, f.purpose, f.depth, f.fetch, version, &url_ids,
+            ));
+        }
+        for (account, fetch, _) in &posts {
+            fetch_rows.push(fetch_row(
+                run,
+                account,
+                Purpose::Feed,
+                0,
+                fetch,
+                None,
+                &url_ids,
+            ));
+        }
+        rows::insert(&mut tx, self.backend, rows::FETCH_INSERT, fetch_rows).await?;
+        rows::insert(
+            &mut tx,
+            self.backend,
+            "INSERT INTO version_links (version_id, target_id, element, anchor_id, nav) ",
+            link_rows,
+        )
+        .await?;
+        rows::insert(&mut tx, self.backend, "INSERT INTO version_items (version_id, position, title, url_id, date, date_source, reply, reply_date) ", item_rows).await?;
+        let post_rows: Vec<Vec<Value>> = posts
+            .iter()
+            .flat_map(|(account, _, p)| {
+                p.iter().enumerate().map(move |(i, p)| {
+                    vec![
+                        Value::from(run),
+                        Value::from(account.to_string()),
+                        Value::from(i as i64),
+                        Value::from(p.title.clone()),
+                        Value::from(p.url.clone()),
+                        Value::from(p.date.map(|d| d.to_string())),
+                    ]
+                })
+            })
+            .collect();
+        rows::insert(
+            &mut tx,
+            self.backend,
+            "INSERT INTO posts (run_id, account_id, position, title, url, date) ",
+            post_rows,
+        )
+        .await?;
+        for p in probes {
+            sqlx::query(
+                "INSERT INTO probes (site_id, url, probed_at, ok, elapsed_ms, reason) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(p.site.clone())
+            .bind(p.url.clone())
+            .bind(p.probed_at.clone())
+            .bind(i64::from(p.ok))
+            .bind(p.elapsed_ms as i64)
+            .bind(p.reason.clone())
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (target, complete, n) in done {
+            sqlx::query(
+                "INSERT INTO targets (run_id, target_id, kind, complete, pages, done_at) \
+                 VALUES ($1, $2, 'site', $3, $4, '') ON CONFLICT DO NOTHING",
+            )
+            .bind(run)
+            .bind(target.to_string())
+            .bind(i64::from(complete))
+            .bind(n as i64)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        self.ids.learn(URLS, new_urls);
+        self.ids.learn(ANCHORS, new_anchors);
+        Ok(())
+    }
+
+    /// The version of a parsed page (its final URL, body hash and year): its id, and whether it
+    /// was stored just now (then its links and items are to be written).
+    async fn version(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        fetch: &FetchRecord,
+        facts: &PageFacts,
+        url_ids: &HashMap<&str, i64>,
+    ) -> Result<(i64, bool), StoreError> {
+        let base = url_ids
+            .get(fetch.final_url.as_str())
+            .copied()
+            .ok_or_else(|| StoreError::Lost(fetch.final_url.clone()))?;
+        let hash = fetch.content_hash.clone().unwrap_or_default();
+        let year = ref_year(&fetch.fetched_at);
+        let mut stored = facts.clone();
+        stored.items.clear();
+        let inserted = sqlx::query(
+            "INSERT INTO versions (base_id, hash, ref_year, facts) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT DO NOTHING RETURNING id",
+        )
+        .bind(base)
+        .bind(hash.clone())
+        .bind(year)
+        .bind(serde_json::to_string(&stored)?)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if let Some(r) = inserted {
+            return Ok((r.try_get(0)?, true));
+        }
+        let r = sqlx::query(
+            "SELECT id FROM versions WHERE base_id = $1 AND hash = $2 AND ref_year = $3",
+        )
+        .bind(base)
+        .bind(hash)
+        .bind(year)
+        .fetch_one(&mut **tx)
+        .await?;
+        Ok((r.try_get(0)?, false))
+    }
+}
+
+/// One `fetches` row.
+fn fetch_row(
+    run: i64,
+    target: &str,
+    purpose: Purpose,
+    depth: u32,
+    f: &FetchRecord,
+    version: Option<i64>,
+    url_ids: &HashMap<&str, i64>,
+) -> Vec<Value> {
+    let id = |u: &str| Value::from(url_ids.get(u).copied().unwrap_or(-1));
+    vec![
+        Value::from(run),
+        Value::from(target),
+        Value::from(purpose.as_str()),
+        id(&f.url),
+        id(&f.final_url),
+        Value::from(serde_json::to_string(&f.redirects).unwrap_or_default()),
+        Value::from(f.status.map(i64::from)),
+        Value::from(f.error.map(|e| e.as_str())),
+        Value::from(f.blocked.map(rows::block_name)),
+        Value::from(f.elapsed_ms as i64),
+        Value::from(i64::from(f.attempts)),
+        Value::from(f.bytes as i64),
+        Value::from(f.content_type.clone()),
+        Value::from(f.charset.clone()),
+        Value::from(f.content_hash.clone()),
+        Value::from(f.fetched_at.clone()),
+        Value::from(i64::from(depth)),
+        Value::from(version),
+        Value::from(f.etag.clone()),
+        Value::from(f.last_modified.clone()),
+    ]
+}
+
+/// The `version_links` and `version_items` rows of a new version.
+fn version_rows(
+    version: i64,
+    facts: &PageFacts,
+    links: &[Link],
+    url_ids: &HashMap<&str, i64>,
+    anchor_ids: &HashMap<&str, i64>,
+    link_rows: &mut Vec<Vec<Value>>,
+    item_rows: &mut Vec<Vec<Value>>,
+) {
+    let id = |m: &HashMap<&str, i64>, s: &str| Value::from(m.get(s).copied().unwrap_or(-1));
+    for l in links {
+        link_rows.push(vec![
+            Value::from(version),
+            id(url_ids, &l.target),
+            Value::from(l.element.as_str()),
+            id(anchor_ids, &l.anchor),
+            Value::from(i64::from(l.nav)),
+        ]);
+    }
+    for (i, item) in facts.items.iter().enumerate() {
+        item_rows.push(vec![
+            Value::from(version),
+            Value::from(i as i64),
+            Value::from(item.title.clone()),
+            id(url_ids, &item.url),
+            Value::from(item.date.map(|d| d.to_string())),
+            Value::from(rows::date_source_name(item.date_source)),
+            Value::from(item.reply.map(rows::reply_name)),
+            Value::from(item.reply.and_then(|r| r.date).map(|d| d.to_string())),
+        ]);
+    }
+}
