@@ -71,6 +71,11 @@ pub struct CrawlArgs {
     /// Resume the unfinished crawl of the same seeds and as-of date instead of starting anew.
     #[arg(long)]
     pub resume: bool,
+    /// Fetch and parse every page anew. By default a crawl into a database that holds an earlier
+    /// complete crawl of a site asks for its pages conditionally (If-None-Match /
+    /// If-Modified-Since) and reuses the pages that did not change.
+    #[arg(long)]
+    pub full: bool,
     /// Ignore rate limits and robots.txt: for benchmarks against servers of your own only.
     #[arg(long, hide = true)]
     pub impolite: bool,

@@ -80,9 +80,12 @@ async fn run(command: Command) -> Result<()> {
         Command::Crawl(args) => {
             let settings = crawl_settings(&args, &clock)?;
             let store = core::open_store(args.db.as_deref()).await?;
-            let run = core::crawl(&settings, &store).await?;
+            let done = core::crawl(&settings, &store).await?;
             store.close().await;
-            println!("run {run} crawled");
+            println!(
+                "run {} crawled: {} pages, {} unchanged since the previous run ({} answered 304 Not Modified)",
+                done.run, done.pages, done.unchanged, done.not_modified
+            );
             Ok(())
         }
         Command::Analyze(args) => {
@@ -151,6 +154,7 @@ fn crawl_settings(args: &cli::CrawlArgs, clock: &SharedClock) -> Result<core::Se
     let mut settings = core::Settings::new(seeds, pack, as_of);
     settings.resume = args.resume;
     settings.impolite = args.impolite;
+    settings.full = args.full;
     settings.clock = clock.clone();
     Ok(settings)
 }

@@ -512,3 +512,94 @@ fn an_override_changes_the_wording_of_the_reports_and_no_body_names_a_rule_id() 
         "each stale news column is said to exceed 7 days: {said}"
     );
 }
+
+#[test]
+fn a_recrawl_asks_conditionally_reuses_unchanged_pages_and_finds_the_same() {
+    let dir = districts_dir().join("alpha");
+    let spec_text = std::fs::read_to_string(dir.join("district.toml")).unwrap();
+    let truth_text = std::fs::read_to_string(dir.join("truth.json")).unwrap();
+    let spec = DistrictSpec::from_toml(&spec_text).unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let district = rt.block_on(serve(&spec)).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let seeds = work.path().join("seeds.toml");
+    std::fs::write(&seeds, &district.seeds_toml).unwrap();
+    let db = format!("sqlite://{}", work.path().join("x.db").display());
+    let as_of = district.as_of.to_string();
+    let expected = normalize(district.expected_findings(&truth_text).unwrap());
+    let inspect = |name: &str, extra: &[&str]| -> (Value, String) {
+        let out = work.path().join(name);
+        let o = Command::new(env!("CARGO_BIN_EXE_xunjian"))
+            .args(["crawl", "--seeds"])
+            .arg(&seeds)
+            .args(["--as-of", &as_of, "--db", &db])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let said = String::from_utf8_lossy(&o.stdout).to_string();
+        for args in [
+            vec!["analyze", "--db", &db],
+            vec!["report", "--db", &db, "--out", out.to_str().unwrap()],
+        ] {
+            let o = Command::new(env!("CARGO_BIN_EXE_xunjian"))
+                .args(&args)
+                .output()
+                .unwrap();
+            assert!(
+                o.status.success(),
+                "{args:?}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        let mut doc: Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("findings.json")).unwrap())
+                .unwrap();
+        xunjian_fixture::sort_findings(&mut doc);
+        (normalize(doc), said)
+    };
+    let (first, said) = inspect("first", &[]);
+    assert_same(&first, &expected);
+    assert!(said.contains(" 0 unchanged"), "{said}");
+    assert_eq!(
+        district.not_modified(),
+        0,
+        "a first crawl asks nothing conditionally"
+    );
+    let pages = |said: &str| -> u64 {
+        said.split("crawled: ")
+            .nth(1)
+            .and_then(|s| s.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+
+    let (second, said) = inspect("second", &[]);
+    assert_same(&second, &expected);
+    let answered_304 = district.not_modified();
+    assert!(answered_304 > 20, "{answered_304} answers were 304: {said}");
+    assert!(
+        said.contains(&format!("({answered_304} answered 304 Not Modified)")),
+        "the crawl counts the 304s the servers sent: {said} vs {answered_304}"
+    );
+    let unchanged: u64 = said
+        .split(", ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(
+        unchanged >= answered_304 && unchanged <= pages(&said),
+        "{said}"
+    );
+
+    // --full parses every page anew: no conditional request, the same findings.
+    let (third, said) = inspect("third", &["--full"]);
+    assert_same(&third, &expected);
+    assert!(said.contains(" 0 unchanged"), "{said}");
+    assert_eq!(district.not_modified(), answered_304);
+}

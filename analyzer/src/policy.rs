@@ -45,6 +45,15 @@ struct Interpretation {
     url: String,
     title: String,
     date: Option<NaiveDate>,
+    /// The identities of the pages its own page links to, when that page could be read (computed
+    /// once: every policy is paired against every interpretation).
+    links: Option<BTreeSet<String>>,
+}
+
+/// The identities of the pages a readable page links to.
+fn linked_ids(page: Option<&PageRecord>) -> Option<BTreeSet<String>> {
+    page.filter(|p| p.readable_facts().is_some())
+        .map(|p| p.links.iter().map(|l| page_identity(&l.target)).collect())
 }
 
 /// A policy document of the look-back whose page was read.
@@ -140,11 +149,7 @@ pub fn policy_findings(
                 item,
                 published,
                 id,
-                links: page
-                    .links
-                    .iter()
-                    .map(|l| page_identity(&l.target))
-                    .collect(),
+                links: linked_ids(Some(page)).unwrap_or_default(),
                 seen: page.fetch.fetched_at.clone(),
             };
             // A 解读 link in the text to a page that is not among the site's interpretations (the
@@ -161,7 +166,7 @@ pub fn policy_findings(
                 .iter()
                 .filter(|(iid, i)| {
                     policy.links.contains(*iid)
-                        || links_to(view.page(&i.url), &policy.id)
+                        || i.links.as_ref().is_some_and(|l| l.contains(&policy.id))
                         || interprets(&i.title, &item.title)
                 })
                 .collect();
@@ -197,6 +202,11 @@ pub fn policy_findings(
 /// page identity.
 fn interpretations(view: &SiteView, judged: &[JudgedColumn]) -> BTreeMap<String, Interpretation> {
     let mut out: BTreeMap<String, Interpretation> = BTreeMap::new();
+    let columns: BTreeSet<String> = judged
+        .iter()
+        .filter(|j| is_interpretation_column(&j.column.name))
+        .map(|j| page_identity(&j.column.url))
+        .collect();
     for page in view.records.pages.values() {
         let Some(facts) = page.readable_facts() else {
             continue;
@@ -205,10 +215,7 @@ fn interpretations(view: &SiteView, judged: &[JudgedColumn]) -> BTreeMap<String,
             .column_name
             .as_deref()
             .is_some_and(is_interpretation_column)
-            || judged.iter().any(|j| {
-                is_interpretation_column(&j.column.name)
-                    && page_identity(&j.column.url) == page_identity(&page.fetch.url)
-            });
+            || !columns.is_empty() && columns.contains(&page_identity(&page.fetch.url));
         for item in facts
             .items
             .iter()
@@ -219,6 +226,7 @@ fn interpretations(view: &SiteView, judged: &[JudgedColumn]) -> BTreeMap<String,
                     url: item.url.clone(),
                     title: item.title.clone(),
                     date: item.date,
+                    links: linked_ids(view.page(&item.url)),
                 });
         }
     }
@@ -256,11 +264,11 @@ fn judge_pair(
             seen: view.page(&i.url).map(|r| r.fetch.fetched_at.clone()),
         });
     }
-    let Some(i_page) = view.page(&i.url).filter(|r| r.readable_facts().is_some()) else {
+    if i.links.is_none() {
         return out;
-    };
+    }
     let p_to_i = policy.links.contains(iid);
-    let i_to_p = links_to(Some(i_page), &policy.id);
+    let i_to_p = i.links.as_ref().is_some_and(|l| l.contains(&policy.id));
     let (direction, how) = match (p_to_i, i_to_p) {
         (true, true) => return out,
         (true, false) => (
@@ -284,12 +292,6 @@ fn judge_pair(
         seen: Some(policy.seen.clone()),
     });
     out
-}
-
-/// Whether `page` could be read and links to the page of identity `target`.
-fn links_to(page: Option<&PageRecord>, target: &str) -> bool {
-    page.filter(|p| p.readable_facts().is_some())
-        .is_some_and(|p| p.links.iter().any(|l| page_identity(&l.target) == target))
 }
 
 /// Whether a policy published on `published` has had its allowed lag by `as_of`: more than

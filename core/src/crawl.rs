@@ -12,14 +12,54 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use url::Url;
-use xunjian_crawler::crawl::{crawl_site, fetch_feed, Budget, CheckedUrls, SitePlan};
+use xunjian_crawler::crawl::{
+    crawl_site, fetch_feed, BoxFuture, Budget, CheckedUrls, PriorLinks, PriorPage, SitePlan,
+    SiteSummary,
+};
 use xunjian_crawler::fetch::{host_key, FetchConfig, Fetcher};
-use xunjian_model::observe::Observation;
+use xunjian_model::observe::{Link, Observation};
 use xunjian_model::Seeds;
 use xunjian_store::Store;
 
 use crate::error::{CoreError, Result};
 use crate::settings::Settings;
+
+/// What a crawl did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CrawlOutcome {
+    /// The run crawled into.
+    pub run: i64,
+    /// Pages fetched, over all sites.
+    pub pages: u64,
+    /// Of those, pages found unchanged since the previous run and reused without parsing.
+    pub unchanged: u64,
+    /// Of those, how many the servers answered 304 Not Modified.
+    pub not_modified: u64,
+}
+
+impl CrawlOutcome {
+    fn add(&mut self, s: &SiteSummary) {
+        self.pages += s.pages;
+        self.unchanged += s.unchanged;
+        self.not_modified += s.not_modified;
+    }
+}
+
+/// The store as the crawler's source of the previous run's links.
+#[derive(Debug)]
+struct StoredLinks(Store);
+
+impl PriorLinks for StoredLinks {
+    fn links(&self, version: i64) -> BoxFuture<'_, Option<Vec<Link>>> {
+        Box::pin(async move {
+            self.0
+                .version_links(version)
+                .await
+                .inspect_err(|e| tracing::warn!(version, "stored links unreadable: {e}"))
+                .ok()
+        })
+    }
+}
 
 /// Observations written in one transaction at most.
 const BATCH: usize = 256;
@@ -112,6 +152,8 @@ async fn site_plan(
         budget: Budget::default(),
         resume_pages: HashMap::new(),
         resume_done: Default::default(),
+        prior: HashMap::new(),
+        prior_links: None,
     };
     if resuming {
         let records = store.site_records(run, &s.id).await?;
@@ -129,8 +171,10 @@ async fn site_plan(
     Ok(Some(plan))
 }
 
-/// Crawl every site and account of the seeds into a run; returns the run id.
-pub async fn crawl(settings: &Settings, store: &Store) -> Result<i64> {
+/// Crawl every site and account of the seeds into a run. Unless `settings.full`, each site's pages
+/// are asked for conditionally and reused when unchanged since the newest earlier run that crawled
+/// the site to its end.
+pub async fn crawl(settings: &Settings, store: &Store) -> Result<CrawlOutcome> {
     let (run, resuming) = open_run(settings, store).await?;
     let s = &settings.seeds.seeds;
     let fetcher = Arc::new(
@@ -151,11 +195,22 @@ pub async fn crawl(settings: &Settings, store: &Store) -> Result<i64> {
             continue;
         };
         plan.budget = budget;
+        if !settings.full {
+            plan.prior = store
+                .prior_pages(run, &site.id)
+                .await?
+                .into_iter()
+                .map(|(url, (fetch, version))| (url, PriorPage { fetch, version }))
+                .collect();
+            plan.prior_links = Some(Arc::new(StoredLinks(store.clone())));
+        }
         let (fetcher, checked, tx) = (fetcher.clone(), checked.clone(), tx.clone());
         tasks.spawn(async move {
             let id = plan.id.clone();
             let summary = crawl_site(fetcher, plan, checked, tx).await;
-            tracing::info!(site = %id, pages = summary.pages, complete = summary.complete, "site crawled");
+            tracing::info!(site = %id, pages = summary.pages, unchanged = summary.unchanged,
+                complete = summary.complete, "site crawled");
+            Some(summary)
         });
     }
     for account in &s.accounts {
@@ -172,12 +227,19 @@ pub async fn crawl(settings: &Settings, store: &Store) -> Result<i64> {
         tasks.spawn(async move {
             let obs = fetch_feed(&fetcher, &id, &feed).await;
             let _ = tx.send(obs).await;
+            None
         });
     }
     drop(tx);
+    let mut outcome = CrawlOutcome {
+        run,
+        ..CrawlOutcome::default()
+    };
     while let Some(done) = tasks.join_next().await {
-        if let Err(e) = done {
-            tracing::error!("a crawl task failed: {e}");
+        match done {
+            Ok(Some(summary)) => outcome.add(&summary),
+            Ok(None) => {}
+            Err(e) => tracing::error!("a crawl task failed: {e}"),
         }
     }
     writer
@@ -186,5 +248,5 @@ pub async fn crawl(settings: &Settings, store: &Store) -> Result<i64> {
     store
         .set_run_status(run, "crawled", &settings.clock.now_rfc3339())
         .await?;
-    Ok(run)
+    Ok(outcome)
 }

@@ -15,7 +15,7 @@ pub mod settings;
 use std::path::Path;
 
 pub use analyze::{analyze, findings_doc, stored_doc};
-pub use crawl::{crawl, fetch_config};
+pub use crawl::{crawl, fetch_config, CrawlOutcome};
 pub use error::{CoreError, Result};
 pub use probe::{probe, ProbeRound};
 pub use report::{report, write_reports};
@@ -40,7 +40,7 @@ pub async fn open_store(url: Option<&str>) -> Result<Store> {
 
 /// One whole inspection: crawl, analyze, and write the reports into `out`.
 pub async fn inspect(settings: &Settings, store: &Store, out: &Path) -> Result<Written> {
-    let run = crawl(settings, store).await?;
+    let run = crawl(settings, store).await?.run;
     let doc = analyze(settings, store, run).await?;
     let written = write_reports(out, &doc, settings)?;
     store

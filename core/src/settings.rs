@@ -39,6 +39,8 @@ pub struct Settings {
     pub resume: bool,
     /// No politeness (benchmarks against one's own servers only).
     pub impolite: bool,
+    /// Fetch and parse every page anew instead of reusing what the previous run found unchanged.
+    pub full: bool,
     /// Where "now" comes from.
     pub clock: SharedClock,
 }
@@ -52,6 +54,7 @@ impl Settings {
             as_of,
             resume: false,
             impolite: false,
+            full: false,
             clock: system_clock(),
         }
     }

@@ -8,6 +8,8 @@
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -15,11 +17,11 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use url::Url;
 use xunjian_model::observe::{
-    FailKind, Link, LinkElement, Observation, ProbeRecord, Purpose, SharedLink,
+    FailKind, FetchRecord, Link, LinkElement, Observation, ProbeRecord, Purpose, SharedLink,
 };
 
 use crate::extract;
-use crate::fetch::{host_key, Fetched, Fetcher, Mode};
+use crate::fetch::{host_key, Fetched, Fetcher, Mode, Validators};
 
 /// How far one site's crawl may go.
 #[derive(Debug, Clone, Copy)]
@@ -57,6 +59,29 @@ pub struct SitePlan {
     pub resume_pages: HashMap<String, (u32, Vec<SharedLink>)>,
     /// Resuming: every URL already fetched or checked for this site in this run.
     pub resume_done: HashSet<String>,
+    /// Recrawling: what the previous run saw of each page, by URL (empty for a full crawl).
+    pub prior: HashMap<String, PriorPage>,
+    /// Recrawling: where the links of the previous run's page versions are read from.
+    pub prior_links: Option<Arc<dyn PriorLinks>>,
+}
+
+/// What the previous run saw of a page: asked for again conditionally, and reused when unchanged.
+#[derive(Debug, Clone)]
+pub struct PriorPage {
+    /// The earlier fetch (its validators, body hash and final URL).
+    pub fetch: FetchRecord,
+    /// The stored page version it was read as.
+    pub version: i64,
+}
+
+/// A boxed future, for [`PriorLinks`].
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Where a recrawl reads the links of a stored page version: the store, behind a trait, so that the
+/// crawler does not depend on it.
+pub trait PriorLinks: Send + Sync + std::fmt::Debug {
+    /// The links of `version`; `None` when they cannot be read (the page is then fetched again).
+    fn links(&self, version: i64) -> BoxFuture<'_, Option<Vec<Link>>>;
 }
 
 /// URLs checked in this run, shared by all sites, so each outside link is checked once.
@@ -74,12 +99,24 @@ impl CheckedUrls {
 }
 
 /// How a site's crawl ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SiteSummary {
     /// Pages fetched (this session).
     pub pages: u64,
     /// Whether the frontier was exhausted within the budget.
     pub complete: bool,
+    /// Pages found unchanged since the previous run and reused without parsing.
+    pub unchanged: u64,
+    /// Of those, how many the server answered 304 Not Modified.
+    pub not_modified: u64,
+}
+
+impl SiteSummary {
+    /// Count a page found unchanged (`not_modified`: by a 304).
+    fn reused(&mut self, not_modified: bool) {
+        self.unchanged += 1;
+        self.not_modified += u64::from(not_modified);
+    }
 }
 
 /// File endings that are resources to check, never pages to parse.
@@ -140,28 +177,27 @@ pub async fn crawl_site(
     // The homepage first: without it nothing else can be judged.
     let home_key = plan.home.to_string();
     seen.insert(home_key.clone());
-    let mut pages = 0u64;
+    let mut summary = SiteSummary::default();
     if !plan.resume_done.contains(&home_key) {
+        // Unconditional: the homepage visit is also a probe, and a 304 is no proof of opening.
         let fetched = fetcher.fetch(&plan.home, Mode::Get).await;
-        pages += 1;
+        summary.pages += 1;
         let probe = probe_of(&plan.id, &plan.home, &fetched, fetcher.config().timeout);
         let _ = sink.send(Observation::Probe(probe)).await;
         if let Ok(final_url) = Url::parse(&fetched.record.final_url) {
             scope.insert(host_key(&final_url));
         }
-        let links = page_observation(&plan.id, 0, Purpose::Page, fetched, &sink).await;
+        let links = observe_page(&plan, 0, fetched, &fetcher, &sink, &mut summary).await;
         let Some(links) = links else {
             let _ = sink
                 .send(Observation::TargetDone {
                     target: plan.id.clone(),
                     complete: true,
-                    pages,
+                    pages: summary.pages,
                 })
                 .await;
-            return SiteSummary {
-                pages,
-                complete: true,
-            };
+            summary.complete = true;
+            return summary;
         };
         enqueue_links(
             &links,
@@ -205,10 +241,8 @@ pub async fn crawl_site(
         if sink.is_closed() {
             tracing::error!(site = %plan.id, "the store stopped taking observations: crawl stopped");
             running.abort_all();
-            return SiteSummary {
-                pages,
-                complete: false,
-            };
+            summary.complete = false;
+            return summary;
         }
         while running.len() < parallel {
             let Some(Reverse(task)) = frontier.pop() else {
@@ -233,7 +267,8 @@ pub async fn crawl_site(
                 continue;
             }
             if !task.check
-                && (pages >= plan.budget.max_pages || started.elapsed() > plan.budget.max_time)
+                && (summary.pages >= plan.budget.max_pages
+                    || started.elapsed() > plan.budget.max_time)
             {
                 complete = false;
                 let Ok(url) = Url::parse(&task.url) else {
@@ -247,6 +282,7 @@ pub async fn crawl_site(
                         fetch: fetcher.give_up(&url, FailKind::Skipped),
                         facts: None,
                         links: vec![],
+                        unchanged: None,
                     })
                     .await;
                 continue;
@@ -255,14 +291,20 @@ pub async fn crawl_site(
                 continue;
             };
             if !task.check {
-                pages += 1;
+                summary.pages += 1;
             }
             let fetcher = fetcher.clone();
+            let validators = plan
+                .prior
+                .get(&task.url)
+                .and_then(|p| Validators::of(&p.fetch));
             running.spawn(async move {
                 let fetched = if task.check {
                     check(&fetcher, &url).await
                 } else {
-                    fetcher.fetch(&url, Mode::Get).await
+                    fetcher
+                        .fetch_if_changed(&url, Mode::Get, validators.as_ref())
+                        .await
                 };
                 (task, fetched)
             });
@@ -286,6 +328,7 @@ pub async fn crawl_site(
                     fetch: fetched.record,
                     facts: None,
                     links: vec![],
+                    unchanged: None,
                 })
                 .await;
             continue;
@@ -303,7 +346,7 @@ pub async fn crawl_site(
             page_observation(&plan.id, task.depth, Purpose::Page, f, &sink).await;
             continue;
         }
-        let links = page_observation(&plan.id, task.depth, Purpose::Page, fetched, &sink).await;
+        let links = observe_page(&plan, task.depth, fetched, &fetcher, &sink, &mut summary).await;
         if let Some(links) = links {
             if task.depth < plan.budget.max_depth {
                 enqueue_links(
@@ -324,10 +367,79 @@ pub async fn crawl_site(
         .send(Observation::TargetDone {
             target: plan.id.clone(),
             complete,
-            pages,
+            pages: summary.pages,
         })
         .await;
-    SiteSummary { pages, complete }
+    summary.complete = complete;
+    summary
+}
+
+/// Record a page of the site and return its links when it answered: reused from the previous run
+/// when it is unchanged there, else parsed. A 304 whose stored links cannot be read is fetched again
+/// in full.
+async fn observe_page(
+    plan: &SitePlan,
+    depth: u32,
+    fetched: Fetched,
+    fetcher: &Fetcher,
+    sink: &mpsc::Sender<Observation>,
+    summary: &mut SiteSummary,
+) -> Option<Vec<Link>> {
+    if let Some((links, not_modified)) = reuse(plan, depth, &fetched, sink).await {
+        summary.reused(not_modified);
+        return Some(links);
+    }
+    let fetched = match (fetched.record.status, Url::parse(&fetched.record.url)) {
+        (Some(304), Ok(url)) => fetcher.fetch(&url, Mode::Get).await,
+        _ => fetched,
+    };
+    page_observation(&plan.id, depth, Purpose::Page, fetched, sink).await
+}
+
+/// On a recrawl, a page found unchanged (a 304, or the same body at the same final URL, read in
+/// the same year): its previous version is recorded for this run as confirmed now, and its stored
+/// links are returned with whether the server answered 304.
+async fn reuse(
+    plan: &SitePlan,
+    depth: u32,
+    fetched: &Fetched,
+    sink: &mpsc::Sender<Observation>,
+) -> Option<(Vec<Link>, bool)> {
+    let prior = plan.prior.get(&fetched.record.url)?;
+    let (now, then) = (&fetched.record, &prior.fetch);
+    let not_modified = now.status == Some(304);
+    let same_body = now.is_readable()
+        && now.content_hash.is_some()
+        && now.content_hash == then.content_hash
+        && now.final_url == then.final_url;
+    let same_year = now.fetched_at.get(..4) == then.fetched_at.get(..4);
+    if !(not_modified || same_body) || !same_year || !then.is_readable() {
+        return None;
+    }
+    let links = plan.prior_links.as_ref()?.links(prior.version).await?;
+    let record = FetchRecord {
+        fetched_at: now.fetched_at.clone(),
+        elapsed_ms: now.elapsed_ms,
+        attempts: now.attempts,
+        etag: now.etag.clone().or_else(|| then.etag.clone()),
+        last_modified: now
+            .last_modified
+            .clone()
+            .or_else(|| then.last_modified.clone()),
+        ..then.clone()
+    };
+    let _ = sink
+        .send(Observation::Fetched {
+            target: plan.id.clone(),
+            depth,
+            purpose: Purpose::Page,
+            fetch: record,
+            facts: None,
+            links: vec![],
+            unchanged: Some(prior.version),
+        })
+        .await;
+    Some((links, not_modified))
 }
 
 /// Put a page's links on the frontier: pages of the site to fetch, everything else to check.
@@ -439,6 +551,7 @@ async fn page_observation(
             fetch: record,
             facts,
             links: links.clone(),
+            unchanged: None,
         })
         .await;
     answered.then_some(links)

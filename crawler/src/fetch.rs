@@ -11,7 +11,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
-use reqwest::header::{HeaderMap, CONTENT_TYPE, LOCATION, RETRY_AFTER};
+use reqwest::header::{
+    HeaderMap, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION,
+    RETRY_AFTER,
+};
 use reqwest::{Method, StatusCode};
 use sha2::{Digest, Sha256};
 use tokio::sync::{OnceCell, Semaphore};
@@ -76,6 +79,25 @@ impl Default for FetchConfig {
             impolite: false,
             clock: system_clock(),
         }
+    }
+}
+
+/// What an earlier answer said about its version of a page, for a conditional request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    /// Its `ETag`.
+    pub etag: Option<String>,
+    /// Its `Last-Modified`.
+    pub last_modified: Option<String>,
+}
+
+impl Validators {
+    /// The validators of a stored fetch, when it has any.
+    pub fn of(record: &FetchRecord) -> Option<Validators> {
+        (record.etag.is_some() || record.last_modified.is_some()).then(|| Validators {
+            etag: record.etag.clone(),
+            last_modified: record.last_modified.clone(),
+        })
     }
 }
 
@@ -207,7 +229,7 @@ impl Fetcher {
                 let Ok(robots_url) = Url::parse(&format!("{origin}/robots.txt")) else {
                     return Robots::allow_all();
                 };
-                let fetched = self.get_raw(&robots_url, Mode::Get).await;
+                let fetched = self.get_raw(&robots_url, Mode::Get, None).await;
                 let robots = match (fetched.record.status, fetched.body) {
                     (Some(s), Some(body)) if (200..300).contains(&s) => {
                         Robots::parse(ROBOTS_AGENT, &body)
@@ -237,23 +259,36 @@ impl Fetcher {
 
     /// GET (or HEAD) `url` politely: robots.txt first, then the per-host rate, retries and redirects.
     pub async fn fetch(&self, url: &Url, mode: Mode) -> Fetched {
+        self.fetch_if_changed(url, mode, None).await
+    }
+
+    /// [`Fetcher::fetch`], asking the server to answer 304 Not Modified when the page still has
+    /// the `validators` of an earlier answer (If-None-Match, If-Modified-Since).
+    pub async fn fetch_if_changed(
+        &self,
+        url: &Url,
+        mode: Mode,
+        validators: Option<&Validators>,
+    ) -> Fetched {
         if !self.allowed(url).await {
             return Fetched {
                 record: self.give_up(url, FailKind::Disallowed),
                 body: None,
             };
         }
-        self.get_raw(url, mode).await
+        self.get_raw(url, mode, validators).await
     }
 
-    /// Fetch without consulting robots.txt (used for robots.txt itself).
-    async fn get_raw(&self, url: &Url, mode: Mode) -> Fetched {
+    /// Fetch without consulting robots.txt (used for robots.txt itself). Validators go with the
+    /// first request only: a redirect target is another page.
+    async fn get_raw(&self, url: &Url, mode: Mode, validators: Option<&Validators>) -> Fetched {
         let mut current = url.clone();
         let mut redirects: Vec<String> = Vec::new();
         let mut attempts = 0;
         loop {
             let started = Instant::now();
-            let (attempt, tries) = self.attempt_with_retries(&current, mode).await;
+            let conditional = validators.filter(|_| redirects.is_empty());
+            let (attempt, tries) = self.attempt_with_retries(&current, mode, conditional).await;
             attempts += tries;
             let elapsed_ms = started.elapsed().as_millis() as u64;
             let mut record = FetchRecord {
@@ -285,10 +320,15 @@ impl Fetcher {
                     too_large,
                 } => {
                     record.status = Some(status.as_u16());
-                    record.content_type = headers
-                        .get(CONTENT_TYPE)
-                        .and_then(|v| v.to_str().ok())
-                        .map(str::to_string);
+                    let header = |name| {
+                        headers
+                            .get(name)
+                            .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+                            .map(str::to_string)
+                    };
+                    record.content_type = header(CONTENT_TYPE);
+                    record.etag = header(ETAG);
+                    record.last_modified = header(LAST_MODIFIED);
                     if status.is_redirection() {
                         let next = headers
                             .get(LOCATION)
@@ -323,14 +363,19 @@ impl Fetcher {
     }
 
     /// One hop, retried on connection errors, 429 and 503 (honouring Retry-After).
-    async fn attempt_with_retries(&self, url: &Url, mode: Mode) -> (Attempt, u32) {
+    async fn attempt_with_retries(
+        &self,
+        url: &Url,
+        mode: Mode,
+        validators: Option<&Validators>,
+    ) -> (Attempt, u32) {
         let mut tries = 0;
         loop {
             tries += 1;
             self.polite_wait(url).await;
             let attempt = {
                 let _permit = self.in_flight.acquire().await;
-                self.attempt(url, mode).await
+                self.attempt(url, mode, validators).await
             };
             let retry_after = match &attempt {
                 Attempt::Failed(FailKind::Connect) => Some(None),
@@ -360,18 +405,25 @@ impl Fetcher {
         }
     }
 
-    async fn attempt(&self, url: &Url, mode: Mode) -> Attempt {
+    async fn attempt(&self, url: &Url, mode: Mode, validators: Option<&Validators>) -> Attempt {
         let method = if mode == Mode::Head {
             Method::HEAD
         } else {
             Method::GET
         };
-        let response = self
+        let mut request = self
             .client
             .request(method, url.clone())
-            .timeout(self.config.timeout)
-            .send()
-            .await;
+            .timeout(self.config.timeout);
+        if let Some(v) = validators {
+            if let Some(etag) = &v.etag {
+                request = request.header(IF_NONE_MATCH, etag);
+            }
+            if let Some(modified) = &v.last_modified {
+                request = request.header(IF_MODIFIED_SINCE, modified);
+            }
+        }
+        let response = request.send().await;
         let mut response = match response {
             Ok(r) => r,
             Err(e) => return Attempt::Failed(classify_error(&e)),

@@ -553,6 +553,10 @@ pub enum Observation {
         facts: Option<PageFacts>,
         /// The links on the page.
         links: Vec<Link>,
+        /// On a recrawl, the stored page version this fetch found unchanged (a 304, or the same
+        /// body): the page holds that version's facts and links, which are not sent again.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unchanged: Option<i64>,
     },
     /// An account's feed was fetched; a feed that did not parse has `fetch.error` set.
     Feed {

@@ -315,3 +315,61 @@ impl Store {
         Ok(out)
     }
 }
+
+impl Store {
+    /// What the newest earlier run that crawled `site` to its end saw of each of its pages that
+    /// answered and was parsed: URL → (fetch, page version), for an incremental recrawl.
+    pub async fn prior_pages(
+        &self,
+        run: i64,
+        site: &str,
+    ) -> Result<HashMap<String, (FetchRecord, i64)>, StoreError> {
+        let mut out = HashMap::new();
+        let prior = sqlx::query(
+            "SELECT MAX(run_id) FROM targets WHERE target_id = $1 AND run_id < $2 AND complete = 1",
+        )
+        .bind(site)
+        .bind(run)
+        .fetch_one(&self.pool)
+        .await?;
+        let Some(prior): Option<i64> = prior.try_get(0)? else {
+            return Ok(out);
+        };
+        let sql = format!(
+            "{FETCH_SELECT} WHERE f.run_id = $1 AND f.target_id = $2 AND f.purpose = 'page' \
+             AND f.version_id IS NOT NULL AND f.blocked IS NULL AND f.error IS NULL \
+             AND f.status >= 200 AND f.status < 300"
+        );
+        let mut rows = sqlx::query(&sql).bind(prior).bind(site).fetch(&self.pool);
+        while let Some(r) = rows.try_next().await? {
+            let stored = rows::fetch(&r)?;
+            if let Some(version) = stored.version {
+                out.insert(stored.record.url.clone(), (stored.record, version));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The links of one stored page version.
+    pub async fn version_links(&self, version: i64) -> Result<Vec<Link>, StoreError> {
+        let mut out = Vec::new();
+        for r in sqlx::query(
+            "SELECT u.url, vl.element, a.text, vl.nav FROM version_links vl \
+             JOIN urls u ON u.id = vl.target_id JOIN anchors a ON a.id = vl.anchor_id \
+             WHERE vl.version_id = $1",
+        )
+        .bind(version)
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let element: String = r.try_get(1)?;
+            out.push(Link {
+                target: r.try_get(0)?,
+                element: rows::element(&element)?,
+                anchor: r.try_get(2)?,
+                nav: r.try_get::<i64, _>(3)? != 0,
+            });
+        }
+        Ok(out)
+    }
+}

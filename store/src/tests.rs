@@ -80,6 +80,7 @@ fn batch() -> Vec<Observation> {
                 element: LinkElement::A,
                 nav: false,
             }],
+            unchanged: None,
         },
         Observation::Fetched {
             target: "portal".into(),
@@ -88,6 +89,7 @@ fn batch() -> Vec<Observation> {
             fetch: fetch("http://b/x.png", None, Some(FailKind::Connect)),
             facts: None,
             links: vec![],
+            unchanged: None,
         },
         Observation::Feed {
             account: "wb".into(),

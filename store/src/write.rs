@@ -19,6 +19,7 @@ struct Fetched<'a> {
     fetch: &'a FetchRecord,
     facts: Option<&'a PageFacts>,
     links: &'a [Link],
+    unchanged: Option<i64>,
 }
 
 /// The year a page was read in (the year its month-day list dates take), from `fetched_at`.
@@ -45,6 +46,7 @@ impl Store {
                     fetch,
                     facts,
                     links,
+                    unchanged,
                 } => fetched.push(Fetched {
                     target,
                     depth: *depth,
@@ -52,6 +54,7 @@ impl Store {
                     fetch,
                     facts: facts.as_ref(),
                     links,
+                    unchanged: *unchanged,
                 }),
                 Observation::Feed {
                     account,
@@ -104,7 +107,7 @@ impl Store {
                     }
                     Some(id)
                 }
-                None => None,
+                None => f.unchanged,
             };
             fetch_rows.push(fetch_row(
                 run, f.target, f.purpose, f.depth, f.fetch, version, &url_ids,
