@@ -68,6 +68,11 @@ kind = "portal"
 SEEDS
 }
 
+dbsize() { # checkpoint the WAL into the file, then its size in bytes
+  python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA wal_checkpoint(TRUNCATE)'); c.close()" "$work/x.db"
+  du -cb "$work"/x.db* | tail -1 | cut -f1
+}
+
 row() { awk -v l="$1" '$1==l {printf "%s %s", $2, $3}' "$work/results"; }
 
 for gen in project shared; do
@@ -82,14 +87,12 @@ for gen in project shared; do
     files=$(find "$work/site" -name '*.html' | wc -l)
     serve "$work/site"; seeds "$port"
     db="sqlite://$work/x.db"
-    x=("$bin" --quiet)
-    "$bin" --help | grep -q -- '--quiet' || x=("$bin")
-    measure crawl "$bin" crawl --impolite --seeds "$work/seeds.toml" --db "$db" --as-of 2025-09-30 >> "$work/results"
-    db_bytes=$(du -cb "$work"/x.db* | tail -1 | cut -f1)
+    measure crawl "$bin" crawl --impolite --full --seeds "$work/seeds.toml" --db "$db" --as-of 2025-09-30 >> "$work/results"
+    db_bytes=$(dbsize)
     measure analyze "$bin" analyze --db "$db" >> "$work/results"
     measure report "$bin" report --db "$db" --out "$work/out" >> "$work/results"
     measure recrawl "$bin" crawl --impolite --seeds "$work/seeds.toml" --db "$db" --as-of 2025-09-30 >> "$work/results"
-    db2_bytes=$(du -cb "$work"/x.db* | tail -1 | cut -f1)
+    db2_bytes=$(dbsize)
     rm -f "$work"/x.db*
     measure inspect "$bin" inspect --impolite --seeds "$work/seeds.toml" --db "$db" --as-of 2025-09-30 --out "$work/out" >> "$work/results"
     measure wget wget --spider -r -l inf -nd -q -e robots=off -P "$work/wget" "http://127.0.0.1:$port/" >> "$work/results"

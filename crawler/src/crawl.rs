@@ -187,7 +187,9 @@ pub async fn crawl_site(
         if let Ok(final_url) = Url::parse(&fetched.record.final_url) {
             scope.insert(host_key(&final_url));
         }
-        let links = observe_page(&plan, 0, fetched, &fetcher, &sink, &mut summary).await;
+        let prior = plan.prior.get(&home_key).cloned();
+        let reused = reusable(prior, plan.prior_links.as_deref(), &fetched).await;
+        let links = observe_page(&plan, 0, (fetched, reused), &fetcher, &sink, &mut summary).await;
         let Some(links) = links else {
             let _ = sink
                 .send(Observation::TargetDone {
@@ -233,7 +235,7 @@ pub async fn crawl_site(
         }
     }
 
-    let mut running: JoinSet<(Task, Fetched)> = JoinSet::new();
+    let mut running: JoinSet<(Task, Fetched, Option<Reused>)> = JoinSet::new();
     let parallel = fetcher.config().concurrency.clamp(1, 16);
     let mut complete = true;
     loop {
@@ -294,25 +296,26 @@ pub async fn crawl_site(
                 summary.pages += 1;
             }
             let fetcher = fetcher.clone();
-            let validators = plan
-                .prior
-                .get(&task.url)
-                .and_then(|p| Validators::of(&p.fetch));
+            let prior = plan.prior.get(&task.url).cloned().filter(|_| !task.check);
+            let prior_links = plan.prior_links.clone();
             running.spawn(async move {
-                let fetched = if task.check {
-                    check(&fetcher, &url).await
-                } else {
-                    fetcher
-                        .fetch_if_changed(&url, Mode::Get, validators.as_ref())
-                        .await
-                };
-                (task, fetched)
+                if task.check {
+                    let fetched = check(&fetcher, &url).await;
+                    return (task, fetched, None);
+                }
+                let validators = prior.as_ref().and_then(|p| Validators::of(&p.fetch));
+                let fetched = fetcher
+                    .fetch_if_changed(&url, Mode::Get, validators.as_ref())
+                    .await;
+                // Reading the stored links here, in parallel, keeps the crawl loop free.
+                let reused = reusable(prior, prior_links.as_deref(), &fetched).await;
+                (task, fetched, reused)
             });
         }
         let Some(done) = running.join_next().await else {
             break;
         };
-        let (task, fetched) = match done {
+        let (task, fetched, reused) = match done {
             Ok(done) => done,
             Err(e) => {
                 tracing::error!(site = %plan.id, "a fetch task failed: {e}");
@@ -346,7 +349,15 @@ pub async fn crawl_site(
             page_observation(&plan.id, task.depth, Purpose::Page, f, &sink).await;
             continue;
         }
-        let links = observe_page(&plan, task.depth, fetched, &fetcher, &sink, &mut summary).await;
+        let links = observe_page(
+            &plan,
+            task.depth,
+            (fetched, reused),
+            &fetcher,
+            &sink,
+            &mut summary,
+        )
+        .await;
         if let Some(links) = links {
             if task.depth < plan.budget.max_depth {
                 enqueue_links(
@@ -374,38 +385,20 @@ pub async fn crawl_site(
     summary
 }
 
-/// Record a page of the site and return its links when it answered: reused from the previous run
-/// when it is unchanged there, else parsed. A 304 whose stored links cannot be read is fetched again
-/// in full.
-async fn observe_page(
-    plan: &SitePlan,
-    depth: u32,
-    fetched: Fetched,
-    fetcher: &Fetcher,
-    sink: &mpsc::Sender<Observation>,
-    summary: &mut SiteSummary,
-) -> Option<Vec<Link>> {
-    if let Some((links, not_modified)) = reuse(plan, depth, &fetched, sink).await {
-        summary.reused(not_modified);
-        return Some(links);
-    }
-    let fetched = match (fetched.record.status, Url::parse(&fetched.record.url)) {
-        (Some(304), Ok(url)) => fetcher.fetch(&url, Mode::Get).await,
-        _ => fetched,
-    };
-    page_observation(&plan.id, depth, Purpose::Page, fetched, sink).await
+/// A page found unchanged since the previous run, with its stored links.
+struct Reused {
+    prior: PriorPage,
+    links: Vec<Link>,
 }
 
-/// On a recrawl, a page found unchanged (a 304, or the same body at the same final URL, read in
-/// the same year): its previous version is recorded for this run as confirmed now, and its stored
-/// links are returned with whether the server answered 304.
-async fn reuse(
-    plan: &SitePlan,
-    depth: u32,
+/// Whether a fetch found the page as the previous run saw it: a 304, or the same body at the same
+/// final URL, read in the same year (the year month-day list dates take); then its stored links.
+async fn reusable(
+    prior: Option<PriorPage>,
+    links: Option<&dyn PriorLinks>,
     fetched: &Fetched,
-    sink: &mpsc::Sender<Observation>,
-) -> Option<(Vec<Link>, bool)> {
-    let prior = plan.prior.get(&fetched.record.url)?;
+) -> Option<Reused> {
+    let prior = prior?;
     let (now, then) = (&fetched.record, &prior.fetch);
     let not_modified = now.status == Some(304);
     let same_body = now.is_readable()
@@ -416,30 +409,54 @@ async fn reuse(
     if !(not_modified || same_body) || !same_year || !then.is_readable() {
         return None;
     }
-    let links = plan.prior_links.as_ref()?.links(prior.version).await?;
-    let record = FetchRecord {
-        fetched_at: now.fetched_at.clone(),
-        elapsed_ms: now.elapsed_ms,
-        attempts: now.attempts,
-        etag: now.etag.clone().or_else(|| then.etag.clone()),
-        last_modified: now
-            .last_modified
-            .clone()
-            .or_else(|| then.last_modified.clone()),
-        ..then.clone()
+    let links = links?.links(prior.version).await?;
+    Some(Reused { prior, links })
+}
+
+/// Record a page of the site and return its links when it answered: reused from the previous run
+/// when it is unchanged there (its stored version, confirmed at this fetch's time), else parsed.
+/// A 304 whose stored links could not be read is fetched again in full.
+async fn observe_page(
+    plan: &SitePlan,
+    depth: u32,
+    (fetched, reused): (Fetched, Option<Reused>),
+    fetcher: &Fetcher,
+    sink: &mpsc::Sender<Observation>,
+    summary: &mut SiteSummary,
+) -> Option<Vec<Link>> {
+    let now = &fetched.record;
+    if let Some(Reused { prior, links }) = reused {
+        let then = &prior.fetch;
+        summary.reused(now.status == Some(304));
+        let record = FetchRecord {
+            fetched_at: now.fetched_at.clone(),
+            elapsed_ms: now.elapsed_ms,
+            attempts: now.attempts,
+            etag: now.etag.clone().or_else(|| then.etag.clone()),
+            last_modified: now
+                .last_modified
+                .clone()
+                .or_else(|| then.last_modified.clone()),
+            ..then.clone()
+        };
+        let _ = sink
+            .send(Observation::Fetched {
+                target: plan.id.clone(),
+                depth,
+                purpose: Purpose::Page,
+                fetch: record,
+                facts: None,
+                links: vec![],
+                unchanged: Some(prior.version),
+            })
+            .await;
+        return Some(links);
+    }
+    let fetched = match (now.status, Url::parse(&now.url)) {
+        (Some(304), Ok(url)) => fetcher.fetch(&url, Mode::Get).await,
+        _ => fetched,
     };
-    let _ = sink
-        .send(Observation::Fetched {
-            target: plan.id.clone(),
-            depth,
-            purpose: Purpose::Page,
-            fetch: record,
-            facts: None,
-            links: vec![],
-            unchanged: Some(prior.version),
-        })
-        .await;
-    Some((links, not_modified))
+    page_observation(&plan.id, depth, Purpose::Page, fetched, sink).await
 }
 
 /// Put a page's links on the frontier: pages of the site to fetch, everything else to check.

@@ -9,13 +9,15 @@ use xunjian_model::observe::{
 
 use crate::{RunInfo, StoreError};
 
-/// A `SELECT` of fetches (aliased `f`) with their URLs, in the order [`fetch`] reads them; append a
-/// `WHERE`.
+/// A `SELECT` of fetches (aliased `f`) with their URLs and what their page version says of its
+/// body, in the order [`fetch`] reads them; append a `WHERE`.
 pub(crate) const FETCH_SELECT: &str =
     "SELECT u.url, fu.url, f.redirects, f.status, f.error, f.blocked, f.elapsed_ms, \
-     f.attempts, f.bytes, f.content_type, f.charset, f.content_hash, f.fetched_at, f.purpose, \
-     f.depth, f.version_id, f.etag, f.last_modified \
-     FROM fetches f JOIN urls u ON u.id = f.url_id JOIN urls fu ON fu.id = f.final_id";
+     f.attempts, f.bytes, COALESCE(f.content_type, v.content_type), COALESCE(f.charset, v.charset), \
+     COALESCE(f.content_hash, NULLIF(v.hash, '')), f.fetched_at, f.purpose, f.depth, f.version_id, \
+     COALESCE(f.etag, v.etag), COALESCE(f.last_modified, v.last_modified) \
+     FROM fetches f JOIN urls u ON u.id = f.url_id JOIN urls fu ON fu.id = f.final_id \
+     LEFT JOIN versions v ON v.id = f.version_id";
 
 /// The head of a multi-row insert into `fetches`, in the order of `write::fetch_row`.
 pub(crate) const FETCH_INSERT: &str =

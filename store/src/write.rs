@@ -204,13 +204,18 @@ impl Store {
         let mut stored = facts.clone();
         stored.items.clear();
         let inserted = sqlx::query(
-            "INSERT INTO versions (base_id, hash, ref_year, facts) VALUES ($1, $2, $3, $4) \
+            "INSERT INTO versions (base_id, hash, ref_year, facts, content_type, charset, etag, \
+             last_modified) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
              ON CONFLICT DO NOTHING RETURNING id",
         )
         .bind(base)
         .bind(hash.clone())
         .bind(year)
         .bind(serde_json::to_string(&stored)?)
+        .bind(fetch.content_type.clone())
+        .bind(fetch.charset.clone())
+        .bind(fetch.etag.clone())
+        .bind(fetch.last_modified.clone())
         .fetch_optional(&mut **tx)
         .await?;
         if let Some(r) = inserted {
@@ -239,6 +244,8 @@ fn fetch_row(
     url_ids: &HashMap<&str, i64>,
 ) -> Vec<Value> {
     let id = |u: &str| Value::from(url_ids.get(u).copied().unwrap_or(-1));
+    // What describes the body lives in its version; a fetch that read one keeps only its own facts.
+    let body = |v: &Option<String>| Value::from(v.clone().filter(|_| version.is_none()));
     vec![
         Value::from(run),
         Value::from(target),
@@ -252,14 +259,14 @@ fn fetch_row(
         Value::from(f.elapsed_ms as i64),
         Value::from(i64::from(f.attempts)),
         Value::from(f.bytes as i64),
-        Value::from(f.content_type.clone()),
-        Value::from(f.charset.clone()),
-        Value::from(f.content_hash.clone()),
+        body(&f.content_type),
+        body(&f.charset),
+        body(&f.content_hash),
         Value::from(f.fetched_at.clone()),
         Value::from(i64::from(depth)),
         Value::from(version),
-        Value::from(f.etag.clone()),
-        Value::from(f.last_modified.clone()),
+        body(&f.etag),
+        body(&f.last_modified),
     ]
 }
 

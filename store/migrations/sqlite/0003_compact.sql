@@ -2,7 +2,7 @@
 -- stored once, under an id. What a page holds (its facts, list items and links) is stored once per
 -- distinct body as a page *version*, keyed by the URL it was read at, the body's hash and the year
 -- it was read in (the year that month-day list dates take); every run that sees the same body
--- refers to the same version, so an unchanged page adds one fetch row and nothing else. Existing
+-- refers to the same version, so an unchanged page adds one short fetch row and nothing else. Existing
 -- data is carried over: one version per stored page, shared where the key repeats.
 CREATE TABLE urls (
     id  INTEGER PRIMARY KEY,
@@ -20,6 +20,11 @@ CREATE TABLE versions (
     hash     TEXT NOT NULL,
     ref_year BIGINT NOT NULL,
     facts    TEXT NOT NULL,
+    -- What the answer said of its body: a fetch that read this version leaves these NULL.
+    content_type  TEXT,
+    charset       TEXT,
+    etag          TEXT,
+    last_modified TEXT,
     UNIQUE (base_id, hash, ref_year)
 );
 
@@ -77,14 +82,16 @@ INSERT INTO anchors (text) SELECT DISTINCT anchor FROM links;
 CREATE TABLE migrate_page_keys AS
 SELECT DISTINCT p.run_id, p.target_id, p.url, u.id AS base_id,
        COALESCE(f.content_hash, 'run' || p.run_id || ':' || p.url) AS hash,
-       CAST(substr(f.fetched_at, 1, 4) AS INTEGER) AS ref_year, p.facts
+       CAST(substr(f.fetched_at, 1, 4) AS INTEGER) AS ref_year, p.facts,
+       f.content_type, f.charset
 FROM pages p
 JOIN fetches f ON f.run_id = p.run_id AND f.target_id = p.target_id AND f.url = p.url
      AND f.purpose IN ('page', 'probe404')
 JOIN urls u ON u.url = f.final_url;
 
-INSERT INTO versions (base_id, hash, ref_year, facts)
-SELECT base_id, hash, ref_year, MIN(facts) FROM migrate_page_keys GROUP BY base_id, hash, ref_year;
+INSERT INTO versions (base_id, hash, ref_year, facts, content_type, charset)
+SELECT base_id, hash, ref_year, MIN(facts), MIN(content_type), MIN(charset)
+FROM migrate_page_keys GROUP BY base_id, hash, ref_year;
 
 CREATE TABLE migrate_page_versions AS
 SELECT DISTINCT k.run_id, k.target_id, k.url, v.id AS version_id
