@@ -1,5 +1,5 @@
 //! A store that fails stops the crawl with its error: nothing more is fetched that could not be
-//! recorded. The site is an endless chain of pages on loopback; the store loses its `version_links` table
+//! recorded. The site is an endless chain of pages on loopback; the store loses its `anchors` table
 //! before the crawl starts, so the first write fails.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -68,7 +68,7 @@ kind = "portal"
     {
         use sqlx::Connection;
         let mut conn = sqlx::SqliteConnection::connect(&db).await.unwrap();
-        sqlx::query("DROP TABLE version_links")
+        sqlx::query("DROP TABLE anchors")
             .execute(&mut conn)
             .await
             .unwrap();
@@ -86,7 +86,7 @@ kind = "portal"
     .expect("the crawl stops instead of running on");
     let err = crawl.expect_err("the store's error is the crawl's");
     assert!(matches!(err, CoreError::StoreOp(_)), "{err}");
-    assert!(err.to_string().contains("version_links"), "{err}");
+    assert!(err.to_string().contains("anchors"), "{err}");
     // The chain is endless: a crawl that ran on would fetch up to the page budget (100,000).
     let fetched = hits.load(Ordering::SeqCst);
     assert!(

@@ -471,6 +471,10 @@ fn enqueue_links<L: std::borrow::Borrow<Link>>(
 ) {
     for link in links {
         let link: &Link = link.borrow();
+        // Most links of a page (its navigation and footer) were seen on the first page: no parse.
+        if seen.contains(&link.target) {
+            continue;
+        }
         let Ok(url) = Url::parse(&link.target) else {
             continue;
         };

@@ -47,73 +47,105 @@ impl LinkPool {
     }
 }
 
+/// One stored link: (target id, anchor id, element, nav).
+type PackedLink = (i64, i64, LinkElement, bool);
+
+/// The links of a version as stored (`target_id:anchor_id:element:nav`, space-separated).
+fn unpack(text: &str) -> Result<Vec<PackedLink>, StoreError> {
+    let bad = || StoreError::Db(sqlx::Error::Decode(format!("stored links `{text}`").into()));
+    text.split_ascii_whitespace()
+        .map(|l| {
+            let mut f = l.split(':');
+            let mut next = || f.next().ok_or_else(bad);
+            let target = next()?.parse().map_err(|_| bad())?;
+            let anchor = next()?.parse().map_err(|_| bad())?;
+            let element = rows::element(next()?)?;
+            let nav = next()? == "1";
+            Ok((target, anchor, element, nav))
+        })
+        .collect()
+}
+
 impl Store {
-    /// Strings by id of one table, restricted by a subquery of ids.
-    async fn strings(
+    /// The strings of `ids` in `table` (`urls` or `anchors`), read in chunks.
+    async fn strings_by_id(
         &self,
-        sql: &str,
-        run: i64,
-        site: &str,
+        table: &str,
+        column: &str,
+        ids: &HashSet<i64>,
     ) -> Result<HashMap<i64, Arc<str>>, StoreError> {
-        let mut out = HashMap::new();
-        let mut rows = sqlx::query(sql).bind(run).bind(site).fetch(&self.pool);
-        while let Some(r) = rows.try_next().await? {
-            let s: String = r.try_get(1)?;
-            out.insert(r.try_get::<i64, _>(0)?, Arc::from(s));
+        let mut out = HashMap::with_capacity(ids.len());
+        let ids: Vec<i64> = ids.iter().copied().collect();
+        for chunk in ids.chunks(900) {
+            let marks: Vec<String> = (1..=chunk.len())
+                .map(|i| match self.backend {
+                    crate::Backend::Postgres => format!("${i}"),
+                    crate::Backend::Sqlite => "?".to_string(),
+                })
+                .collect();
+            let sql = format!(
+                "SELECT id, {column} FROM {table} WHERE id IN ({})",
+                marks.join(",")
+            );
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for r in q.fetch_all(&self.pool).await? {
+                let s: String = r.try_get(1)?;
+                out.insert(r.try_get::<i64, _>(0)?, Arc::from(s));
+            }
         }
         Ok(out)
     }
 
+    /// The stored links of every version of a site in a run, unpacked, one version at a time.
+    async fn each_site_version_links(
+        &self,
+        run: i64,
+        site: &str,
+        mut each: impl FnMut(i64, Vec<PackedLink>),
+    ) -> Result<(), StoreError> {
+        let sql = format!("SELECT id, links FROM versions WHERE id IN ({SITE_VERSIONS})");
+        let mut rows = sqlx::query(&sql).bind(run).bind(site).fetch(&self.pool);
+        while let Some(r) = rows.try_next().await? {
+            let text: String = r.try_get(1)?;
+            each(r.try_get(0)?, unpack(&text)?);
+        }
+        Ok(())
+    }
+
     /// The links of every page version of a site in a run, by version, each page's sorted by
-    /// target; equal links are one shared value.
+    /// target; equal links are one shared value. Two passes over the versions: the ids first, to
+    /// read their strings once, then the links.
     async fn site_links(
         &self,
         run: i64,
         site: &str,
     ) -> Result<HashMap<i64, Vec<SharedLink>>, StoreError> {
-        let urls = self
-            .strings(
-                &format!(
-                    "SELECT id, url FROM urls WHERE id IN (SELECT DISTINCT target_id FROM version_links \
-                     WHERE version_id IN ({SITE_VERSIONS}))"
-                ),
-                run,
-                site,
-            )
-            .await?;
-        let anchors = self
-            .strings(
-                &format!(
-                    "SELECT id, text FROM anchors WHERE id IN (SELECT DISTINCT anchor_id FROM version_links \
-                     WHERE version_id IN ({SITE_VERSIONS}))"
-                ),
-                run,
-                site,
-            )
-            .await?;
+        let (mut url_ids, mut anchor_ids) = (HashSet::new(), HashSet::new());
+        self.each_site_version_links(run, site, |_, links| {
+            for (t, a, _, _) in links {
+                url_ids.insert(t);
+                anchor_ids.insert(a);
+            }
+        })
+        .await?;
+        let urls = self.strings_by_id("urls", "url", &url_ids).await?;
+        let anchors = self.strings_by_id("anchors", "text", &anchor_ids).await?;
         let mut pool = LinkPool::default();
         let mut out: HashMap<i64, Vec<SharedLink>> = HashMap::new();
-        let sql = format!(
-            "SELECT version_id, target_id, element, anchor_id, nav FROM version_links \
-             WHERE version_id IN ({SITE_VERSIONS})"
-        );
-        let mut rows = sqlx::query(&sql).bind(run).bind(site).fetch(&self.pool);
-        while let Some(r) = rows.try_next().await? {
-            let element: String = r.try_get(2)?;
-            let key = (
-                r.try_get::<i64, _>(1)?,
-                r.try_get::<i64, _>(3)?,
-                rows::element(&element)?,
-                r.try_get::<i64, _>(4)? != 0,
-            );
-            let link = pool.get(key, &urls, &anchors);
-            out.entry(r.try_get(0)?).or_default().push(link);
-        }
-        for links in out.values_mut() {
+        self.each_site_version_links(run, site, |version, links| {
+            let mut links: Vec<SharedLink> = links
+                .into_iter()
+                .map(|key| pool.get(key, &urls, &anchors))
+                .collect();
             links.sort_by(|a, b| {
                 (&a.target, a.element.as_str()).cmp(&(&b.target, b.element.as_str()))
             });
-        }
+            out.insert(version, links);
+        })
+        .await?;
         Ok(out)
     }
 
@@ -283,36 +315,50 @@ impl Store {
         site: &str,
         targets: &[String],
     ) -> Result<Vec<(String, String)>, StoreError> {
-        let mut out = Vec::new();
-        for chunk in targets.chunks(500) {
-            let marks: Vec<String> = (0..chunk.len())
+        let mut wanted: HashMap<i64, String> = HashMap::new();
+        for chunk in targets.chunks(900) {
+            let marks: Vec<String> = (1..=chunk.len())
                 .map(|i| match self.backend {
-                    crate::Backend::Postgres => format!("${}", i + 3),
+                    crate::Backend::Postgres => format!("${i}"),
                     crate::Backend::Sqlite => "?".to_string(),
                 })
                 .collect();
-            let (run_mark, site_mark) = match self.backend {
-                crate::Backend::Postgres => ("$1", "$2"),
-                crate::Backend::Sqlite => ("?", "?"),
-            };
             let sql = format!(
-                "SELECT DISTINCT tu.url, su.url FROM fetches f \
-                 JOIN version_links vl ON vl.version_id = f.version_id \
-                 JOIN urls tu ON tu.id = vl.target_id JOIN urls su ON su.id = f.url_id \
-                 WHERE f.run_id = {run_mark} AND f.target_id = {site_mark} AND f.purpose = 'page' \
-                 AND f.status >= 200 AND f.status < 300 AND tu.url IN ({})",
+                "SELECT id, url FROM urls WHERE url IN ({})",
                 marks.join(",")
             );
-            let mut q = sqlx::query(&sql).bind(run).bind(site.to_string());
+            let mut q = sqlx::query(&sql);
             for t in chunk {
                 q = q.bind(t.clone());
             }
             for r in q.fetch_all(&self.pool).await? {
-                out.push((r.try_get(0)?, r.try_get(1)?));
+                wanted.insert(r.try_get(0)?, r.try_get(1)?);
             }
         }
-        out.sort();
-        Ok(out)
+        // The pages that answered, by the version they were read as.
+        let mut pages: HashMap<i64, Vec<String>> = HashMap::new();
+        let mut rows = sqlx::query(
+            "SELECT f.version_id, u.url FROM fetches f JOIN urls u ON u.id = f.url_id \
+             WHERE f.run_id = $1 AND f.target_id = $2 AND f.purpose = 'page' \
+             AND f.version_id IS NOT NULL AND f.status >= 200 AND f.status < 300",
+        )
+        .bind(run)
+        .bind(site)
+        .fetch(&self.pool);
+        while let Some(r) = rows.try_next().await? {
+            pages.entry(r.try_get(0)?).or_default().push(r.try_get(1)?);
+        }
+        drop(rows);
+        let mut out = std::collections::BTreeSet::new();
+        self.each_site_version_links(run, site, |version, links| {
+            for (t, _, _, _) in links {
+                if let (Some(target), Some(sources)) = (wanted.get(&t), pages.get(&version)) {
+                    out.extend(sources.iter().map(|s| (target.clone(), s.clone())));
+                }
+            }
+        })
+        .await?;
+        Ok(out.into_iter().collect())
     }
 }
 
@@ -352,24 +398,31 @@ impl Store {
 
     /// The links of one stored page version.
     pub async fn version_links(&self, version: i64) -> Result<Vec<Link>, StoreError> {
-        let mut out = Vec::new();
-        for r in sqlx::query(
-            "SELECT u.url, vl.element, a.text, vl.nav FROM version_links vl \
-             JOIN urls u ON u.id = vl.target_id JOIN anchors a ON a.id = vl.anchor_id \
-             WHERE vl.version_id = $1",
-        )
-        .bind(version)
-        .fetch_all(&self.pool)
-        .await?
-        {
-            let element: String = r.try_get(1)?;
-            out.push(Link {
-                target: r.try_get(0)?,
-                element: rows::element(&element)?,
-                anchor: r.try_get(2)?,
-                nav: r.try_get::<i64, _>(3)? != 0,
-            });
-        }
-        Ok(out)
+        let Some(row) = sqlx::query("SELECT links FROM versions WHERE id = $1")
+            .bind(version)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(Vec::new());
+        };
+        let text: String = row.try_get(0)?;
+        let packed = unpack(&text)?;
+        let urls = self
+            .strings_by_id("urls", "url", &packed.iter().map(|l| l.0).collect())
+            .await?;
+        let anchors = self
+            .strings_by_id("anchors", "text", &packed.iter().map(|l| l.1).collect())
+            .await?;
+        let text =
+            |m: &HashMap<i64, Arc<str>>, id| m.get(&id).map(|s| s.to_string()).unwrap_or_default();
+        Ok(packed
+            .into_iter()
+            .map(|(t, a, element, nav)| Link {
+                target: text(&urls, t),
+                anchor: text(&anchors, a),
+                element,
+                nav,
+            })
+            .collect())
     }
 }

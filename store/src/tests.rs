@@ -169,7 +169,7 @@ async fn round_trip(store: Store) {
         )]
     );
     // A second run that sees the same body shares its version: one more fetch row, no more
-    // versions, links or items.
+    // versions, URLs or items.
     let count = |table: &'static str| {
         let pool = store.pool.clone();
         async move {
@@ -184,7 +184,7 @@ async fn round_trip(store: Store) {
     };
     let before = (
         count("versions").await,
-        count("version_links").await,
+        count("urls").await,
         count("version_items").await,
     );
     let again = store
@@ -194,11 +194,11 @@ async fn round_trip(store: Store) {
     store.write(again, &batch()[..1]).await.unwrap();
     let after = (
         count("versions").await,
-        count("version_links").await,
+        count("urls").await,
         count("version_items").await,
     );
     assert_eq!(before, after);
-    assert_eq!(before, (1, 1, 2));
+    assert_eq!(before, (1, 6, 2));
     let shared = store.site_records(again, "portal").await.unwrap();
     assert_eq!(shared.pages["http://a/tzgg/index.html"].facts, page.facts);
     assert_eq!(shared.pages["http://a/tzgg/index.html"].links, page.links);
@@ -274,31 +274,17 @@ async fn sqlite_round_trip_and_idempotent_writes() {
 
 #[tokio::test]
 async fn postgres_round_trip_when_configured() {
-    let Ok(base) = std::env::var("XUNJIAN_TEST_PG") else {
+    // A fresh database per test run keeps the assertions exact.
+    let Some((admin, name, url)) = fresh_pg_database("round_trip").await else {
         eprintln!("XUNJIAN_TEST_PG not set: PostgreSQL store test skipped");
         return;
-    };
-    // A fresh database per test run keeps the assertions exact.
-    let admin = Store::open(&base).await.unwrap();
-    let name = format!("xunjian_test_{}", std::process::id());
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
-        .execute(&admin.pool)
-        .await
-        .unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&admin.pool)
-        .await
-        .unwrap();
-    let url = match base.rfind('/') {
-        Some(i) if base[..i].ends_with(|c: char| c != '/') => format!("{}/{name}", &base[..i]),
-        _ => format!("{base}/{name}"),
     };
     let store = Store::open(&url).await.unwrap();
     assert_eq!(store.backend(), Backend::Postgres);
     round_trip(store.clone()).await;
     store.close().await;
-    sqlx::query(&format!("DROP DATABASE {name}"))
-        .execute(&admin.pool)
+    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&admin)
         .await
         .unwrap();
 }
@@ -319,12 +305,50 @@ fn rejects_unknown_urls() {
 async fn the_compact_store_migration_carries_old_runs_over() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display());
+    migration_carries_over(&url, &SQLITE_MIGRATIONS).await;
+}
+
+#[tokio::test]
+async fn the_compact_store_migration_carries_old_runs_over_on_postgres_when_configured() {
+    let Some((admin, name, url)) = fresh_pg_database("migrate").await else {
+        eprintln!("XUNJIAN_TEST_PG not set: PostgreSQL migration test skipped");
+        return;
+    };
+    migration_carries_over(&url, &POSTGRES_MIGRATIONS).await;
+    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&admin)
+        .await
+        .unwrap();
+}
+
+/// A new, empty PostgreSQL database under `XUNJIAN_TEST_PG`: (admin connection, name, URL).
+async fn fresh_pg_database(tag: &str) -> Option<(sqlx::AnyPool, String, String)> {
+    let base = std::env::var("XUNJIAN_TEST_PG").ok()?;
+    // A plain connection: the server's own database is not migrated.
     sqlx::any::install_default_drivers();
-    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+    let admin = sqlx::AnyPool::connect(&base).await.unwrap();
+    let name = format!("xunjian_test_{tag}_{}", std::process::id());
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    let url = match base.rfind('/') {
+        Some(i) if base[..i].ends_with(|c: char| c != '/') => format!("{}/{name}", &base[..i]),
+        _ => format!("{base}/{name}"),
+    };
+    Some((admin, name, url))
+}
+
+async fn migration_carries_over(url: &str, all: &sqlx::migrate::Migrator) {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(url).await.unwrap();
     let old = sqlx::migrate::Migrator {
         migrations: std::borrow::Cow::Owned(
-            SQLITE_MIGRATIONS
-                .migrations
+            all.migrations
                 .iter()
                 .filter(|m| m.version <= 2)
                 .cloned()
@@ -367,7 +391,7 @@ async fn the_compact_store_migration_carries_old_runs_over() {
     }
     pool.close().await;
 
-    let store = Store::open(&url).await.unwrap();
+    let store = Store::open(url).await.unwrap();
     let site = store.site_records(1, "portal").await.unwrap();
     assert_eq!(site.pages.len(), 2);
     let home = &site.pages["http://a/"];
@@ -401,4 +425,5 @@ async fn the_compact_store_migration_carries_old_runs_over() {
     // New writes after the migration go on from the carried-over ids.
     store.write(1, &batch()[..1]).await.unwrap();
     assert!(store.site_records(1, "portal").await.unwrap().pages.len() == 2);
+    store.close().await;
 }

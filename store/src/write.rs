@@ -88,22 +88,16 @@ impl Store {
             ids::ids(&mut tx, self.backend, &self.ids, ANCHORS, &anchors).await?;
 
         let mut fetch_rows = Vec::new();
-        let mut link_rows = Vec::new();
         let mut item_rows = Vec::new();
         for f in &fetched {
             let version = match f.facts {
                 Some(facts) => {
-                    let (id, new) = self.version(&mut tx, f.fetch, facts, &url_ids).await?;
+                    let links = packed_links(f.links, &url_ids, &anchor_ids);
+                    let (id, new) = self
+                        .version(&mut tx, f.fetch, facts, &links, &url_ids)
+                        .await?;
                     if new {
-                        version_rows(
-                            id,
-                            facts,
-                            f.links,
-                            &url_ids,
-                            &anchor_ids,
-                            &mut link_rows,
-                            &mut item_rows,
-                        );
+                        item_rows.extend(item_rows_of(id, facts, &url_ids));
                     }
                     Some(id)
                 }
@@ -125,13 +119,6 @@ impl Store {
             ));
         }
         rows::insert(&mut tx, self.backend, rows::FETCH_INSERT, fetch_rows).await?;
-        rows::insert(
-            &mut tx,
-            self.backend,
-            "INSERT INTO version_links (version_id, target_id, element, anchor_id, nav) ",
-            link_rows,
-        )
-        .await?;
         rows::insert(&mut tx, self.backend, "INSERT INTO version_items (version_id, position, title, url_id, date, date_source, reply, reply_date) ", item_rows).await?;
         let post_rows: Vec<Vec<Value>> = posts
             .iter()
@@ -193,6 +180,7 @@ impl Store {
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         fetch: &FetchRecord,
         facts: &PageFacts,
+        links: &str,
         url_ids: &HashMap<&str, i64>,
     ) -> Result<(i64, bool), StoreError> {
         let base = url_ids
@@ -204,14 +192,15 @@ impl Store {
         let mut stored = facts.clone();
         stored.items.clear();
         let inserted = sqlx::query(
-            "INSERT INTO versions (base_id, hash, ref_year, facts, content_type, charset, etag, \
-             last_modified) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+            "INSERT INTO versions (base_id, hash, ref_year, facts, links, content_type, charset, \
+             etag, last_modified) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
              ON CONFLICT DO NOTHING RETURNING id",
         )
         .bind(base)
         .bind(hash.clone())
         .bind(year)
         .bind(serde_json::to_string(&stored)?)
+        .bind(links.to_string())
         .bind(fetch.content_type.clone())
         .bind(fetch.charset.clone())
         .bind(fetch.etag.clone())
@@ -270,36 +259,52 @@ fn fetch_row(
     ]
 }
 
-/// The `version_links` and `version_items` rows of a new version.
-fn version_rows(
-    version: i64,
-    facts: &PageFacts,
+/// A page's links as stored in its version: `target_id:anchor_id:element:nav`, space-separated.
+fn packed_links(
     links: &[Link],
     url_ids: &HashMap<&str, i64>,
     anchor_ids: &HashMap<&str, i64>,
-    link_rows: &mut Vec<Vec<Value>>,
-    item_rows: &mut Vec<Vec<Value>>,
-) {
-    let id = |m: &HashMap<&str, i64>, s: &str| Value::from(m.get(s).copied().unwrap_or(-1));
+) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(links.len() * 14);
+    let mut seen = std::collections::HashSet::new();
     for l in links {
-        link_rows.push(vec![
-            Value::from(version),
-            id(url_ids, &l.target),
-            Value::from(l.element.as_str()),
-            id(anchor_ids, &l.anchor),
-            Value::from(i64::from(l.nav)),
-        ]);
+        let (Some(t), Some(a)) = (
+            url_ids.get(l.target.as_str()),
+            anchor_ids.get(l.anchor.as_str()),
+        ) else {
+            continue;
+        };
+        // One link per target and element, the first: as the page's link rows were keyed.
+        if !seen.insert((*t, l.element)) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let _ = write!(out, "{t}:{a}:{}:{}", l.element.as_str(), u8::from(l.nav));
     }
-    for (i, item) in facts.items.iter().enumerate() {
-        item_rows.push(vec![
-            Value::from(version),
-            Value::from(i as i64),
-            Value::from(item.title.clone()),
-            id(url_ids, &item.url),
-            Value::from(item.date.map(|d| d.to_string())),
-            Value::from(rows::date_source_name(item.date_source)),
-            Value::from(item.reply.map(rows::reply_name)),
-            Value::from(item.reply.and_then(|r| r.date).map(|d| d.to_string())),
-        ]);
-    }
+    out
+}
+
+/// The `version_items` rows of a new version.
+fn item_rows_of(version: i64, facts: &PageFacts, url_ids: &HashMap<&str, i64>) -> Vec<Vec<Value>> {
+    let id = |s: &str| Value::from(url_ids.get(s).copied().unwrap_or(-1));
+    facts
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            vec![
+                Value::from(version),
+                Value::from(i as i64),
+                Value::from(item.title.clone()),
+                id(&item.url),
+                Value::from(item.date.map(|d| d.to_string())),
+                Value::from(rows::date_source_name(item.date_source)),
+                Value::from(item.reply.map(rows::reply_name)),
+                Value::from(item.reply.and_then(|r| r.date).map(|d| d.to_string())),
+            ]
+        })
+        .collect()
 }

@@ -77,6 +77,35 @@ pub fn base_url(doc: &Html, page: &Url) -> Url {
 /// Resolve a written link against `base`: `None` for `javascript:`, `mailto:`, `tel:`, `data:`,
 /// `about:`, fragment-only and empty links, and for what does not parse. The fragment is removed.
 pub fn resolve(base: &Url, raw: &str) -> Option<Url> {
+    RESOLVED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let (page, known) = &mut *cache;
+        if page != base.as_str() || known.len() >= RESOLVED_MAX {
+            page.clear();
+            page.push_str(base.as_str());
+            known.clear();
+        }
+        if let Some(u) = known.get(raw) {
+            return u.clone();
+        }
+        let u = resolve_uncached(base, raw);
+        known.insert(raw.to_string(), u.clone());
+        u
+    })
+}
+
+/// Resolutions made against the base of the page being extracted on this thread. A list page
+/// resolves the same hrefs once for every candidate list it weighs, and parsing a URL is the costly
+/// part; the memo is dropped when another base comes.
+const RESOLVED_MAX: usize = 4096;
+
+thread_local! {
+    static RESOLVED: std::cell::RefCell<(String, std::collections::HashMap<String, Option<Url>>)> =
+        std::cell::RefCell::default();
+}
+
+/// [`resolve`] without the memo.
+fn resolve_uncached(base: &Url, raw: &str) -> Option<Url> {
     let raw = raw.trim();
     if raw.is_empty() || raw.starts_with('#') {
         return None;

@@ -20,21 +20,16 @@ CREATE TABLE versions (
     hash     TEXT NOT NULL,
     ref_year BIGINT NOT NULL,
     facts    TEXT NOT NULL,
+    -- The page's links, each `target_id:anchor_id:element:nav` (ids of urls and anchors), separated
+    -- by spaces: one value per page rather than a row per link, which the crawl's writer and the
+    -- analysis's reader spent most of their store time on.
+    links    TEXT NOT NULL DEFAULT '',
     -- What the answer said of its body: a fetch that read this version leaves these NULL.
     content_type  TEXT,
     charset       TEXT,
     etag          TEXT,
     last_modified TEXT,
     UNIQUE (base_id, hash, ref_year)
-);
-
-CREATE TABLE version_links (
-    version_id BIGINT NOT NULL,
-    target_id  BIGINT NOT NULL,
-    element    TEXT NOT NULL,
-    anchor_id  BIGINT NOT NULL,
-    nav        BIGINT NOT NULL,
-    PRIMARY KEY (version_id, target_id, element)
 );
 
 CREATE TABLE version_items (
@@ -98,13 +93,15 @@ SELECT DISTINCT k.run_id, k.target_id, k.url, v.id AS version_id
 FROM migrate_page_keys k
 JOIN versions v ON v.base_id = k.base_id AND v.hash = k.hash AND v.ref_year = k.ref_year;
 
-INSERT INTO version_links (version_id, target_id, element, anchor_id, nav)
-SELECT pv.version_id, t.id, l.element, a.id, l.nav
-FROM links l
-JOIN migrate_page_versions pv ON pv.run_id = l.run_id AND pv.target_id = l.target_id AND pv.url = l.source
-JOIN urls t ON t.url = l.target
-JOIN anchors a ON a.text = l.anchor
-WHERE true ON CONFLICT DO NOTHING;
+UPDATE versions SET links = COALESCE((
+    SELECT string_agg(x, ' ') FROM (
+        SELECT DISTINCT t.id::text || ':' || a.id::text || ':' || l.element || ':' || l.nav::text AS x
+        FROM links l
+        JOIN migrate_page_versions pv ON pv.run_id = l.run_id AND pv.target_id = l.target_id
+             AND pv.url = l.source
+        JOIN urls t ON t.url = l.target
+        JOIN anchors a ON a.text = l.anchor
+        WHERE pv.version_id = versions.id) AS pl), '');
 
 INSERT INTO version_items (version_id, position, title, url_id, date, date_source, reply, reply_date)
 SELECT pv.version_id, li.position, li.title, u.id, li.date, li.date_source, li.reply, li.reply_date
