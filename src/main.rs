@@ -15,11 +15,6 @@ use cli::{Cli, Command};
 use xunjian_core as core;
 use xunjian_model::clock::{system_clock, SharedClock};
 
-/// mimalloc: a crawl allocates and frees many short strings and vectors per page, where glibc's
-/// allocator spent a sixth of the crawl's CPU time (measured with perf).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Bad input from the user: exit code 2.
 #[derive(Debug)]
 pub struct BadInput(pub String);

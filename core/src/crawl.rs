@@ -186,7 +186,7 @@ pub async fn crawl(settings: &Settings, store: &Store) -> Result<CrawlOutcome> {
         max_depth: s.defaults.max_depth,
         max_time: Duration::from_secs(s.defaults.max_site_seconds),
     };
-    let (tx, rx) = mpsc::channel::<Observation>(4096);
+    let (tx, rx) = mpsc::channel::<Observation>(512);
     let writer = spawn_writer(store.clone(), run, rx);
 
     let mut tasks = JoinSet::new();

@@ -17,7 +17,8 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use url::Url;
 use xunjian_model::observe::{
-    FailKind, FetchRecord, Link, LinkElement, Observation, ProbeRecord, Purpose, SharedLink,
+    FailKind, FetchRecord, Link, LinkElement, Observation, PageFacts, ProbeRecord, Purpose,
+    SharedLink,
 };
 
 use crate::extract;
@@ -188,8 +189,15 @@ pub async fn crawl_site(
             scope.insert(host_key(&final_url));
         }
         let prior = plan.prior.get(&home_key).cloned();
-        let reused = reusable(prior, plan.prior_links.as_deref(), &fetched).await;
-        let links = observe_page(&plan, 0, (fetched, reused), &fetcher, &sink, &mut summary).await;
+        let page = settle(
+            &plan.id,
+            fetched,
+            prior,
+            plan.prior_links.as_deref(),
+            &fetcher,
+        )
+        .await;
+        let links = record_page(&plan, 0, page, &sink, &mut summary).await;
         let Some(links) = links else {
             let _ = sink
                 .send(Observation::TargetDone {
@@ -235,7 +243,7 @@ pub async fn crawl_site(
         }
     }
 
-    let mut running: JoinSet<(Task, Fetched, Option<Reused>)> = JoinSet::new();
+    let mut running: JoinSet<(Task, Answer)> = JoinSet::new();
     let parallel = fetcher.config().concurrency.clamp(1, 16);
     let mut complete = true;
     loop {
@@ -298,66 +306,66 @@ pub async fn crawl_site(
             let fetcher = fetcher.clone();
             let prior = plan.prior.get(&task.url).cloned().filter(|_| !task.check);
             let prior_links = plan.prior_links.clone();
+            let site = plan.id.clone();
+            // Fetching, reading stored links and parsing all happen here, in parallel: the crawl
+            // loop only records and enqueues.
             running.spawn(async move {
                 if task.check {
                     let fetched = check(&fetcher, &url).await;
-                    return (task, fetched, None);
+                    return (task, Answer::Checked(fetched.record));
                 }
                 let validators = prior.as_ref().and_then(|p| Validators::of(&p.fetch));
                 let fetched = fetcher
                     .fetch_if_changed(&url, Mode::Get, validators.as_ref())
                     .await;
-                // Reading the stored links here, in parallel, keeps the crawl loop free.
-                let reused = reusable(prior, prior_links.as_deref(), &fetched).await;
-                (task, fetched, reused)
+                let page = settle(&site, fetched, prior, prior_links.as_deref(), &fetcher).await;
+                (task, Answer::Page(page))
             });
         }
         let Some(done) = running.join_next().await else {
             break;
         };
-        let (task, fetched, reused) = match done {
+        let (task, answer) = match done {
             Ok(done) => done,
             Err(e) => {
                 tracing::error!(site = %plan.id, "a fetch task failed: {e}");
                 continue;
             }
         };
-        if task.check {
-            let _ = sink
-                .send(Observation::Fetched {
-                    target: plan.id.clone(),
-                    depth: task.depth,
-                    purpose: Purpose::Check,
-                    fetch: fetched.record,
-                    facts: None,
-                    links: vec![],
-                    unchanged: None,
-                })
-                .await;
-            continue;
-        }
+        let page = match answer {
+            Answer::Checked(record) => {
+                let _ = sink
+                    .send(Observation::Fetched {
+                        target: plan.id.clone(),
+                        depth: task.depth,
+                        purpose: Purpose::Check,
+                        fetch: record,
+                        facts: None,
+                        links: vec![],
+                        unchanged: None,
+                    })
+                    .await;
+                continue;
+            }
+            Answer::Page(page) => page,
+        };
         // A redirect to a page already seen (or out of scope) is recorded but not parsed again.
-        let final_url = Url::parse(&fetched.record.final_url).ok();
-        let in_scope = final_url
-            .as_ref()
-            .is_some_and(|u| scope.contains(&host_key(u)));
-        let revisit = fetched.record.final_url != fetched.record.url
-            && !seen.insert(fetched.record.final_url.clone());
+        let record = page.record();
+        let in_scope = Url::parse(&record.final_url)
+            .ok()
+            .is_some_and(|u| scope.contains(&host_key(&u)));
+        let revisit = record.final_url != record.url && !seen.insert(record.final_url.clone());
         if !in_scope || revisit {
-            let mut f = fetched;
-            f.body = None;
-            page_observation(&plan.id, task.depth, Purpose::Page, f, &sink).await;
+            let record = page.into_record();
+            let unparsed = ParsedPage {
+                record,
+                facts: None,
+                links: vec![],
+            };
+            send_page(&plan.id, task.depth, Purpose::Page, unparsed, &sink).await;
             continue;
         }
-        let links = observe_page(
-            &plan,
-            task.depth,
-            (fetched, reused),
-            &fetcher,
-            &sink,
-            &mut summary,
-        )
-        .await;
+        let links = record_page(&plan, task.depth, page, &sink, &mut summary).await;
         if let Some(links) = links {
             if task.depth < plan.budget.max_depth {
                 enqueue_links(
@@ -413,50 +421,103 @@ async fn reusable(
     Some(Reused { prior, links })
 }
 
-/// Record a page of the site and return its links when it answered: reused from the previous run
-/// when it is unchanged there (its stored version, confirmed at this fetch's time), else parsed.
-/// A 304 whose stored links could not be read is fetched again in full.
-async fn observe_page(
-    plan: &SitePlan,
-    depth: u32,
-    (fetched, reused): (Fetched, Option<Reused>),
-    fetcher: &Fetcher,
-    sink: &mpsc::Sender<Observation>,
-    summary: &mut SiteSummary,
-) -> Option<Vec<Link>> {
-    let now = &fetched.record;
-    if let Some(Reused { prior, links }) = reused {
-        let then = &prior.fetch;
-        summary.reused(now.status == Some(304));
-        let record = FetchRecord {
-            fetched_at: now.fetched_at.clone(),
-            elapsed_ms: now.elapsed_ms,
-            attempts: now.attempts,
-            etag: now.etag.clone().or_else(|| then.etag.clone()),
-            last_modified: now
-                .last_modified
-                .clone()
-                .or_else(|| then.last_modified.clone()),
-            ..then.clone()
-        };
-        let _ = sink
-            .send(Observation::Fetched {
-                target: plan.id.clone(),
-                depth,
-                purpose: Purpose::Page,
-                fetch: record,
-                facts: None,
-                links: vec![],
-                unchanged: Some(prior.version),
-            })
-            .await;
-        return Some(links);
+/// What a fetch task hands the crawl loop (each value moves once, from the task to the loop: boxing
+/// the larger variant would only add an allocation).
+#[allow(clippy::large_enum_variant)]
+enum Answer {
+    /// A link target checked.
+    Checked(FetchRecord),
+    /// A page of the site.
+    Page(PageOutcome),
+}
+
+/// What became of a page's fetch: reused from the previous run, or parsed.
+#[allow(clippy::large_enum_variant)]
+enum PageOutcome {
+    /// Unchanged since the previous run: this fetch's record and the stored version.
+    Reused { now: FetchRecord, reused: Reused },
+    /// Parsed from its body (or left unparsed when it is not a page that answered).
+    Parsed(ParsedPage),
+}
+
+impl PageOutcome {
+    /// The record the page is judged by (a reused page's is the previous run's).
+    fn record(&self) -> &FetchRecord {
+        match self {
+            PageOutcome::Reused { reused, .. } => &reused.prior.fetch,
+            PageOutcome::Parsed(p) => &p.record,
+        }
     }
-    let fetched = match (now.status, Url::parse(&now.url)) {
+
+    /// This fetch's own record.
+    fn into_record(self) -> FetchRecord {
+        match self {
+            PageOutcome::Reused { now, .. } => now,
+            PageOutcome::Parsed(p) => p.record,
+        }
+    }
+}
+
+/// Settle a page's fetch: reused when unchanged since the previous run, else parsed. A 304 whose
+/// stored links could not be read is fetched again in full first.
+async fn settle(
+    site: &str,
+    fetched: Fetched,
+    prior: Option<PriorPage>,
+    prior_links: Option<&dyn PriorLinks>,
+    fetcher: &Fetcher,
+) -> PageOutcome {
+    if let Some(reused) = reusable(prior, prior_links, &fetched).await {
+        return PageOutcome::Reused {
+            now: fetched.record,
+            reused,
+        };
+    }
+    let fetched = match (fetched.record.status, Url::parse(&fetched.record.url)) {
         (Some(304), Ok(url)) => fetcher.fetch(&url, Mode::Get).await,
         _ => fetched,
     };
-    page_observation(&plan.id, depth, Purpose::Page, fetched, sink).await
+    PageOutcome::Parsed(parse_page(site, Purpose::Page, fetched).await)
+}
+
+/// Record a settled page of the site and return its links when it answered. A reused page is
+/// recorded as its stored version, confirmed at this fetch's time.
+async fn record_page(
+    plan: &SitePlan,
+    depth: u32,
+    page: PageOutcome,
+    sink: &mpsc::Sender<Observation>,
+    summary: &mut SiteSummary,
+) -> Option<Vec<Link>> {
+    let (now, Reused { prior, links }) = match page {
+        PageOutcome::Parsed(p) => return send_page(&plan.id, depth, Purpose::Page, p, sink).await,
+        PageOutcome::Reused { now, reused } => (now, reused),
+    };
+    let then = &prior.fetch;
+    summary.reused(now.status == Some(304));
+    let record = FetchRecord {
+        fetched_at: now.fetched_at.clone(),
+        elapsed_ms: now.elapsed_ms,
+        attempts: now.attempts,
+        etag: now.etag.clone().or_else(|| then.etag.clone()),
+        last_modified: now
+            .last_modified
+            .clone()
+            .or_else(|| then.last_modified.clone()),
+        ..then.clone()
+    };
+    let _ = sink
+        .send(Observation::Fetched {
+            target: plan.id.clone(),
+            depth,
+            purpose: Purpose::Page,
+            fetch: record,
+            facts: None,
+            links: vec![],
+            unchanged: Some(prior.version),
+        })
+        .await;
+    Some(links)
 }
 
 /// Put a page's links on the frontier: pages of the site to fetch, everything else to check.
@@ -524,15 +585,16 @@ fn probe_reason(fetched: &Fetched) -> Option<String> {
     }
 }
 
-/// Extract a fetched page (off the async threads: parsing is CPU work), send the observation, and
-/// return its links when it was an HTML page that answered.
-async fn page_observation(
-    site: &str,
-    depth: u32,
-    purpose: Purpose,
-    fetched: Fetched,
-    sink: &mpsc::Sender<Observation>,
-) -> Option<Vec<Link>> {
+/// A fetched page with what extraction found in it.
+struct ParsedPage {
+    record: FetchRecord,
+    facts: Option<PageFacts>,
+    links: Vec<Link>,
+}
+
+/// Extract a fetched page when it is HTML (or XML, JSON, text) that answered, off the async threads
+/// (parsing is CPU work); a panicking extraction is logged and leaves the page unparsed.
+async fn parse_page(site: &str, purpose: Purpose, fetched: Fetched) -> ParsedPage {
     let Fetched { mut record, body } = fetched;
     let html = record.content_type.as_deref().is_none_or(|ct| {
         ct.contains("html")
@@ -556,13 +618,36 @@ async fn page_observation(
         }
         _ => None,
     };
-    let (facts, links) = match extracted {
+    match extracted {
         Some(e) => {
             record.charset = Some(e.charset);
-            (Some(e.facts), e.links)
+            ParsedPage {
+                record,
+                facts: Some(e.facts),
+                links: e.links,
+            }
         }
-        None => (None, vec![]),
-    };
+        None => ParsedPage {
+            record,
+            facts: None,
+            links: vec![],
+        },
+    }
+}
+
+/// Send a page's observation; return its links when it was a page that answered.
+async fn send_page(
+    site: &str,
+    depth: u32,
+    purpose: Purpose,
+    page: ParsedPage,
+    sink: &mpsc::Sender<Observation>,
+) -> Option<Vec<Link>> {
+    let ParsedPage {
+        record,
+        facts,
+        links,
+    } = page;
     let answered = facts.is_some() && record.is_success();
     let _ = sink
         .send(Observation::Fetched {
@@ -576,6 +661,18 @@ async fn page_observation(
         })
         .await;
     answered.then_some(links)
+}
+
+/// Parse a fetched page and send its observation; its links when it answered.
+async fn page_observation(
+    site: &str,
+    depth: u32,
+    purpose: Purpose,
+    fetched: Fetched,
+    sink: &mpsc::Sender<Observation>,
+) -> Option<Vec<Link>> {
+    let page = parse_page(site, purpose, fetched).await;
+    send_page(site, depth, purpose, page, sink).await
 }
 
 /// The China-time date of an RFC 3339 instant (the day a `[06-10]` list date is read against); the
