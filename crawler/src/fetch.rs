@@ -551,15 +551,16 @@ pub fn classify_block(status: StatusCode, body: Option<&[u8]>) -> Option<BlockKi
     if !status.is_success() || body.len() > 4096 {
         return None;
     }
-    let text = String::from_utf8_lossy(body).to_ascii_lowercase();
-    if text.contains("captcha") || String::from_utf8_lossy(body).contains("验证码") {
+    let raw = String::from_utf8_lossy(body);
+    let text = raw.to_ascii_lowercase();
+    if text.contains("captcha") || raw.contains("验证码") {
         return Some(BlockKind::Captcha);
     }
-    let has_script = text.contains("<script");
-    let visible = strip_tags(&text);
-    if has_script
-        && visible.trim().is_empty()
+    // A script-only shell that sets a cookie or moves on; the visible text is looked at last, as
+    // it is the costly test.
+    if text.contains("<script")
         && (text.contains("document.cookie") || text.contains("location"))
+        && strip_tags(&text).trim().is_empty()
     {
         return Some(BlockKind::Challenge);
     }

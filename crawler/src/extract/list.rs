@@ -18,7 +18,7 @@
 //! rendering (an empty list container plus `$.ajax`/`fetch(`/`new Vue`…) make it `NeedsRender`, which the
 //! analyzer treats as inconclusive, never as empty.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -116,14 +116,15 @@ pub fn find_list(
     reference: NaiveDate,
 ) -> ListFindings {
     let column_page = scan.meta("columnname").is_some();
-    let (mut items, dated_lists) = dated_list_items(doc, base, reference);
+    let mut rows = RowLinks::default();
+    let (mut items, dated_lists) = dated_list_items(doc, base, reference, &mut rows);
     let (records, datastore) = recordset_items(source, base, reference);
     items.extend(records);
     for script in &scan.scripts {
         items.extend(js_list_items(script, base, reference));
     }
     if items.is_empty() {
-        items = main_list_items(doc, base, reference, column_page);
+        items = main_list_items(doc, base, reference, column_page, &mut rows);
     }
     let mut seen = HashSet::new();
     items.retain(|i| seen.insert(i.url.clone()));
@@ -143,6 +144,20 @@ pub fn find_list(
         state,
         items,
         dated_lists,
+    }
+}
+
+/// Row links already worked out on this page: the dated-list pass and the main-list pass weigh the
+/// same `ul`/`table` rows.
+#[derive(Default)]
+struct RowLinks(HashMap<ego_tree::NodeId, Option<RowLink>>);
+
+impl RowLinks {
+    fn get(&mut self, row: ElementRef<'_>, base: &Url, reference: NaiveDate) -> Option<RowLink> {
+        self.0
+            .entry(row.id())
+            .or_insert_with(|| row_link(row, base, reference))
+            .clone()
     }
 }
 
@@ -392,7 +407,12 @@ fn row_tags(container: &str) -> &'static [&'static str] {
 }
 
 /// Items of every dated list of the page, and how many dated lists there are.
-fn dated_list_items(doc: &Html, base: &Url, reference: NaiveDate) -> (Vec<ListItem>, usize) {
+fn dated_list_items(
+    doc: &Html,
+    base: &Url,
+    reference: NaiveDate,
+    known: &mut RowLinks,
+) -> (Vec<ListItem>, usize) {
     let mut items = Vec::new();
     let mut lists = 0;
     for container in doc.root_element().descendent_elements() {
@@ -408,8 +428,10 @@ fn dated_list_items(doc: &Html, base: &Url, reference: NaiveDate) -> (Vec<ListIt
         if rows.is_empty() {
             continue;
         }
-        let links: Vec<Option<RowLink>> =
-            rows.iter().map(|r| row_link(*r, base, reference)).collect();
+        let links: Vec<Option<RowLink>> = rows
+            .iter()
+            .map(|r| known.get(*r, base, reference))
+            .collect();
         let dated = links.iter().flatten().filter(|l| l.date.is_some()).count();
         let single = rows.len() == 1 && matches!(name, "ul" | "ol" | "table" | "tbody");
         if !(dated >= 2 || (single && dated == 1)) || in_nav(container) {
@@ -456,6 +478,7 @@ fn main_list_items(
     base: &Url,
     reference: NaiveDate,
     column_page: bool,
+    known: &mut RowLinks,
 ) -> Vec<ListItem> {
     struct Candidate {
         items: Vec<RowLink>,
@@ -475,7 +498,7 @@ fn main_list_items(
             .collect();
         let links: Vec<RowLink> = rows
             .iter()
-            .filter_map(|r| row_link(*r, base, reference))
+            .filter_map(|r| known.get(*r, base, reference))
             .collect();
         let n = links.len();
         if n == 0 || (n < 2 && rows.len() != 1) || n * 10 < rows.len() * 6 {
