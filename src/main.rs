@@ -200,6 +200,7 @@ fn print_written(w: &core::Written) {
     println!("findings: {}", w.findings_json.display());
     println!("report:   {}", w.report_html.display());
     println!("report:   {}", w.report_md.display());
+    println!("links:    {}", w.broken_links_csv.display());
     for n in &w.notices {
         println!("notice:   {}", n.display());
     }

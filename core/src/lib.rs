@@ -18,7 +18,7 @@ pub use analyze::{analyze, findings_doc, stored_doc};
 pub use crawl::{crawl, fetch_config, CrawlOutcome};
 pub use error::{CoreError, Result};
 pub use probe::{probe, ProbeRound};
-pub use report::{report, write_reports};
+pub use report::{link_sources, report, write_reports};
 pub use settings::{district_rules, load_rules, load_seeds, parse_as_of, LoadedSeeds, Settings};
 pub use xunjian_reports::Written;
 pub use xunjian_store::Store;
@@ -42,7 +42,8 @@ pub async fn open_store(url: Option<&str>) -> Result<Store> {
 pub async fn inspect(settings: &Settings, store: &Store, out: &Path) -> Result<Written> {
     let run = crawl(settings, store).await?.run;
     let doc = analyze(settings, store, run).await?;
-    let written = write_reports(out, &doc, settings)?;
+    let sources = link_sources(store, run, &doc).await?;
+    let written = write_reports(out, &doc, settings, &sources)?;
     store
         .set_run_status(run, "reported", &settings.clock.now_rfc3339())
         .await?;

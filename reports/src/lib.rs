@@ -12,8 +12,11 @@ use chrono::NaiveDate;
 use xunjian_model::{FindingsDoc, Seeds};
 
 mod render;
+mod sources;
 mod view;
 mod write;
+
+pub use sources::LinkSources;
 
 #[cfg(test)]
 mod tests;
@@ -52,6 +55,8 @@ pub struct Written {
     pub report_md: PathBuf,
     /// `notices/{unit}.md` and `notices/{unit}.html` of every unit with findings, in unit order.
     pub notices: Vec<PathBuf>,
+    /// `broken-links.csv`: every page that carries each broken link.
+    pub broken_links_csv: PathBuf,
 }
 
 /// Why a report could not be produced.
@@ -84,6 +89,9 @@ pub enum ReportError {
     /// A notice was asked for a unit that has no findings.
     #[error("unit `{0}` has no findings: no remediation notice to write")]
     NoFindings(String),
+    /// The CSV writer failed.
+    #[error("csv: {0}")]
+    Csv(String),
     /// An embedded template does not compile (a bug in this crate).
     #[error("template `{name}`: {message}")]
     Template {
@@ -167,16 +175,19 @@ pub fn notice_units(doc: &FindingsDoc, seeds: &Seeds) -> Vec<String> {
     view::units_with_findings(doc, seeds)
 }
 
-/// Write `findings.json`, `report.md`, `report.html` and the notices into `out_dir` (created if
-/// missing). Notices of units that no longer have findings, left by an earlier run into the same
-/// directory, are removed so that `notices/` lists exactly the units to notify.
+/// Write `findings.json`, `report.md`, `report.html`, the notices and `broken-links.csv` (every
+/// page of `sources`, or of each finding's `sources` where it has none) into `out_dir` (created
+/// if missing). Notices of units that no longer have findings, left by an earlier run into the
+/// same directory, are removed so that `notices/` lists exactly the units to notify.
 pub fn write_all(
     out_dir: &Path,
     doc: &FindingsDoc,
     seeds: &Seeds,
     opts: &ReportOptions,
+    sources: &LinkSources,
 ) -> Result<Written, ReportError> {
     // Render everything first: a template or data error then leaves the directory untouched.
+    let broken_csv = sources::csv_text(doc, seeds, sources)?;
     let report_md = render_report_md(doc, seeds, opts)?;
     let report_html = render_report_html(doc, seeds, opts)?;
     let mut notices = Vec::new();
@@ -193,6 +204,8 @@ pub fn write_all(
     write::atomic(&md_path, report_md.as_bytes())?;
     let html_path = out_dir.join("report.html");
     write::atomic(&html_path, report_html.as_bytes())?;
+    let csv_path = out_dir.join("broken-links.csv");
+    write::atomic(&csv_path, &broken_csv)?;
 
     let notice_dir = out_dir.join("notices");
     write::create_dir(&notice_dir)?;
@@ -213,5 +226,6 @@ pub fn write_all(
         report_html: html_path,
         report_md: md_path,
         notices: written,
+        broken_links_csv: csv_path,
     })
 }

@@ -332,7 +332,14 @@ fn notice_says_what_where_since_when_and_by_when() {
 #[test]
 fn only_units_with_findings_get_notices() {
     let dir = tempfile::tempdir().unwrap();
-    let w = write_all(dir.path(), &doc(), &seeds(), &opts()).unwrap();
+    let w = write_all(
+        dir.path(),
+        &doc(),
+        &seeds(),
+        &opts(),
+        &LinkSources::default(),
+    )
+    .unwrap();
     let names: Vec<String> = w
         .notices
         .iter()
@@ -386,7 +393,7 @@ fn findings_json_round_trips() {
     assert!(v["targets"][0]["score"].is_null());
     // And what write_all wrote is the same text.
     let dir = tempfile::tempdir().unwrap();
-    let w = write_all(dir.path(), &d, &seeds(), &opts()).unwrap();
+    let w = write_all(dir.path(), &d, &seeds(), &opts(), &LinkSources::default()).unwrap();
     assert_eq!(std::fs::read_to_string(&w.findings_json).unwrap(), text);
 }
 
@@ -441,8 +448,8 @@ fn write_all_leaves_no_temp_files() {
     std::fs::write(out.join(".xunjian-tmp-1-0-report.md"), "half").unwrap();
     std::fs::write(out.join("notices/.xunjian-tmp-1-1-zfb.md"), "half").unwrap();
 
-    let w = write_all(&out, &doc(), &seeds(), &opts()).unwrap();
-    let w2 = write_all(&out, &doc(), &seeds(), &opts()).unwrap();
+    let w = write_all(&out, &doc(), &seeds(), &opts(), &LinkSources::default()).unwrap();
+    let w2 = write_all(&out, &doc(), &seeds(), &opts(), &LinkSources::default()).unwrap();
     assert_eq!(w, w2);
 
     let files = files_under(&out);
@@ -450,6 +457,7 @@ fn write_all_leaves_no_temp_files() {
         w.findings_json.clone(),
         w.report_html.clone(),
         w.report_md.clone(),
+        w.broken_links_csv.clone(),
     ];
     expected.extend(w.notices.iter().cloned());
     expected.sort();
@@ -509,4 +517,35 @@ fn verdicts_trace_to_rule_pack_lines_in_the_report() {
     ), "{md}");
     let html = render_report_html(&d, &seeds(), &opts()).unwrap();
     assert!(html.contains("<td>web.veto.columns_not_updated</td>"));
+}
+
+#[test]
+fn the_broken_links_csv_lists_every_page_the_store_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    // Without the store's list, the finding's own (first) pages.
+    let w = write_all(
+        dir.path(),
+        &doc(),
+        &seeds(),
+        &opts(),
+        &LinkSources::default(),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&w.broken_links_csv).unwrap();
+    assert!(
+        text.starts_with("\u{feff}序号,责任单位,网站,不可用链接,原因,所在页面\n"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 1 + 5);
+    assert!(text.contains(&format!(
+        "1,崂山区人民政府办公室,崂山区人民政府门户网站,{BROKEN_URL},返回HTTP 404错误,http://www.laoshan.gov.cn/page0.html\n"
+    )), "{text}");
+    // With it, every page: 30 of them, where findings.json names 5.
+    let mut all = LinkSources::default();
+    all.0
+        .insert(("portal".to_string(), BROKEN_URL.to_string()), sources(30));
+    let w = write_all(dir.path(), &doc(), &seeds(), &opts(), &all).unwrap();
+    let text = std::fs::read_to_string(&w.broken_links_csv).unwrap();
+    assert_eq!(text.lines().count(), 1 + 30);
+    assert!(text.contains("page29.html"));
 }
