@@ -6,7 +6,7 @@
 //! the cache that the database does not hold.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use sqlx::Row;
 
@@ -32,14 +32,29 @@ pub(crate) const ANCHORS: Table = Table {
     column: "text",
 };
 
-/// Strings already known to have an id, per table.
+/// Strings already known to have an id, per table; and the other way round, ids whose strings
+/// were read back (at most [`NAMES_MAX`] a table).
 #[derive(Debug, Default)]
 pub(crate) struct IdCache {
     urls: Mutex<HashMap<String, i64>>,
     anchors: Mutex<HashMap<String, i64>>,
+    url_names: Mutex<HashMap<i64, Arc<str>>>,
+    anchor_names: Mutex<HashMap<i64, Arc<str>>>,
 }
 
+/// Read-back strings remembered per table at most; past it the memory starts again.
+pub(crate) const NAMES_MAX: usize = 200_000;
+
 impl IdCache {
+    /// The strings read back for ids of `table` (`urls` or `anchors`).
+    pub(crate) fn names(&self, table: &str) -> &Mutex<HashMap<i64, Arc<str>>> {
+        if table == URLS.name {
+            &self.url_names
+        } else {
+            &self.anchor_names
+        }
+    }
+
     fn of(&self, table: Table) -> &Mutex<HashMap<String, i64>> {
         if table.name == URLS.name {
             &self.urls

@@ -396,7 +396,8 @@ impl Store {
         Ok(out)
     }
 
-    /// The links of one stored page version.
+    /// The links of one stored page version. The strings of the ids it holds are remembered
+    /// (a recrawl reads every page's links, and they share their navigation and footer).
     pub async fn version_links(&self, version: i64) -> Result<Vec<Link>, StoreError> {
         let Some(row) = sqlx::query("SELECT links FROM versions WHERE id = $1")
             .bind(version)
@@ -408,10 +409,10 @@ impl Store {
         let text: String = row.try_get(0)?;
         let packed = unpack(&text)?;
         let urls = self
-            .strings_by_id("urls", "url", &packed.iter().map(|l| l.0).collect())
+            .remembered("urls", "url", packed.iter().map(|l| l.0))
             .await?;
         let anchors = self
-            .strings_by_id("anchors", "text", &packed.iter().map(|l| l.1).collect())
+            .remembered("anchors", "text", packed.iter().map(|l| l.1))
             .await?;
         let text =
             |m: &HashMap<i64, Arc<str>>, id| m.get(&id).map(|s| s.to_string()).unwrap_or_default();
@@ -424,5 +425,47 @@ impl Store {
                 nav,
             })
             .collect())
+    }
+
+    /// The strings of `ids`, from the store's memory of ids read before, else from `table`.
+    async fn remembered(
+        &self,
+        table: &'static str,
+        column: &str,
+        ids: impl Iterator<Item = i64>,
+    ) -> Result<HashMap<i64, Arc<str>>, StoreError> {
+        let mut out = HashMap::new();
+        let mut missing = HashSet::new();
+        {
+            let known = self
+                .ids
+                .names(table)
+                .lock()
+                .map_err(|_| StoreError::Poisoned)?;
+            for id in ids {
+                match known.get(&id) {
+                    Some(s) => {
+                        out.insert(id, s.clone());
+                    }
+                    None => {
+                        missing.insert(id);
+                    }
+                }
+            }
+        }
+        if !missing.is_empty() {
+            let read = self.strings_by_id(table, column, &missing).await?;
+            let mut known = self
+                .ids
+                .names(table)
+                .lock()
+                .map_err(|_| StoreError::Poisoned)?;
+            if known.len() + read.len() > crate::ids::NAMES_MAX {
+                known.clear();
+            }
+            known.extend(read.iter().map(|(k, v)| (*k, v.clone())));
+            out.extend(read);
+        }
+        Ok(out)
     }
 }
