@@ -12,40 +12,73 @@ use xunjian_model::observe::{FailKind, FetchRecord, PageFacts};
 
 use crate::view::SiteView;
 
-/// The broken-link findings of a site.
+/// The pages that carry a broken link: how many, whether the homepage is one, and the first
+/// [`SOURCES_KEPT`] in URL order (a footer link sits on every page; the store keeps them all).
+#[derive(Default)]
+struct Carriers<'a> {
+    count: usize,
+    on_homepage: bool,
+    first: Vec<&'a str>,
+}
+
+/// The broken-link findings of a site. Targets are judged first and pages counted after, for the
+/// broken ones only: a site's (page, link) pairs are millions at district scale.
 pub fn broken_links(view: &SiteView, run_checks: &BTreeMap<String, FetchRecord>) -> Vec<Finding> {
-    // Every link on every page that answered, grouped by target.
-    let mut sources: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for (url, page) in &view.records.pages {
-        if !page.fetch.is_success() || page.facts.is_none() {
-            continue;
-        }
+    // Pages that answered, in URL order; their links are the evidence.
+    let answered = || {
+        view.records
+            .pages
+            .iter()
+            .filter(|(_, p)| p.fetch.is_success() && p.facts.is_some())
+    };
+    let probe_fingerprint = not_found_fingerprint(view);
+    let mut judged: BTreeMap<&str, Option<(BrokenReason, &FetchRecord)>> = BTreeMap::new();
+    for (_, page) in answered() {
         for link in &page.links {
-            sources.entry(&link.target).or_default().insert(url);
+            judged.entry(&link.target).or_insert_with(|| {
+                let (fetch, facts) = view.outcome(&link.target, run_checks)?;
+                let reason = classify(
+                    view,
+                    &link.target,
+                    fetch,
+                    facts,
+                    probe_fingerprint.as_deref(),
+                )?;
+                Some((reason, fetch))
+            });
         }
     }
-    let probe_fingerprint = not_found_fingerprint(view);
-    let mut out = Vec::new();
-    for (target, pages) in sources {
-        let Some((fetch, facts)) = view.outcome(target, run_checks) else {
-            continue;
-        };
-        let Some(reason) = classify(view, target, fetch, facts, probe_fingerprint.as_deref())
-        else {
-            continue;
-        };
-        let on_homepage = pages.iter().any(|s| view.is_home(s));
-        let source_count = pages.len();
-        let sources: Vec<String> = pages
+    judged.retain(|_, v| v.is_some());
+    let mut carriers: BTreeMap<&str, Carriers> = BTreeMap::new();
+    for (url, page) in answered() {
+        let mut on_page: BTreeSet<&str> = BTreeSet::new();
+        for link in page
+            .links
             .iter()
-            .take(SOURCES_KEPT)
-            .map(|s| s.to_string())
-            .collect();
+            .filter(|l| judged.contains_key(l.target.as_str()))
+        {
+            if !on_page.insert(&link.target) {
+                continue;
+            }
+            let c = carriers.entry(&link.target).or_default();
+            c.count += 1;
+            c.on_homepage |= view.is_home(url);
+            if c.first.len() < SOURCES_KEPT {
+                c.first.push(url);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (target, c) in carriers {
+        let Some(Some((reason, fetch))) = judged.remove(target) else {
+            continue;
+        };
+        let sources: Vec<String> = c.first.iter().map(|s| s.to_string()).collect();
         let evidence = format!(
             "链接 {target} {}；所在页面：{}",
             describe(&reason, fetch),
-            if source_count > sources.len() {
-                format!("{}等{source_count}个页面", sources.join("、"))
+            if c.count > sources.len() {
+                format!("{}等{}个页面", sources.join("、"), c.count)
             } else {
                 sources.join("、")
             }
@@ -53,11 +86,11 @@ pub fn broken_links(view: &SiteView, run_checks: &BTreeMap<String, FetchRecord>)
         out.push(Finding::LinkBroken {
             url: target.to_string(),
             internal: view.is_internal(target),
-            on_homepage,
+            on_homepage: c.on_homepage,
             status: fetch.status,
             reason,
             sources,
-            source_count,
+            source_count: c.count,
             evidence,
             seen: Some(fetch.fetched_at.clone()),
         });

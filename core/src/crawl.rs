@@ -245,6 +245,7 @@ pub async fn crawl(settings: &Settings, store: &Store) -> Result<CrawlOutcome> {
     writer
         .await
         .map_err(|e| CoreError::Task("store writer", e.to_string()))??;
+    store.release_caches();
     store
         .set_run_status(run, "crawled", &settings.clock.now_rfc3339())
         .await?;

@@ -63,6 +63,20 @@ impl IdCache {
         }
     }
 
+    /// Forget everything remembered (the memory goes back; ids are read from the tables again).
+    pub(crate) fn clear(&self) {
+        for m in [&self.urls, &self.anchors] {
+            if let Ok(mut m) = m.lock() {
+                *m = HashMap::new();
+            }
+        }
+        for m in [&self.url_names, &self.anchor_names] {
+            if let Ok(mut m) = m.lock() {
+                *m = HashMap::new();
+            }
+        }
+    }
+
     /// Remember ids whose rows have been committed.
     pub(crate) fn learn(&self, table: Table, fresh: HashMap<String, i64>) {
         if let Ok(mut cache) = self.of(table).lock() {

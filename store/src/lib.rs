@@ -135,6 +135,12 @@ impl Store {
         })
     }
 
+    /// Let go of the ids and strings remembered while writing a crawl (a district's URLs): the
+    /// stages after the crawl do not need them.
+    pub fn release_caches(&self) {
+        self.ids.clear();
+    }
+
     /// Which database this is.
     pub fn backend(&self) -> Backend {
         self.backend

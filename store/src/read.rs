@@ -136,10 +136,11 @@ impl Store {
         let mut pool = LinkPool::default();
         let mut out: HashMap<i64, Vec<SharedLink>> = HashMap::new();
         self.each_site_version_links(run, site, |version, links| {
-            let mut links: Vec<SharedLink> = links
-                .into_iter()
-                .map(|key| pool.get(key, &urls, &anchors))
-                .collect();
+            // A new vector: collecting in place would keep the packed tuples' (three times
+            // larger) allocation for the rest of the analysis.
+            let mut shared: Vec<SharedLink> = Vec::with_capacity(links.len());
+            shared.extend(links.into_iter().map(|key| pool.get(key, &urls, &anchors)));
+            let mut links = shared;
             links.sort_by(|a, b| {
                 (&a.target, a.element.as_str()).cmp(&(&b.target, b.element.as_str()))
             });
@@ -180,38 +181,61 @@ impl Store {
     /// Everything stored about one site in one run.
     pub async fn site_records(&self, run: i64, site: &str) -> Result<SiteRecords, StoreError> {
         let mut out = SiteRecords::default();
-        let facts = self.site_facts(run, site).await?;
+        let mut facts = self.site_facts(run, site).await?;
         let mut links = self.site_links(run, site).await?;
-        let fetch_rows = sqlx::query(&format!(
-            "{FETCH_SELECT} WHERE f.run_id = $1 AND f.target_id = $2"
-        ))
-        .bind(run)
-        .bind(site)
-        .fetch_all(&self.pool)
-        .await?;
-        for r in fetch_rows {
+        // How many fetches read each version: the last one takes its facts and links, the others
+        // (a page under two names) get copies; nothing is held twice otherwise.
+        let mut uses: HashMap<i64, usize> = HashMap::new();
+        let mut counted = sqlx::query(SITE_VERSIONS)
+            .bind(run)
+            .bind(site)
+            .fetch(&self.pool);
+        while let Some(r) = counted.try_next().await? {
+            *uses.entry(r.try_get(0)?).or_default() += 1;
+        }
+        drop(counted);
+        let mut take = |version: Option<i64>| -> (Option<PageFacts>, Vec<SharedLink>) {
+            let Some(v) = version else {
+                return (None, Vec::new());
+            };
+            let left = uses.entry(v).or_default();
+            *left = left.saturating_sub(1);
+            if *left == 0 {
+                (facts.remove(&v), links.remove(&v).unwrap_or_default())
+            } else {
+                (
+                    facts.get(&v).cloned(),
+                    links.get(&v).cloned().unwrap_or_default(),
+                )
+            }
+        };
+        let sql = format!("{FETCH_SELECT} WHERE f.run_id = $1 AND f.target_id = $2");
+        let mut rows = sqlx::query(&sql).bind(run).bind(site).fetch(&self.pool);
+        while let Some(r) = rows.try_next().await? {
             let stored = rows::fetch(&r)?;
             let url = stored.record.url.clone();
-            let page = |links: &mut HashMap<i64, Vec<SharedLink>>| PageRecord {
-                facts: stored.version.and_then(|v| facts.get(&v).cloned()),
-                links: stored
-                    .version
-                    .and_then(|v| links.get(&v).cloned())
-                    .unwrap_or_default(),
-                fetch: stored.record.clone(),
-                depth: stored.depth,
-            };
             match stored.purpose {
-                Purpose::Page => {
-                    out.pages.insert(url, page(&mut links));
+                Purpose::Page | Purpose::NotFoundProbe => {
+                    let (facts, links) = take(stored.version);
+                    let page = PageRecord {
+                        facts,
+                        links,
+                        fetch: stored.record,
+                        depth: stored.depth,
+                    };
+                    if stored.purpose == Purpose::Page {
+                        out.pages.insert(url, page);
+                    } else {
+                        out.probe404 = Some(page);
+                    }
                 }
-                Purpose::NotFoundProbe => out.probe404 = Some(page(&mut links)),
                 Purpose::Check => {
                     out.checks.insert(url, stored.record);
                 }
                 Purpose::Feed => {}
             }
         }
+        drop(rows);
         out.done = self.site_done(run, site).await?;
         Ok(out)
     }
