@@ -2,7 +2,7 @@
 # District-scale benchmark: xunjian beside wget and lychee in one run, on loopback nginx, on both
 # generators (this project's bench/gen_site.py and the shared ../shared/bench/gen_site.py, ~50 links
 # a page, whose --truth lists its dead links).
-#   bench/scale.sh [PAGES ...]          default: 10000
+#   bench/scale.sh [PAGES ...]          default: 10000; GENERATORS="shared" for one generator only
 # For each generator and size it prints: wall time and peak RSS of `xunjian crawl`, `analyze`,
 # `report` (stage times), the whole `inspect`, wget and lychee; the ratios crawl/wget,
 # crawl/lychee, inspect/wget; the database size per 10,000 pages; an unchanged recrawl against the
@@ -56,6 +56,7 @@ rate_per_host = 100000.0
 timeout_s = 15
 respect_robots = false
 max_depth = 1000
+max_pages = 10000000
 [[unit]]
 id = "zfb"
 name = "基准区人民政府办公室"
@@ -75,7 +76,7 @@ dbsize() { # checkpoint the WAL into the file, then its size in bytes
 
 row() { awk -v l="$1" '$1==l {printf "%s %s", $2, $3}' "$work/results"; }
 
-for gen in project shared; do
+for gen in ${GENERATORS:-project shared}; do
   for pages in "${sizes[@]}"; do
     rm -rf "$work/site" "$work"/*.db* "$work/out" "$work/wget"; : > "$work/results"
     if [ "$gen" = project ]; then

@@ -603,3 +603,44 @@ fn a_recrawl_asks_conditionally_reuses_unchanged_pages_and_finds_the_same() {
     assert!(said.contains(" 0 unchanged"), "{said}");
     assert_eq!(district.not_modified(), answered_304);
 }
+
+#[test]
+fn every_category_heading_appears_once_and_every_veto_by_its_label() {
+    for name in ["alpha", "beta"] {
+        let (_, _, work) = inspect_district(name);
+        let out = work.path().join("out");
+        let doc: Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("findings.json")).unwrap())
+                .unwrap();
+        let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+        let body = report.split("## 附件3").next().unwrap_or_default();
+        let headings: Vec<&str> = body.lines().filter(|l| l.starts_with("### （")).collect();
+        let mut seen = std::collections::BTreeSet::new();
+        for h in &headings {
+            let title = h.split('）').nth(1).unwrap_or_default();
+            assert!(
+                seen.insert(title.to_string()),
+                "{name}: heading {title} twice: {headings:?}"
+            );
+        }
+        for t in doc["targets"].as_array().unwrap() {
+            for veto in t["vetoes"].as_array().unwrap() {
+                let label = t["rules"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|r| r["rule"] == *veto)
+                    .and_then(|r| r["label_zh"].as_str())
+                    .unwrap_or_else(|| panic!("{name}: veto {veto} has no rule line"));
+                assert!(
+                    body.contains(label),
+                    "{name}: veto label {label} not in the 通报"
+                );
+            }
+        }
+        assert!(
+            !body.contains("web.veto.") && !body.contains("nm.veto."),
+            "{name}"
+        );
+    }
+}

@@ -56,7 +56,30 @@ pub struct SiteInput<'a> {
     pub calendar: Option<&'a calendar::WorkCalendar>,
 }
 
-/// Judge one site.
+/// A site's whole judgement under a rule pack, in one call: findings and vetoes, the rule trace
+/// behind them, the score where the pack allows one, and the verdict.
+pub fn judge_site(input: &SiteInput, as_of: NaiveDate, pack: &pack::RulePack) -> TargetReport {
+    let mut report = analyze_site(input, as_of, &pack.thresholds());
+    report.rules = pack::trace(&report, pack);
+    let is_portal = input.site.kind == xunjian_model::seeds::SiteKind::Portal;
+    pack::apply_score(&mut report, pack, is_portal);
+    report
+}
+
+/// An account's whole judgement under a rule pack, in one call (see [`judge_site`]).
+pub fn judge_account(
+    account: &Account,
+    feed: Option<&(FetchRecord, Vec<Post>)>,
+    as_of: NaiveDate,
+    pack: &pack::RulePack,
+) -> TargetReport {
+    let mut report = analyze_account(account, feed, as_of, &pack.thresholds());
+    report.rules = pack::trace(&report, pack);
+    report
+}
+
+/// Judge one site's observations by `rules` (the findings and vetoes; [`judge_site`] adds the
+/// rule trace and the score).
 pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> TargetReport {
     let site = input.site;
     // The site as a reader sees it: lists loaded by script filled in, undated items dated by their

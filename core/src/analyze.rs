@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use xunjian_analyzer::calendar::WorkCalendar;
-use xunjian_analyzer::{analyze_site, SiteInput};
+use xunjian_analyzer::{judge_account, judge_site, SiteInput};
 use xunjian_model::finding::FINDINGS_SCHEMA;
 use xunjian_model::period::Quarter;
 use xunjian_model::seeds::SiteKind;
@@ -53,16 +53,11 @@ pub async fn analyze(settings: &Settings, store: &Store, run: i64) -> Result<Fin
             first_seen: &first_seen,
             calendar: Some(&calendar),
         };
-        let mut report = analyze_site(&input, as_of, &rules);
-        report.rules = xunjian_analyzer::pack::trace(&report, pack);
-        xunjian_analyzer::pack::apply_score(&mut report, pack, site.kind == SiteKind::Portal);
-        targets.push(report);
+        targets.push(judge_site(&input, as_of, pack));
     }
     for account in &seeds.accounts {
         let feed = store.account_records(run, &account.id).await?;
-        let mut report = xunjian_analyzer::analyze_account(account, feed.as_ref(), as_of, &rules);
-        report.rules = xunjian_analyzer::pack::trace(&report, pack);
-        targets.push(report);
+        targets.push(judge_account(account, feed.as_ref(), as_of, pack));
     }
     store.save_reports(run, &targets).await?;
     store

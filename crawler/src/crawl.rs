@@ -38,7 +38,7 @@ pub struct Budget {
 impl Default for Budget {
     fn default() -> Self {
         Budget {
-            max_pages: 100_000,
+            max_pages: 300_000,
             max_depth: 12,
             max_time: Duration::from_secs(4 * 3600),
         }

@@ -58,7 +58,7 @@ pub struct Defaults {
     pub timeout_s: f64,
     /// Whether robots.txt is honoured.
     pub respect_robots: bool,
-    /// Pages per site at most (extension; default 100,000).
+    /// Pages per site at most (extension; default 300,000: a district portal runs to 150,000).
     pub max_pages: u64,
     /// Link depth from the homepage at most (extension; default 12).
     pub max_depth: u32,
@@ -72,7 +72,7 @@ impl Default for Defaults {
             rate_per_host: 1.0,
             timeout_s: 15.0,
             respect_robots: true,
-            max_pages: 100_000,
+            max_pages: 300_000,
             max_depth: 12,
             max_site_seconds: 4 * 3600,
         }
