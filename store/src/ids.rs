@@ -42,6 +42,9 @@ pub(crate) struct IdCache {
     anchor_names: Mutex<HashMap<i64, Arc<str>>>,
 }
 
+/// Ids remembered per table at most while writing (a district's URLs run to hundreds of thousands).
+pub(crate) const IDS_MAX: usize = 65_536;
+
 /// Read-back strings remembered per table at most; past it the memory starts again.
 pub(crate) const NAMES_MAX: usize = 200_000;
 
@@ -77,9 +80,13 @@ impl IdCache {
         }
     }
 
-    /// Remember ids whose rows have been committed.
+    /// Remember ids whose rows have been committed, up to [`IDS_MAX`] a table (past it the memory
+    /// starts again: a site's navigation and footer are learnt back within a batch).
     pub(crate) fn learn(&self, table: Table, fresh: HashMap<String, i64>) {
         if let Ok(mut cache) = self.of(table).lock() {
+            if cache.len() + fresh.len() > IDS_MAX {
+                *cache = HashMap::new();
+            }
             cache.extend(fresh);
         }
     }
