@@ -218,6 +218,29 @@ fn reports_and_notices_are_written() {
     assert_eq!(notices, with_findings);
 }
 
+/// `xunjian analyze` and `report` of the newest run in `db`; the findings.json written to `out`,
+/// sorted as the truth is.
+fn analyze_and_report(db: &str, out: &std::path::Path) -> Value {
+    for args in [
+        vec!["analyze", "--db", db],
+        vec!["report", "--db", db, "--out", out.to_str().unwrap()],
+    ] {
+        let o = Command::new(env!("CARGO_BIN_EXE_xunjian"))
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let mut doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("findings.json")).unwrap()).unwrap();
+    xunjian_fixture::sort_findings(&mut doc);
+    doc
+}
+
 #[test]
 fn a_killed_crawl_resumes_to_the_same_findings() {
     let dir = districts_dir().join("alpha");
@@ -260,24 +283,7 @@ fn a_killed_crawl_resumes_to_the_same_findings() {
 
     let status = crawl(true).status().expect("resume runs");
     assert!(status.success());
-    let out = work.path().join("out");
-    for args in [
-        vec!["analyze", "--db", &db],
-        vec!["report", "--db", &db, "--out", out.to_str().unwrap()],
-    ] {
-        let o = Command::new(env!("CARGO_BIN_EXE_xunjian"))
-            .args(&args)
-            .output()
-            .unwrap();
-        assert!(
-            o.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-    }
-    let mut actual: Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("findings.json")).unwrap()).unwrap();
-    xunjian_fixture::sort_findings(&mut actual);
+    let actual = analyze_and_report(&db, &work.path().join("out"));
     let expected = district.expected_findings(&truth_text).unwrap();
     assert_same(&normalize(actual), &normalize(expected));
 }
@@ -542,25 +548,7 @@ fn a_recrawl_asks_conditionally_reuses_unchanged_pages_and_finds_the_same() {
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let said = String::from_utf8_lossy(&o.stdout).to_string();
-        for args in [
-            vec!["analyze", "--db", &db],
-            vec!["report", "--db", &db, "--out", out.to_str().unwrap()],
-        ] {
-            let o = Command::new(env!("CARGO_BIN_EXE_xunjian"))
-                .args(&args)
-                .output()
-                .unwrap();
-            assert!(
-                o.status.success(),
-                "{args:?}: {}",
-                String::from_utf8_lossy(&o.stderr)
-            );
-        }
-        let mut doc: Value =
-            serde_json::from_str(&std::fs::read_to_string(out.join("findings.json")).unwrap())
-                .unwrap();
-        xunjian_fixture::sort_findings(&mut doc);
-        (normalize(doc), said)
+        (normalize(analyze_and_report(&db, &out)), said)
     };
     let (first, said) = inspect("first", &[]);
     assert_same(&first, &expected);

@@ -128,15 +128,10 @@ pub(crate) async fn ids<'s>(
     let head = format!("INSERT INTO {} ({}) ", table.name, table.column);
     rows::insert(tx, backend, &head, rows).await?;
     for chunk in missing.chunks(900) {
-        let marks: Vec<String> = (1..=chunk.len())
-            .map(|i| match backend {
-                Backend::Postgres => format!("${i}"),
-                Backend::Sqlite => "?".to_string(),
-            })
-            .collect();
+        let marks = rows::placeholders(backend, chunk.len());
         let sql = format!(
             "SELECT id, {c} FROM {t} WHERE {c} IN ({})",
-            marks.join(","),
+            marks,
             c = table.column,
             t = table.name
         );

@@ -77,16 +77,8 @@ impl Store {
         let mut out = HashMap::with_capacity(ids.len());
         let ids: Vec<i64> = ids.iter().copied().collect();
         for chunk in ids.chunks(900) {
-            let marks: Vec<String> = (1..=chunk.len())
-                .map(|i| match self.backend {
-                    crate::Backend::Postgres => format!("${i}"),
-                    crate::Backend::Sqlite => "?".to_string(),
-                })
-                .collect();
-            let sql = format!(
-                "SELECT id, {column} FROM {table} WHERE id IN ({})",
-                marks.join(",")
-            );
+            let marks = rows::placeholders(self.backend, chunk.len());
+            let sql = format!("SELECT id, {column} FROM {table} WHERE id IN ({})", marks);
             let mut q = sqlx::query(&sql);
             for id in chunk {
                 q = q.bind(*id);
@@ -341,16 +333,8 @@ impl Store {
     ) -> Result<Vec<(String, String)>, StoreError> {
         let mut wanted: HashMap<i64, String> = HashMap::new();
         for chunk in targets.chunks(900) {
-            let marks: Vec<String> = (1..=chunk.len())
-                .map(|i| match self.backend {
-                    crate::Backend::Postgres => format!("${i}"),
-                    crate::Backend::Sqlite => "?".to_string(),
-                })
-                .collect();
-            let sql = format!(
-                "SELECT id, url FROM urls WHERE url IN ({})",
-                marks.join(",")
-            );
+            let marks = rows::placeholders(self.backend, chunk.len());
+            let sql = format!("SELECT id, url FROM urls WHERE url IN ({})", marks);
             let mut q = sqlx::query(&sql);
             for t in chunk {
                 q = q.bind(t.clone());

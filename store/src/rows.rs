@@ -191,6 +191,17 @@ pub(crate) fn run_info(r: &AnyRow) -> Result<RunInfo, StoreError> {
     })
 }
 
+/// `n` placeholders for an `IN (…)` list, in the backend's style (`$1,$2…` or `?,?…`).
+pub(crate) fn placeholders(backend: crate::Backend, n: usize) -> String {
+    let marks: Vec<String> = (1..=n)
+        .map(|i| match backend {
+            crate::Backend::Postgres => format!("${i}"),
+            crate::Backend::Sqlite => "?".to_string(),
+        })
+        .collect();
+    marks.join(",")
+}
+
 /// A value bound into a multi-row INSERT.
 #[derive(Debug, Clone)]
 pub(crate) enum Value {
