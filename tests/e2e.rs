@@ -58,16 +58,7 @@ fn inspect_district_seeded(
     district_lines: &str,
     files: &[(&str, &str)],
 ) -> (Value, Value, tempfile::TempDir) {
-    let dir = districts_dir().join(name);
-    let spec_text = std::fs::read_to_string(dir.join("district.toml")).expect("district spec");
-    let truth_text = std::fs::read_to_string(dir.join("truth.json")).expect("truth");
-    let spec = DistrictSpec::from_toml(&spec_text).expect("district spec parses");
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let district = rt.block_on(serve(&spec)).expect("district serves");
+    let (rt, district, truth_text) = serve_district(name);
     let work = tempfile::tempdir().expect("tempdir");
     let seeds = work.path().join("seeds.toml");
     let seeds_text =
@@ -241,9 +232,16 @@ fn analyze_and_report(db: &str, out: &std::path::Path) -> Value {
     doc
 }
 
-#[test]
-fn a_killed_crawl_resumes_to_the_same_findings() {
-    let dir = districts_dir().join("alpha");
+/// Serve a fixture district on a runtime of its own: (the runtime, which must outlive the
+/// servers; the district; its truth file's text).
+fn serve_district(
+    name: &str,
+) -> (
+    tokio::runtime::Runtime,
+    xunjian_fixture::RunningDistrict,
+    String,
+) {
+    let dir = districts_dir().join(name);
     let spec_text = std::fs::read_to_string(dir.join("district.toml")).unwrap();
     let truth_text = std::fs::read_to_string(dir.join("truth.json")).unwrap();
     let spec = DistrictSpec::from_toml(&spec_text).unwrap();
@@ -253,6 +251,12 @@ fn a_killed_crawl_resumes_to_the_same_findings() {
         .build()
         .unwrap();
     let district = rt.block_on(serve(&spec)).unwrap();
+    (rt, district, truth_text)
+}
+
+#[test]
+fn a_killed_crawl_resumes_to_the_same_findings() {
+    let (_rt, district, truth_text) = serve_district("alpha");
     let work = tempfile::tempdir().unwrap();
     let seeds = work.path().join("seeds.toml");
     // Slower than the other tests, so that the kill lands mid-crawl.
@@ -521,16 +525,7 @@ fn an_override_changes_the_wording_of_the_reports_and_no_body_names_a_rule_id() 
 
 #[test]
 fn a_recrawl_asks_conditionally_reuses_unchanged_pages_and_finds_the_same() {
-    let dir = districts_dir().join("alpha");
-    let spec_text = std::fs::read_to_string(dir.join("district.toml")).unwrap();
-    let truth_text = std::fs::read_to_string(dir.join("truth.json")).unwrap();
-    let spec = DistrictSpec::from_toml(&spec_text).unwrap();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let district = rt.block_on(serve(&spec)).unwrap();
+    let (_rt, district, truth_text) = serve_district("alpha");
     let work = tempfile::tempdir().unwrap();
     let seeds = work.path().join("seeds.toml");
     std::fs::write(&seeds, &district.seeds_toml).unwrap();

@@ -38,14 +38,10 @@ pub async fn open_store(url: Option<&str>) -> Result<Store> {
     })
 }
 
-/// One whole inspection: crawl, analyze, and write the reports into `out`.
+/// One whole inspection: crawl, analyze, and write the reports into `out` from the stored
+/// judgement (the same path as `xunjian report`).
 pub async fn inspect(settings: &Settings, store: &Store, out: &Path) -> Result<Written> {
     let run = crawl(settings, store).await?.run;
-    let doc = analyze(settings, store, run).await?;
-    let sources = link_sources(store, run, &doc).await?;
-    let written = write_reports(out, &doc, settings, &sources)?;
-    store
-        .set_run_status(run, "reported", &settings.clock.now_rfc3339())
-        .await?;
-    Ok(written)
+    analyze(settings, store, run).await?;
+    report(settings, store, run, out).await
 }

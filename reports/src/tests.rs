@@ -329,17 +329,15 @@ fn notice_says_what_where_since_when_and_by_when() {
     assert!(matches!(err, ReportError::NoFindings(ref u) if u == "jyj"));
 }
 
+/// `write_all` of the sample document into `dir`, with no source lists from a store.
+fn write_sample(dir: &Path) -> Written {
+    write_all(dir, &doc(), &seeds(), &opts(), &LinkSources::default()).unwrap()
+}
+
 #[test]
 fn only_units_with_findings_get_notices() {
     let dir = tempfile::tempdir().unwrap();
-    let w = write_all(
-        dir.path(),
-        &doc(),
-        &seeds(),
-        &opts(),
-        &LinkSources::default(),
-    )
-    .unwrap();
+    let w = write_sample(dir.path());
     let names: Vec<String> = w
         .notices
         .iter()
@@ -448,8 +446,8 @@ fn write_all_leaves_no_temp_files() {
     std::fs::write(out.join(".xunjian-tmp-1-0-report.md"), "half").unwrap();
     std::fs::write(out.join("notices/.xunjian-tmp-1-1-zfb.md"), "half").unwrap();
 
-    let w = write_all(&out, &doc(), &seeds(), &opts(), &LinkSources::default()).unwrap();
-    let w2 = write_all(&out, &doc(), &seeds(), &opts(), &LinkSources::default()).unwrap();
+    let w = write_sample(&out);
+    let w2 = write_sample(&out);
     assert_eq!(w, w2);
 
     let files = files_under(&out);
@@ -523,14 +521,7 @@ fn verdicts_trace_to_rule_pack_lines_in_the_report() {
 fn the_broken_links_csv_lists_every_page_the_store_holds() {
     let dir = tempfile::tempdir().unwrap();
     // Without the store's list, the finding's own (first) pages.
-    let w = write_all(
-        dir.path(),
-        &doc(),
-        &seeds(),
-        &opts(),
-        &LinkSources::default(),
-    )
-    .unwrap();
+    let w = write_sample(dir.path());
     let text = std::fs::read_to_string(&w.broken_links_csv).unwrap();
     assert!(
         text.starts_with("\u{feff}序号,责任单位,网站,不可用链接,原因,所在页面\n"),
