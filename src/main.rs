@@ -147,17 +147,32 @@ async fn run(command: Command) -> Result<()> {
 
 /// The settings of a command that crawls, built once from its arguments and the seeds.
 fn crawl_settings(args: &cli::CrawlArgs, clock: &SharedClock) -> Result<core::Settings> {
-    let seeds = core::load_seeds(&args.seeds)?;
     let as_of = core::parse_as_of(args.as_of.as_deref(), clock)?;
-    let pack = core::district_rules(
-        &seeds.seeds.district,
+    let mut settings = settings_for(
+        &args.seeds,
+        as_of,
         args.rules.as_deref(),
         &args.rules_override,
+        clock,
     )?;
-    let mut settings = core::Settings::new(seeds, pack, as_of);
     settings.resume = args.resume;
     settings.impolite = args.impolite;
     settings.full = args.full;
+    Ok(settings)
+}
+
+/// Settings for a seeds file judged as of `as_of` by the rule pack the seeds and the
+/// `--rules` / `--rules-override` arguments name.
+fn settings_for(
+    seeds: &std::path::Path,
+    as_of: chrono::NaiveDate,
+    rules: Option<&std::path::Path>,
+    overrides: &[std::path::PathBuf],
+    clock: &SharedClock,
+) -> Result<core::Settings> {
+    let seeds = core::load_seeds(seeds)?;
+    let pack = core::district_rules(&seeds.seeds.district, rules, overrides)?;
+    let mut settings = core::Settings::new(seeds, pack, as_of);
     settings.clock = clock.clone();
     Ok(settings)
 }
@@ -177,18 +192,17 @@ async fn stored_run(
         .seeds
         .clone()
         .unwrap_or_else(|| run.seeds_path.clone().into());
-    let seeds = core::load_seeds(&path)?;
     let as_of = run
         .as_of
         .parse()
         .with_context(|| format!("run {} has a malformed as-of date", run.id))?;
-    let pack = core::district_rules(
-        &seeds.seeds.district,
+    let settings = settings_for(
+        &path,
+        as_of,
         args.rules.as_deref(),
         &args.rules_override,
+        clock,
     )?;
-    let mut settings = core::Settings::new(seeds, pack, as_of);
-    settings.clock = clock.clone();
     Ok((run.id, settings))
 }
 
