@@ -456,7 +456,7 @@ mod tests {
                 last_modified: None,
             },
             depth: 1,
-            facts,
+            facts: facts.map(Box::new),
             links: vec![],
         }
     }

@@ -123,10 +123,10 @@ mod tests {
             PageRecord {
                 fetch: fetch(url, status),
                 depth: 1,
-                facts: Some(PageFacts {
+                facts: Some(Box::new(PageFacts {
                     content,
                     ..PageFacts::new(PageKind::Detail, ListState::None)
-                }),
+                })),
                 links: vec![],
             },
         )

@@ -258,7 +258,7 @@ mod tests {
                 PageRecord {
                     fetch,
                     depth: 1,
-                    facts: Some(f),
+                    facts: Some(Box::new(f)),
                     links: vec![],
                 },
             );
@@ -307,7 +307,7 @@ mod tests {
                 PageRecord {
                     fetch: fetch(url),
                     depth: 1,
-                    facts: Some(f),
+                    facts: Some(Box::new(f)),
                     links: vec![],
                 },
             );
@@ -351,7 +351,7 @@ mod tests {
             seen.insert(url.clone(), later.clone());
             burst_list.push(item(&url, d));
         }
-        records.pages.get_mut(col).unwrap().facts = Some(facts(burst_list.clone(), None));
+        records.pages.get_mut(col).unwrap().facts = Some(Box::new(facts(burst_list.clone(), None)));
         let view = SiteView::new(&records, "http://s/");
         let bursts = backdated_bursts(&view, &judged, &seen);
         assert_eq!(bursts.len(), 1);

@@ -47,13 +47,38 @@ struct Interpretation {
     date: Option<NaiveDate>,
     /// The identities of the pages its own page links to, when that page could be read (computed
     /// once: every policy is paired against every interpretation).
-    links: Option<BTreeSet<String>>,
+    links: Option<LinkedIds>,
+}
+
+/// The identities of the pages a page links to, as sorted hashes: every interpretation page of a
+/// site keeps its set for the whole pairing, and a site may have tens of thousands.
+#[derive(Debug, Clone, Default)]
+struct LinkedIds(Vec<u64>);
+
+impl LinkedIds {
+    fn hash(id: &str) -> u64 {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
+    }
+
+    /// Whether a link leads to the page of identity `id`.
+    fn contains(&self, id: &str) -> bool {
+        self.0.binary_search(&Self::hash(id)).is_ok()
+    }
 }
 
 /// The identities of the pages a readable page links to.
-fn linked_ids(page: Option<&PageRecord>) -> Option<BTreeSet<String>> {
-    page.filter(|p| p.readable_facts().is_some())
-        .map(|p| p.links.iter().map(|l| page_identity(&l.target)).collect())
+fn linked_ids(page: Option<&PageRecord>) -> Option<LinkedIds> {
+    page.filter(|p| p.readable_facts().is_some()).map(|p| {
+        let mut ids: Vec<u64> = p
+            .links
+            .iter()
+            .map(|l| LinkedIds::hash(&page_identity(&l.target)))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        LinkedIds(ids)
+    })
 }
 
 /// A policy document of the look-back whose page was read.
@@ -63,7 +88,7 @@ struct Policy<'a> {
     /// The identity of its page.
     id: String,
     /// The identities of the pages its page links to.
-    links: BTreeSet<String>,
+    links: LinkedIds,
     /// When its page was fetched.
     seen: String,
 }

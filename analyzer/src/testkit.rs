@@ -28,7 +28,7 @@ pub(crate) fn page(url: &str, facts: Option<PageFacts>, links: Vec<Link>) -> Pag
     PageRecord {
         fetch: fetch(url),
         depth: 1,
-        facts,
+        facts: facts.map(Box::new),
         links: links.into_iter().map(std::sync::Arc::new).collect(),
     }
 }

@@ -45,7 +45,7 @@ fn facts(list: ListState, dates: &[&str]) -> PageFacts {
                 reply: None,
             })
             .collect(),
-        marks: all_marks(),
+        marks: std::sync::Arc::new(all_marks()),
         fingerprint: format!("fp{}", dates.len()),
         ..PageFacts::new(PageKind::List, list)
     }
@@ -164,7 +164,7 @@ fn no_staleness_or_emptiness_from_pages_that_failed_were_blocked_or_need_renderi
     let mut blocked = list(&[]);
     blocked.fetch.status = Some(403);
     blocked.fetch.blocked = Some(BlockKind::Forbidden);
-    blocked.facts = Some(facts(ListState::Empty, &[]));
+    blocked.facts = Some(Box::new(facts(ListState::Empty, &[])));
     let mut challenge = page("x", Some(facts(ListState::Empty, &[])), vec![]);
     challenge.fetch.blocked = Some(BlockKind::Challenge);
     let mut timeout = list(&[]);
@@ -236,7 +236,7 @@ fn blank_columns_and_stale_homepage() {
         ("统计信息", "e/", empty()),
     ];
     let mut r = records(&cols);
-    r.pages.get_mut(HOME).unwrap().facts = Some(facts(ListState::Items, &["2025-08-01"]));
+    r.pages.get_mut(HOME).unwrap().facts = Some(Box::new(facts(ListState::Items, &["2025-08-01"])));
     let report = run(&r);
     assert_eq!(
         report.vetoes,
@@ -280,7 +280,7 @@ fn broken_links_soft_404_and_redirect_home() {
     let mut moved = page("http://s.gov.cn/moved.html", None, vec![]);
     moved.fetch.final_url = HOME.into();
     moved.fetch.redirects = vec![HOME.into()];
-    moved.facts = Some(facts(ListState::Items, &["2025-09-29"]));
+    moved.facts = Some(Box::new(facts(ListState::Items, &["2025-09-29"])));
     let mut robots = page("http://s.gov.cn/private/x.html", None, vec![]);
     robots.fetch = fetch(
         "http://s.gov.cn/private/x.html",
@@ -363,8 +363,8 @@ fn broken_links_soft_404_and_redirect_home() {
 fn missing_marks_are_reported_per_mark() {
     let mut r = records(&[]);
     let f = r.pages.get_mut(HOME).unwrap().facts.as_mut().unwrap();
-    f.marks.icp = None;
-    f.marks.badge = false;
+    std::sync::Arc::make_mut(&mut f.marks).icp = None;
+    std::sync::Arc::make_mut(&mut f.marks).badge = false;
     let report = run(&r);
     let marks: Vec<Mark> = report
         .findings

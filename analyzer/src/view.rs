@@ -64,7 +64,9 @@ pub struct SiteView<'a> {
     pub scope: HashSet<String>,
     /// Identities of the homepage (its URL, its final URL, their index aliases).
     home_ids: HashSet<String>,
-    /// Pages by identity, to find `/x/` when `/x/index.html` was fetched and the reverse.
+    /// Pages fetched under another name than their identity (`/x/index.html`, `/a.html#top`), by
+    /// identity: to find `/x/` when `/x/index.html` was fetched. Only the aliases: a page fetched
+    /// under its identity is found in the records themselves.
     by_identity: BTreeMap<String, &'a PageRecord>,
 }
 
@@ -84,7 +86,10 @@ impl<'a> SiteView<'a> {
         }
         let mut by_identity = BTreeMap::new();
         for (url, page) in &records.pages {
-            by_identity.entry(page_identity(url)).or_insert(page);
+            let id = page_identity(url);
+            if id != *url {
+                by_identity.entry(id).or_insert(page);
+            }
         }
         SiteView {
             records,
@@ -117,10 +122,13 @@ impl<'a> SiteView<'a> {
 
     /// The page record for `url`, under its own name or its index alias.
     pub fn page(&self, url: &str) -> Option<&'a PageRecord> {
-        self.records
-            .pages
-            .get(url)
-            .or_else(|| self.by_identity.get(&page_identity(url)).copied())
+        let pages = &self.records.pages;
+        pages.get(url).or_else(|| {
+            let id = page_identity(url);
+            pages
+                .get(&id)
+                .or_else(|| self.by_identity.get(&id).copied())
+        })
     }
 
     /// How a link target fared: its page fetch, or its check (this site's or the run's).
@@ -130,7 +138,7 @@ impl<'a> SiteView<'a> {
         run_checks: &'a BTreeMap<String, FetchRecord>,
     ) -> Option<(&'a FetchRecord, Option<&'a PageFacts>)> {
         if let Some(p) = self.records.pages.get(url) {
-            return Some((&p.fetch, p.facts.as_ref()));
+            return Some((&p.fetch, p.facts.as_deref()));
         }
         if let Some(c) = self.records.checks.get(url).or_else(|| run_checks.get(url)) {
             return Some((c, None));

@@ -35,7 +35,7 @@ pub async fn analyze(settings: &Settings, store: &Store, run: i64) -> Result<Fin
     let mut targets = Vec::new();
     let mut complete = true;
     for site in &seeds.sites {
-        let records = store.site_records(run, &site.id).await?;
+        let records = store.site_pages(run, &site.id).await?;
         complete &= records.done.unwrap_or(false);
         let probes = store.probes(&site.id, &window_start, &window_end).await?;
         let first_seen = store.first_seen(run, &site.id).await?;

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinSet;
 use url::Url;
 use xunjian_crawler::crawl::{
@@ -45,18 +45,50 @@ impl CrawlOutcome {
     }
 }
 
-/// The store as the crawler's source of the previous run's links.
+/// A request for a stored version's links, and where to answer it.
+type LinksRequest = (i64, oneshot::Sender<Option<Vec<Link>>>);
+
+/// Versions read in one query at most.
+const LINKS_BATCH: usize = 64;
+
+/// The store as the crawler's source of the previous run's links. The crawl's parallel fetch
+/// tasks ask at once; one task gathers what is waiting and one query answers it all (a query a
+/// page cost an unchanged recrawl more than its fetches).
 #[derive(Debug)]
-struct StoredLinks(Store);
+struct StoredLinks {
+    requests: mpsc::UnboundedSender<LinksRequest>,
+}
+
+impl StoredLinks {
+    /// Start the reader; it ends when the last handle is dropped.
+    fn spawn(store: Store) -> StoredLinks {
+        let (requests, mut rx) = mpsc::unbounded_channel::<LinksRequest>();
+        tokio::spawn(async move {
+            let mut batch = Vec::with_capacity(LINKS_BATCH);
+            while rx.recv_many(&mut batch, LINKS_BATCH).await > 0 {
+                let versions: Vec<i64> = batch.iter().map(|(v, _)| *v).collect();
+                let mut found = store
+                    .versions_links(&versions)
+                    .await
+                    .inspect_err(|e| tracing::warn!("stored links unreadable: {e}"))
+                    .unwrap_or_default();
+                // A version asked for twice in one batch is answered once; the other page is
+                // then fetched in full, which is slower but never wrong.
+                for (version, reply) in batch.drain(..) {
+                    let _ = reply.send(found.remove(&version));
+                }
+            }
+        });
+        StoredLinks { requests }
+    }
+}
 
 impl PriorLinks for StoredLinks {
     fn links(&self, version: i64) -> BoxFuture<'_, Option<Vec<Link>>> {
         Box::pin(async move {
-            self.0
-                .version_links(version)
-                .await
-                .inspect_err(|e| tracing::warn!(version, "stored links unreadable: {e}"))
-                .ok()
+            let (reply, answer) = oneshot::channel();
+            self.requests.send((version, reply)).ok()?;
+            answer.await.ok().flatten()
         })
     }
 }
@@ -189,6 +221,7 @@ pub async fn crawl(settings: &Settings, store: &Store) -> Result<CrawlOutcome> {
     let (tx, rx) = mpsc::channel::<Observation>(512);
     let writer = spawn_writer(store.clone(), run, rx);
 
+    let links: Arc<dyn PriorLinks> = Arc::new(StoredLinks::spawn(store.clone()));
     let mut tasks = JoinSet::new();
     for site in &s.sites {
         let Some(mut plan) = site_plan(site, store, run, resuming).await? else {
@@ -202,7 +235,7 @@ pub async fn crawl(settings: &Settings, store: &Store) -> Result<CrawlOutcome> {
                 .into_iter()
                 .map(|(url, (fetch, version))| (url, PriorPage { fetch, version }))
                 .collect();
-            plan.prior_links = Some(Arc::new(StoredLinks(store.clone())));
+            plan.prior_links = Some(links.clone());
         }
         let (fetcher, checked, tx) = (fetcher.clone(), checked.clone(), tx.clone());
         tasks.spawn(async move {

@@ -3,6 +3,8 @@
 //! Nothing here is a judgement. A fetch that failed says how it failed; a page says what lists, dates and
 //! marks it carries. Whether that makes a column stale or a link broken is the analyzer's business.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -327,7 +329,7 @@ impl Link {
 pub const PROVINCE_ABBRS: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
 
 /// The footer marks seen on a page, as found (the analyzer decides what is missing).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MarksSeen {
     /// 网站标识码 value (from the footer text, else `<meta name="SiteIDCode">`).
     pub site_code: Option<String>,
@@ -375,8 +377,9 @@ pub struct PageFacts {
     pub list: ListState,
     /// The list items, in page order.
     pub items: Vec<ListItem>,
-    /// The footer marks.
-    pub marks: MarksSeen,
+    /// The footer marks (shared: every page of a site carries the same footer, and equal marks
+    /// read back from the store are one value).
+    pub marks: Arc<MarksSeen>,
     /// Whether the page says it is a "page not found" (页面不存在…).
     pub says_not_found: bool,
     /// A fingerprint of the visible text with ASCII runs removed, to compare with the site's 404 probe.
@@ -399,7 +402,7 @@ impl PageFacts {
             breadcrumb: Vec::new(),
             list,
             items: Vec::new(),
-            marks: MarksSeen::default(),
+            marks: Arc::default(),
             says_not_found: false,
             fingerprint: String::new(),
             content: ContentFacts::default(),
@@ -583,7 +586,7 @@ pub enum Observation {
 /// A link as the analyzer holds it: shared, because the same navigation and footer links sit on
 /// every page of a site, and a 100,000-page site read back link by link would otherwise hold
 /// millions of copies of the same few hundred links.
-pub type SharedLink = std::sync::Arc<Link>;
+pub type SharedLink = Arc<Link>;
 
 /// A page of a site as stored: its fetch, what it holds, its links.
 #[derive(Debug, Clone, PartialEq)]
@@ -592,8 +595,9 @@ pub struct PageRecord {
     pub fetch: FetchRecord,
     /// Link depth from the homepage.
     pub depth: u32,
-    /// Extraction results, for HTML answers.
-    pub facts: Option<PageFacts>,
+    /// Extraction results, for HTML answers (boxed: a site's records hold a page in every map
+    /// node slot, and a page without facts then costs a pointer, not their size).
+    pub facts: Option<Box<PageFacts>>,
     /// Links on the page.
     pub links: Vec<SharedLink>,
 }
@@ -601,7 +605,7 @@ pub struct PageRecord {
 impl PageRecord {
     /// What the page holds, when its answer can be evidence (see [`FetchRecord::is_readable`]).
     pub fn readable_facts(&self) -> Option<&PageFacts> {
-        self.facts.as_ref().filter(|_| self.fetch.is_readable())
+        self.facts.as_deref().filter(|_| self.fetch.is_readable())
     }
 }
 

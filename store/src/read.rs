@@ -6,7 +6,8 @@ use std::sync::Arc;
 use futures_util::TryStreamExt;
 use sqlx::Row;
 use xunjian_model::observe::{
-    FetchRecord, Link, LinkElement, PageFacts, PageRecord, Post, Purpose, SharedLink, SiteRecords,
+    FetchRecord, Link, LinkElement, MarksSeen, PageFacts, PageRecord, Post, Purpose, SharedLink,
+    SiteRecords,
 };
 
 use crate::rows::{self, FETCH_SELECT};
@@ -44,6 +45,44 @@ impl LinkPool {
                 })
             })
             .clone()
+    }
+}
+
+/// Entries sorted and merged into a [`DenseMap`] at a time.
+const DENSE_CHUNK: usize = 8192;
+
+/// Builds an ordered map from entries in any order with its nodes full. Inserting one entry at a
+/// time leaves a B-tree's nodes about half empty, and a site's pages are the largest thing an
+/// analysis holds; merging sorted chunks fills every node.
+struct DenseMap<K, V> {
+    map: BTreeMap<K, V>,
+    chunk: Vec<(K, V)>,
+}
+
+impl<K: Ord, V> DenseMap<K, V> {
+    fn new() -> Self {
+        DenseMap {
+            map: BTreeMap::new(),
+            chunk: Vec::new(),
+        }
+    }
+
+    /// Add an entry; a later entry of an equal key wins, as with `BTreeMap::insert`.
+    fn insert(&mut self, key: K, value: V) {
+        self.chunk.push((key, value));
+        if self.chunk.len() >= DENSE_CHUNK {
+            self.merge();
+        }
+    }
+
+    fn merge(&mut self) {
+        let mut sorted: BTreeMap<K, V> = std::mem::take(&mut self.chunk).into_iter().collect();
+        self.map.append(&mut sorted);
+    }
+
+    fn finish(mut self) -> BTreeMap<K, V> {
+        self.merge();
+        self.map
     }
 }
 
@@ -147,13 +186,22 @@ impl Store {
         &self,
         run: i64,
         site: &str,
-    ) -> Result<HashMap<i64, PageFacts>, StoreError> {
-        let mut facts: HashMap<i64, PageFacts> = HashMap::new();
+    ) -> Result<HashMap<i64, Box<PageFacts>>, StoreError> {
+        let mut facts: HashMap<i64, Box<PageFacts>> = HashMap::new();
         let sql = format!("SELECT id, facts FROM versions WHERE id IN ({SITE_VERSIONS})");
+        // A site's pages carry one footer: its marks are read back as one shared value.
+        let mut marks: HashSet<Arc<MarksSeen>> = HashSet::new();
         let mut rows = sqlx::query(&sql).bind(run).bind(site).fetch(&self.pool);
         while let Some(r) = rows.try_next().await? {
             let text: String = r.try_get(1)?;
-            facts.insert(r.try_get(0)?, serde_json::from_str(&text)?);
+            let mut read: Box<PageFacts> = serde_json::from_str(&text)?;
+            match marks.get(&read.marks) {
+                Some(shared) => read.marks = shared.clone(),
+                None => {
+                    marks.insert(read.marks.clone());
+                }
+            }
+            facts.insert(r.try_get(0)?, read);
         }
         drop(rows);
         let sql = format!(
@@ -167,11 +215,30 @@ impl Store {
                 f.items.push(rows::list_item(&r)?);
             }
         }
+        // Held for the whole analysis: no room left over from growing.
+        facts.values_mut().for_each(|f| f.items.shrink_to_fit());
         Ok(facts)
     }
 
     /// Everything stored about one site in one run.
     pub async fn site_records(&self, run: i64, site: &str) -> Result<SiteRecords, StoreError> {
+        self.records_of(run, site, true).await
+    }
+
+    /// What one site's pages recorded in one run, without its link checks: for the analysis,
+    /// which reads every check of the run once ([`Store::run_checks`]) rather than each site's
+    /// again.
+    pub async fn site_pages(&self, run: i64, site: &str) -> Result<SiteRecords, StoreError> {
+        self.records_of(run, site, false).await
+    }
+
+    /// A site's records in a run, its checks with them or not.
+    async fn records_of(
+        &self,
+        run: i64,
+        site: &str,
+        checks: bool,
+    ) -> Result<SiteRecords, StoreError> {
         let mut out = SiteRecords::default();
         let mut facts = self.site_facts(run, site).await?;
         let mut links = self.site_links(run, site).await?;
@@ -186,7 +253,7 @@ impl Store {
             *uses.entry(r.try_get(0)?).or_default() += 1;
         }
         drop(counted);
-        let mut take = |version: Option<i64>| -> (Option<PageFacts>, Vec<SharedLink>) {
+        let mut take = |version: Option<i64>| -> (Option<Box<PageFacts>>, Vec<SharedLink>) {
             let Some(v) = version else {
                 return (None, Vec::new());
             };
@@ -201,7 +268,13 @@ impl Store {
                 )
             }
         };
-        let sql = format!("{FETCH_SELECT} WHERE f.run_id = $1 AND f.target_id = $2");
+        let only = if checks {
+            ""
+        } else {
+            " AND f.purpose <> 'check'"
+        };
+        let sql = format!("{FETCH_SELECT} WHERE f.run_id = $1 AND f.target_id = $2{only}");
+        let (mut pages, mut checks) = (DenseMap::new(), DenseMap::new());
         let mut rows = sqlx::query(&sql).bind(run).bind(site).fetch(&self.pool);
         while let Some(r) = rows.try_next().await? {
             let stored = rows::fetch(&r)?;
@@ -216,32 +289,34 @@ impl Store {
                         depth: stored.depth,
                     };
                     if stored.purpose == Purpose::Page {
-                        out.pages.insert(url, page);
+                        pages.insert(url, page);
                     } else {
                         out.probe404 = Some(page);
                     }
                 }
                 Purpose::Check => {
-                    out.checks.insert(url, stored.record);
+                    checks.insert(url, stored.record);
                 }
                 Purpose::Feed => {}
             }
         }
         drop(rows);
+        out.pages = pages.finish();
+        out.checks = checks.finish();
         out.done = self.site_done(run, site).await?;
         Ok(out)
     }
 
     /// Every URL checked in a run (outside links are checked once per run, whichever site asked).
     pub async fn run_checks(&self, run: i64) -> Result<BTreeMap<String, FetchRecord>, StoreError> {
-        let mut out = BTreeMap::new();
+        let mut out = DenseMap::new();
         let sql = format!("{FETCH_SELECT} WHERE f.run_id = $1 AND f.purpose = 'check'");
         let mut rows = sqlx::query(&sql).bind(run).fetch(&self.pool);
         while let Some(r) = rows.try_next().await? {
             let stored = rows::fetch(&r)?;
             out.insert(stored.record.url.clone(), stored.record);
         }
-        Ok(out)
+        Ok(out.finish())
     }
 
     /// The feed fetch and posts of an account in a run.
@@ -404,33 +479,46 @@ impl Store {
         Ok(out)
     }
 
-    /// The links of one stored page version. The strings of the ids it holds are remembered
-    /// (a recrawl reads every page's links, and they share their navigation and footer).
-    pub async fn version_links(&self, version: i64) -> Result<Vec<Link>, StoreError> {
-        let Some(row) = sqlx::query("SELECT links FROM versions WHERE id = $1")
-            .bind(version)
-            .fetch_optional(&self.pool)
-            .await?
-        else {
-            return Ok(Vec::new());
-        };
-        let text: String = row.try_get(0)?;
-        let packed = unpack(&text)?;
-        let urls = self
-            .remembered("urls", "url", packed.iter().map(|l| l.0))
-            .await?;
+    /// The links of stored page versions, by version, in one query for the versions and one
+    /// for each table of strings they need. The strings are remembered: a recrawl reads every
+    /// page's links, and they share their navigation and footer. A version not stored is absent.
+    pub async fn versions_links(
+        &self,
+        versions: &[i64],
+    ) -> Result<HashMap<i64, Vec<Link>>, StoreError> {
+        let mut packed = HashMap::with_capacity(versions.len());
+        for chunk in versions.chunks(900) {
+            let marks = rows::placeholders(self.backend, chunk.len());
+            let sql = format!("SELECT id, links FROM versions WHERE id IN ({marks})");
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for r in q.fetch_all(&self.pool).await? {
+                let text: String = r.try_get(1)?;
+                packed.insert(r.try_get::<i64, _>(0)?, unpack(&text)?);
+            }
+        }
+        let all = || packed.values().flatten();
+        let urls = self.remembered("urls", "url", all().map(|l| l.0)).await?;
         let anchors = self
-            .remembered("anchors", "text", packed.iter().map(|l| l.1))
+            .remembered("anchors", "text", all().map(|l| l.1))
             .await?;
         let text =
             |m: &HashMap<i64, Arc<str>>, id| m.get(&id).map(|s| s.to_string()).unwrap_or_default();
         Ok(packed
             .into_iter()
-            .map(|(t, a, element, nav)| Link {
-                target: text(&urls, t),
-                anchor: text(&anchors, a),
-                element,
-                nav,
+            .map(|(version, links)| {
+                let links = links
+                    .into_iter()
+                    .map(|(t, a, element, nav)| Link {
+                        target: text(&urls, t),
+                        anchor: text(&anchors, a),
+                        element,
+                        nav,
+                    })
+                    .collect();
+                (version, links)
             })
             .collect())
     }
@@ -475,5 +563,24 @@ impl Store {
             out.extend(read);
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dense_map_is_the_map_of_its_entries_later_ones_winning() {
+        let mut dense = DenseMap::new();
+        let mut plain = BTreeMap::new();
+        for i in 0..(3 * DENSE_CHUNK + 17) {
+            let key = (i * 7919) % 10_007;
+            dense.insert(key, i);
+            plain.insert(key, i);
+        }
+        dense.insert(5, 1);
+        plain.insert(5, 1);
+        assert_eq!(dense.finish(), plain);
     }
 }

@@ -59,7 +59,7 @@ fn facts() -> PageFacts {
                 }),
             },
         ],
-        marks: MarksSeen::default(),
+        marks: Default::default(),
         says_not_found: false,
         fingerprint: "ff".into(),
         content: Default::default(),
@@ -130,7 +130,7 @@ async fn round_trip(store: Store) {
     let site = store.site_records(run, "portal").await.unwrap();
     assert_eq!(site.pages.len(), 1);
     let page = &site.pages["http://a/tzgg/index.html"];
-    assert_eq!(page.facts.as_ref().unwrap(), &facts());
+    assert_eq!(page.facts.as_deref().unwrap(), &facts());
     assert_eq!(page.links.len(), 1);
     assert_eq!(page.depth, 1);
     assert_eq!(site.checks["http://b/x.png"].error, Some(FailKind::Connect));

@@ -221,7 +221,7 @@ pub fn extract_at(
         breadcrumb,
         list: found.state,
         items: found.items,
-        marks,
+        marks: std::sync::Arc::new(marks),
     };
     Extracted {
         charset: charset.to_string(),
@@ -588,7 +588,7 @@ mod tests {
         assert_eq!(e.facts.items[0].title, "区政府召开常务会议");
         assert_eq!(e.facts.items[0].date, Some(d("2025-09-28")));
         assert_eq!(
-            e.facts.marks,
+            *e.facts.marks,
             MarksSeen {
                 site_code: Some("3702120001".into()),
                 icp: Some("鲁ICP备05000000号".into()),
