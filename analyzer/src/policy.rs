@@ -190,7 +190,7 @@ pub fn policy_findings(
             let pairs: Vec<(&String, &Interpretation)> = interpretations
                 .iter()
                 .filter(|(iid, i)| {
-                    policy.links.contains(*iid)
+                    policy.links.contains(iid)
                         || i.links.as_ref().is_some_and(|l| l.contains(&policy.id))
                         || interprets(&i.title, &item.title)
                 })
