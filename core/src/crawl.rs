@@ -5,7 +5,7 @@
 //! site's crawl stops at its next step, and the stage returns the store's error: nothing is fetched
 //! that could not be recorded.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,7 +19,7 @@ use xunjian_crawler::crawl::{
 use xunjian_crawler::fetch::{host_key, FetchConfig, Fetcher};
 use xunjian_model::observe::{Link, Observation};
 use xunjian_model::Seeds;
-use xunjian_store::Store;
+use xunjian_store::{Store, StoredLink};
 
 use crate::error::{CoreError, Result};
 use crate::settings::Settings;
@@ -48,35 +48,84 @@ impl CrawlOutcome {
 /// A request for a stored version's links, and where to answer it.
 type LinksRequest = (i64, oneshot::Sender<Option<Vec<Link>>>);
 
-/// Versions read in one query at most.
-const LINKS_BATCH: usize = 64;
+/// Versions read in one query at most: the one asked for and those around it.
+const LINKS_WINDOW: usize = 512;
 
-/// The store as the crawler's source of the previous run's links. The crawl's parallel fetch
-/// tasks ask at once; one task gathers what is waiting and one query answers it all (a query a
-/// page cost an unchanged recrawl more than its fetches).
+/// How far before the version asked for a window starts (a recrawl's parallel fetches finish in
+/// a slightly different order than before).
+const LINKS_BEHIND: usize = 64;
+
+/// Versions read and not yet asked for, kept at most (their strings are shared).
+const LINKS_KEPT: usize = 8192;
+
+/// The store as the crawler's source of the previous run's links. An unchanged site is crawled
+/// again in about the order it was crawled before, and its versions were numbered in that order:
+/// when a version is not in memory, the unread versions around it are read with it in one query,
+/// and most later requests are answered from memory (a query a page cost an unchanged recrawl
+/// more than its fetches). What is kept is bounded; a site crawled in another order only costs
+/// more queries.
 #[derive(Debug)]
 struct StoredLinks {
     requests: mpsc::UnboundedSender<LinksRequest>,
 }
 
+/// The reader behind [`StoredLinks`]: the versions in the previous runs' order, what was read
+/// and not yet asked for, and what was handed out already.
+struct LinksAhead {
+    store: Store,
+    order: Vec<i64>,
+    kept: std::collections::BTreeMap<i64, Vec<StoredLink>>,
+    served: HashSet<i64>,
+}
+
+impl LinksAhead {
+    /// The links of `version`, reading it and the unread versions around it when it is not in
+    /// memory.
+    async fn links(&mut self, version: i64) -> Option<Vec<Link>> {
+        self.served.insert(version);
+        if let Some(links) = self.kept.remove(&version) {
+            return Some(links.iter().map(StoredLink::to_link).collect());
+        }
+        let at = self.order.partition_point(|v| *v < version);
+        let mut wanted = vec![version];
+        wanted.extend(
+            self.order[at.saturating_sub(LINKS_BEHIND)..]
+                .iter()
+                .filter(|v| !self.served.contains(v) && !self.kept.contains_key(v))
+                .take(LINKS_WINDOW - 1),
+        );
+        let mut read = self
+            .store
+            .versions_links(&wanted)
+            .await
+            .inspect_err(|e| tracing::warn!("stored links unreadable: {e}"))
+            .ok()?;
+        let asked = read.remove(&version);
+        self.kept.extend(read);
+        // The oldest first: the crawl moves on through the order.
+        while self.kept.len() > LINKS_KEPT {
+            self.kept.pop_first();
+        }
+        asked.map(|links| links.iter().map(StoredLink::to_link).collect())
+    }
+}
+
 impl StoredLinks {
-    /// Start the reader; it ends when the last handle is dropped.
-    fn spawn(store: Store) -> StoredLinks {
+    /// Start the reader over the versions of the previous runs; it ends when the last handle is
+    /// dropped.
+    fn spawn(store: Store, mut order: Vec<i64>) -> StoredLinks {
+        order.sort_unstable();
+        order.dedup();
         let (requests, mut rx) = mpsc::unbounded_channel::<LinksRequest>();
+        let mut reader = LinksAhead {
+            store,
+            order,
+            kept: Default::default(),
+            served: HashSet::new(),
+        };
         tokio::spawn(async move {
-            let mut batch = Vec::with_capacity(LINKS_BATCH);
-            while rx.recv_many(&mut batch, LINKS_BATCH).await > 0 {
-                let versions: Vec<i64> = batch.iter().map(|(v, _)| *v).collect();
-                let mut found = store
-                    .versions_links(&versions)
-                    .await
-                    .inspect_err(|e| tracing::warn!("stored links unreadable: {e}"))
-                    .unwrap_or_default();
-                // A version asked for twice in one batch is answered once; the other page is
-                // then fetched in full, which is slower but never wrong.
-                for (version, reply) in batch.drain(..) {
-                    let _ = reply.send(found.remove(&version));
-                }
+            while let Some((version, reply)) = rx.recv().await {
+                let _ = reply.send(reader.links(version).await);
             }
         });
         StoredLinks { requests }
@@ -221,8 +270,7 @@ pub async fn crawl(settings: &Settings, store: &Store) -> Result<CrawlOutcome> {
     let (tx, rx) = mpsc::channel::<Observation>(512);
     let writer = spawn_writer(store.clone(), run, rx);
 
-    let links: Arc<dyn PriorLinks> = Arc::new(StoredLinks::spawn(store.clone()));
-    let mut tasks = JoinSet::new();
+    let mut plans = Vec::new();
     for site in &s.sites {
         let Some(mut plan) = site_plan(site, store, run, resuming).await? else {
             continue;
@@ -235,6 +283,17 @@ pub async fn crawl(settings: &Settings, store: &Store) -> Result<CrawlOutcome> {
                 .into_iter()
                 .map(|(url, (fetch, version))| (url, PriorPage { fetch, version }))
                 .collect();
+        }
+        plans.push(plan);
+    }
+    let versions = plans
+        .iter()
+        .flat_map(|p| p.prior.values().map(|v| v.version));
+    let links: Arc<dyn PriorLinks> =
+        Arc::new(StoredLinks::spawn(store.clone(), versions.collect()));
+    let mut tasks = JoinSet::new();
+    for mut plan in plans {
+        if !plan.prior.is_empty() {
             plan.prior_links = Some(links.clone());
         }
         let (fetcher, checked, tx) = (fetcher.clone(), checked.clone(), tx.clone());
@@ -283,4 +342,93 @@ pub async fn crawl(settings: &Settings, store: &Store) -> Result<CrawlOutcome> {
         .set_run_status(run, "crawled", &settings.clock.now_rfc3339())
         .await?;
     Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use xunjian_model::observe::{
+        FetchRecord, LinkElement, ListState, PageFacts, PageKind, Purpose,
+    };
+
+    /// Page `n` of a chain: it links to the next page.
+    fn page(n: usize) -> Observation {
+        let url = format!("http://t.test/p/{n}.html");
+        Observation::Fetched {
+            target: "portal".into(),
+            depth: 1,
+            purpose: Purpose::Page,
+            fetch: FetchRecord {
+                url: url.clone(),
+                final_url: url,
+                redirects: vec![],
+                status: Some(200),
+                error: None,
+                blocked: None,
+                elapsed_ms: 1,
+                attempts: 1,
+                bytes: 100,
+                content_type: Some("text/html".into()),
+                charset: Some("utf-8".into()),
+                content_hash: Some(format!("hash{n}")),
+                fetched_at: "2025-09-30T00:00:00Z".into(),
+                etag: None,
+                last_modified: None,
+            },
+            facts: Some(PageFacts::new(PageKind::Detail, ListState::None)),
+            links: vec![Link {
+                target: format!("http://t.test/p/{}.html", n + 1),
+                anchor: format!("第{}页", n + 1),
+                element: LinkElement::A,
+                nav: false,
+            }],
+            unchanged: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn links_are_read_a_window_at_a_time_and_served_from_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = format!("sqlite://{}", dir.path().join("x.db").display());
+        let store = Store::open(&db).await.unwrap();
+        let run = store
+            .create_run("seeds.toml", "h", "2025-09-30", "2025-09-30T00:00:00Z")
+            .await
+            .unwrap();
+        let pages = 2 * LINKS_WINDOW + 10;
+        let mut observations: Vec<Observation> = (0..pages).map(page).collect();
+        observations.push(Observation::TargetDone {
+            target: "portal".into(),
+            complete: true,
+            pages: pages as u64,
+        });
+        store.write(run, &observations).await.unwrap();
+        let prior = store.prior_pages(run + 1, "portal").await.unwrap();
+        let version = |n: usize| prior[&format!("http://t.test/p/{n}.html")].1;
+        let mut reader = LinksAhead {
+            store,
+            order: prior.values().map(|(_, v)| *v).collect(),
+            kept: Default::default(),
+            served: HashSet::new(),
+        };
+        reader.order.sort_unstable();
+
+        let first = reader.links(version(0)).await.unwrap();
+        assert_eq!(first[0].target, "http://t.test/p/1.html");
+        assert_eq!(&*first[0].anchor, "第1页");
+        // The window after it was read with it and is served from memory.
+        assert_eq!(reader.kept.len(), LINKS_WINDOW - 1);
+        let second = reader.links(version(1)).await.unwrap();
+        assert_eq!(second[0].target, "http://t.test/p/2.html");
+        assert_eq!(reader.kept.len(), LINKS_WINDOW - 2);
+        // Out of the window: read again, from a little before it, nothing served twice.
+        let far = pages - 5;
+        let links = reader.links(version(far)).await.unwrap();
+        assert_eq!(links[0].target, format!("http://t.test/p/{}.html", far + 1));
+        assert!(reader.kept.len() <= LINKS_KEPT);
+        assert!(!reader.kept.contains_key(&version(0)));
+        assert!(reader.kept.contains_key(&version(far - 1)));
+        // A version that was never stored has no links.
+        assert!(reader.links(-1).await.is_none());
+    }
 }

@@ -19,6 +19,7 @@ use sqlx::{AnyPool, Row};
 use xunjian_model::observe::ProbeRecord;
 use xunjian_model::TargetReport;
 
+pub use read::StoredLink;
 pub use rows::StoredFetch;
 
 /// Errors of the store.

@@ -48,6 +48,31 @@ impl LinkPool {
     }
 }
 
+/// A stored link with its strings shared: what [`Store::versions_links`] reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredLink {
+    /// The target URL.
+    pub target: Arc<str>,
+    /// The anchor text.
+    pub anchor: Arc<str>,
+    /// The element it came from.
+    pub element: LinkElement,
+    /// Whether it sits in the page's navigation.
+    pub nav: bool,
+}
+
+impl StoredLink {
+    /// The link as the crawler and the analyzer take it.
+    pub fn to_link(&self) -> Link {
+        Link {
+            target: self.target.to_string(),
+            anchor: self.anchor.to_string(),
+            element: self.element,
+            nav: self.nav,
+        }
+    }
+}
+
 /// Entries sorted and merged into a [`DenseMap`] at a time.
 const DENSE_CHUNK: usize = 8192;
 
@@ -480,12 +505,13 @@ impl Store {
     }
 
     /// The links of stored page versions, by version, in one query for the versions and one
-    /// for each table of strings they need. The strings are remembered: a recrawl reads every
-    /// page's links, and they share their navigation and footer. A version not stored is absent.
+    /// for each table of strings they need. The strings are remembered and shared: a recrawl
+    /// reads every page's links, and they share their navigation and footer. A version not
+    /// stored is absent.
     pub async fn versions_links(
         &self,
         versions: &[i64],
-    ) -> Result<HashMap<i64, Vec<Link>>, StoreError> {
+    ) -> Result<HashMap<i64, Vec<StoredLink>>, StoreError> {
         let mut packed = HashMap::with_capacity(versions.len());
         for chunk in versions.chunks(900) {
             let marks = rows::placeholders(self.backend, chunk.len());
@@ -505,13 +531,13 @@ impl Store {
             .remembered("anchors", "text", all().map(|l| l.1))
             .await?;
         let text =
-            |m: &HashMap<i64, Arc<str>>, id| m.get(&id).map(|s| s.to_string()).unwrap_or_default();
+            |m: &HashMap<i64, Arc<str>>, id| m.get(&id).cloned().unwrap_or_else(|| "".into());
         Ok(packed
             .into_iter()
             .map(|(version, links)| {
                 let links = links
                     .into_iter()
-                    .map(|(t, a, element, nav)| Link {
+                    .map(|(t, a, element, nav)| StoredLink {
                         target: text(&urls, t),
                         anchor: text(&anchors, a),
                         element,
