@@ -57,28 +57,67 @@ fn main() -> ExitCode {
         }
     };
     match runtime.block_on(run(cli.command)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Done::Clean) => ExitCode::SUCCESS,
+        Ok(Done::Degraded(reason)) => {
+            eprintln!("xunjian: {reason}；本次结果不可作为通报依据，请恢复检查端网络后重新检查");
+            ExitCode::from(EXIT_DEGRADED)
+        }
         Err(e) if is_bad_input(&e) => {
             eprintln!("xunjian: {e}");
             ExitCode::from(2)
         }
         Err(e) => {
-            eprintln!("xunjian: {e:#}");
+            eprintln!("xunjian: {}", one_line(&e));
             ExitCode::from(1)
         }
     }
 }
 
-async fn run(command: Command) -> Result<()> {
+/// An error and its causes on one line, each cause said once (a message that already quotes its
+/// cause is not followed by it again).
+fn one_line(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !out.contains(&text) {
+            if !out.is_empty() {
+                out.push_str(": ");
+            }
+            out.push_str(&text);
+        }
+    }
+    out
+}
+
+/// The exit code of a run whose inspecting machine's own network failed (检查端网络异常): its
+/// documents were written, marked as not to be signed.
+const EXIT_DEGRADED: u8 = 3;
+
+/// How a command ended when it did not fail.
+enum Done {
+    /// Its work is done and can be relied on.
+    Clean,
+    /// Its work is done, but the run was degraded: the reason.
+    Degraded(String),
+}
+
+impl Done {
+    fn of(degraded: Option<String>) -> Done {
+        degraded.map_or(Done::Clean, Done::Degraded)
+    }
+}
+
+async fn run(command: Command) -> Result<Done> {
     let clock = system_clock();
     match command {
         Command::Inspect(args) => {
             let settings = crawl_settings(&args.crawl, &clock)?;
+            core::check_out_dir(&args.out)?;
             let store = core::open_store(args.crawl.db.as_deref()).await?;
             let written = core::inspect(&settings, &store, &args.out).await?;
             store.close().await;
             print_written(&written);
-            Ok(())
+            Ok(Done::of(written.degraded))
         }
         Command::Crawl(args) => {
             let settings = crawl_settings(&args, &clock)?;
@@ -89,33 +128,34 @@ async fn run(command: Command) -> Result<()> {
                 "run {} crawled: {} pages, {} unchanged since the previous run ({} answered 304 Not Modified)",
                 done.run, done.pages, done.unchanged, done.not_modified
             );
-            Ok(())
+            Ok(Done::Clean)
         }
         Command::Analyze(args) => {
-            let store = core::open_store(args.db.as_deref()).await?;
+            let store = core::open_existing_store(args.db.as_deref()).await?;
             let (run, settings) = stored_run(&store, &args, &clock).await?;
             let doc = core::analyze(&settings, &store, run).await?;
             store.close().await;
             let judged = doc.targets.len();
             let findings: usize = doc.targets.iter().map(|t| t.findings.len()).sum();
             println!("run {run} analyzed: {judged} targets, {findings} findings");
-            Ok(())
+            Ok(Done::of(doc.degraded))
         }
         Command::Report(args) => {
-            let store = core::open_store(args.run.db.as_deref()).await?;
+            core::check_out_dir(&args.out)?;
+            let store = core::open_existing_store(args.run.db.as_deref()).await?;
             let (run, settings) = stored_run(&store, &args.run, &clock).await?;
             let written = core::report(&settings, &store, run, &args.out).await?;
             store.close().await;
             print_written(&written);
-            Ok(())
+            Ok(Done::of(written.degraded))
         }
         Command::CheckSeeds { file } => {
             let seeds = core::load_seeds(&file)?;
             print!("{}", describe_seeds(&seeds.seeds));
-            Ok(())
+            Ok(Done::Clean)
         }
         #[cfg(feature = "demo")]
-        Command::Demo(args) => demo::run(&args.out).await,
+        Command::Demo(args) => demo::run(&args.out).await.map(|()| Done::Clean),
         #[cfg(not(feature = "demo"))]
         Command::Demo(_) => {
             Err(BadInput("this build has no demo (built without the `demo` feature)".into()).into())
@@ -132,15 +172,18 @@ async fn run(command: Command) -> Result<()> {
                 "{} homepages probed, {} failed, {} blocked",
                 round.probes, round.failures, round.blocked
             );
-            Ok(())
+            Ok(Done::Clean)
         }
         Command::Extract { url, file } => {
             let url = url::Url::parse(&url).map_err(|e| BadInput(format!("--url `{url}`: {e}")))?;
             let body = std::fs::read(&file)
                 .map_err(|e| BadInput(format!("{}: cannot read: {e}", file.display())))?;
+            if !xunjian_crawler::summary::looks_like_html(&body) {
+                return Err(BadInput(format!("{}: not an HTML page", file.display())).into());
+            }
             let view = xunjian_crawler::summary::summarize(&url, &body);
             println!("{}", serde_json::to_string_pretty(&view)?);
-            Ok(())
+            Ok(Done::Clean)
         }
     }
 }

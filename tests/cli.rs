@@ -101,3 +101,114 @@ fn bad_arguments_exit_2() {
     let out = xunjian(&["frobnicate"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Seeds whose only site is on a loopback port nothing listens on: a crawl would fail fast, but
+/// the checks below must stop the command before it starts.
+fn unreachable_seeds(dir: &std::path::Path) -> String {
+    write(
+        dir,
+        &GOOD.replace("http://www.example.gov.cn/", "http://127.0.0.1:9/"),
+    )
+}
+
+#[test]
+fn a_bad_out_stops_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = unreachable_seeds(dir.path());
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let db = dir.path().join("x.db");
+    let db_url = format!("sqlite://{}", db.display());
+    for out in [file.clone(), file.join("sub")] {
+        let o = xunjian(&[
+            "inspect",
+            "--seeds",
+            &seeds,
+            "--db",
+            &db_url,
+            "--as-of",
+            "2025-09-30",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains("--out"), "{stderr}");
+        assert!(!db.exists(), "nothing was started: no database");
+    }
+}
+
+#[test]
+fn a_database_nothing_listens_on_is_one_line_within_seconds() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = unreachable_seeds(dir.path());
+    let started = std::time::Instant::now();
+    let o = xunjian(&[
+        "inspect",
+        "--seeds",
+        &seeds,
+        "--db",
+        "postgres://xunjian@127.0.0.1:9/none",
+        "--as-of",
+        "2025-09-30",
+        "--out",
+        dir.path().join("out").to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(8),
+        "{stderr}"
+    );
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("cannot connect to the database"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn reading_commands_never_create_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = write(dir.path(), GOOD);
+    let db = dir.path().join("missing.db");
+    let db_url = format!("sqlite://{}", db.display());
+    let out = dir.path().join("out");
+    for args in [
+        vec!["analyze", "--db", &db_url, "--seeds", &seeds],
+        vec![
+            "report",
+            "--db",
+            &db_url,
+            "--seeds",
+            &seeds,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ] {
+        let o = xunjian(&args);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains("no database at"), "{stderr}");
+        assert!(!db.exists(), "{args:?} created the database");
+    }
+}
+
+#[test]
+fn extract_refuses_what_is_not_html() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("random.bin");
+    std::fs::write(&file, [0x89u8, 0x50, 0x4e, 0x47, 0, 0, 0x13, 0x37, 0xff, 0]).unwrap();
+    let o = xunjian(&[
+        "extract",
+        "--url",
+        "http://a.gov.cn/x.html",
+        file.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("not an HTML page"), "{stderr}");
+    assert!(o.stdout.is_empty());
+}

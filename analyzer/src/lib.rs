@@ -14,6 +14,7 @@ pub mod interaction;
 pub mod links;
 pub mod lists;
 pub mod marks;
+pub mod network;
 pub mod pack;
 pub mod policy;
 pub mod rules;
@@ -54,6 +55,9 @@ pub struct SiteInput<'a> {
     pub first_seen: &'a BTreeMap<String, String>,
     /// Chinese working days, for `within_workdays` disclosure rows (none: those rows are unknown).
     pub calendar: Option<&'a calendar::WorkCalendar>,
+    /// The inspecting machine's own network fault during the run, when it had one: the failures
+    /// it explains are no evidence about the site.
+    pub fault: Option<network::InspectorFault>,
 }
 
 /// A site's whole judgement under a rule pack, in one call: findings and vetoes, the rule trace
@@ -70,10 +74,20 @@ pub fn judge_site(input: &SiteInput, as_of: NaiveDate, pack: &pack::RulePack) ->
 pub fn judge_account(
     account: &Account,
     feed: Option<&(FetchRecord, Vec<Post>)>,
+    fault: Option<network::InspectorFault>,
     as_of: NaiveDate,
     pack: &pack::RulePack,
 ) -> TargetReport {
     let mut report = analyze_account(account, feed, as_of, &pack.thresholds());
+    if let Some((f, fetch)) = fault.zip(feed.map(|(f, _)| f)) {
+        if f.explains(fetch) {
+            report.inconclusive = vec![format!(
+                "{}，账号信息源（{}）未能获取",
+                f.reason_zh(),
+                fetch.url
+            )];
+        }
+    }
     report.rules = pack::trace(&report, pack);
     report
 }
@@ -101,6 +115,10 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
     let Some(home_facts) = view.home_facts() else {
         // Without the homepage nothing else can be judged.
         match view.home() {
+            Some(home) if input.fault.is_some_and(|f| f.explains(&home.fetch)) => {
+                let reason = input.fault.map(|f| f.reason_zh()).unwrap_or_default();
+                unknowns.push(format!("{reason}，首页未能访问，本站无法判定"));
+            }
             Some(home) if home.fetch.blocked.is_none() && !home.fetch.is_success() => {
                 let reason = match (home.fetch.error, home.fetch.status) {
                     (Some(e), _) => e.as_str().to_string(),
@@ -260,7 +278,12 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
 
     findings.extend(dates::date_flags(&view, &judged));
     findings.extend(dates::backdated_bursts(&view, &judged, input.first_seen));
-    let broken = links::broken_links(&view, input.run_checks);
+    let (broken, unchecked) = links::broken_links(&view, input.run_checks, input.fault);
+    if unchecked > 0 {
+        if let Some(f) = input.fault {
+            notes.push(format!("{}，{unchecked}个外部链接未能检查", f.reason_zh()));
+        }
+    }
     let broken_targets: std::collections::BTreeSet<String> = broken
         .iter()
         .filter_map(|f| match f {

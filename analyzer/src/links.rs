@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use xunjian_model::finding::{BrokenReason, Finding, SOURCES_KEPT};
 use xunjian_model::observe::{FailKind, FetchRecord, PageFacts};
 
+use crate::network::InspectorFault;
 use crate::view::SiteView;
 
 /// The pages that carry a broken link: how many, whether the homepage is one, and the first
@@ -21,9 +22,15 @@ struct Carriers<'a> {
     first: Vec<&'a str>,
 }
 
-/// The broken-link findings of a site. Targets are judged first and pages counted after, for the
-/// broken ones only: a site's (page, link) pairs are millions at district scale.
-pub fn broken_links(view: &SiteView, run_checks: &BTreeMap<String, FetchRecord>) -> Vec<Finding> {
+/// The broken-link findings of a site, and how many targets were left unjudged because the
+/// inspector's own network fault explains their failure. Targets are judged first and pages
+/// counted after, for the broken ones only: a site's (page, link) pairs are millions at district
+/// scale.
+pub fn broken_links(
+    view: &SiteView,
+    run_checks: &BTreeMap<String, FetchRecord>,
+    fault: Option<InspectorFault>,
+) -> (Vec<Finding>, usize) {
     // Pages that answered, in URL order; their links are the evidence.
     let answered = || {
         view.records
@@ -33,10 +40,15 @@ pub fn broken_links(view: &SiteView, run_checks: &BTreeMap<String, FetchRecord>)
     };
     let probe_fingerprint = not_found_fingerprint(view);
     let mut judged: BTreeMap<&str, Option<(BrokenReason, &FetchRecord)>> = BTreeMap::new();
+    let mut unchecked = 0usize;
     for (_, page) in answered() {
         for link in &page.links {
             judged.entry(&link.target).or_insert_with(|| {
                 let (fetch, facts) = view.outcome(&link.target, run_checks)?;
+                if fault.is_some_and(|f| f.explains(fetch)) {
+                    unchecked += 1;
+                    return None;
+                }
                 let reason = classify(
                     view,
                     &link.target,
@@ -95,7 +107,7 @@ pub fn broken_links(view: &SiteView, run_checks: &BTreeMap<String, FetchRecord>)
             seen: Some(fetch.fetched_at.clone()),
         });
     }
-    out
+    (out, unchecked)
 }
 
 fn describe(reason: &BrokenReason, fetch: &FetchRecord) -> String {

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use xunjian_analyzer::calendar::WorkCalendar;
+use xunjian_analyzer::network::{HostTally, InspectorFault};
 use xunjian_analyzer::{judge_account, judge_site, SiteInput};
 use xunjian_model::finding::FINDINGS_SCHEMA;
 use xunjian_model::period::Quarter;
@@ -32,6 +33,10 @@ pub async fn analyze(settings: &Settings, store: &Store, run: i64) -> Result<Fin
     let window_end = midnight(as_of + chrono::Days::new(1));
     let calendar = WorkCalendar::bundled().map_err(|e| CoreError::Bundled(e.to_string()))?;
     let portal = seeds.sites.iter().find(|s| s.kind == SiteKind::Portal);
+    let fault = inspector_fault(store, run).await?;
+    if let Some(f) = &fault {
+        tracing::warn!("{}", f.reason_zh());
+    }
     let mut targets = Vec::new();
     let mut complete = true;
     for site in &seeds.sites {
@@ -52,18 +57,28 @@ pub async fn analyze(settings: &Settings, store: &Store, run: i64) -> Result<Fin
                 .collect(),
             first_seen: &first_seen,
             calendar: Some(&calendar),
+            fault,
         };
         targets.push(judge_site(&input, as_of, pack));
     }
     for account in &seeds.accounts {
         let feed = store.account_records(run, &account.id).await?;
-        targets.push(judge_account(account, feed.as_ref(), as_of, pack));
+        targets.push(judge_account(account, feed.as_ref(), fault, as_of, pack));
     }
     store.save_reports(run, &targets).await?;
     store
         .set_run_status(run, "analyzed", &settings.clock.now_rfc3339())
         .await?;
-    Ok(findings_doc(seeds, as_of, targets, complete))
+    Ok(findings_doc(seeds, as_of, targets, complete, fault))
+}
+
+/// The inspecting machine's own network fault during a run, judged from all its fetches.
+pub async fn inspector_fault(store: &Store, run: i64) -> Result<Option<InspectorFault>> {
+    let mut tally = HostTally::default();
+    store
+        .each_fetch_outcome(run, |url, status, error| tally.add(url, status, error))
+        .await?;
+    Ok(tally.fault())
 }
 
 /// The findings document of a set of verdicts.
@@ -72,6 +87,7 @@ pub fn findings_doc(
     as_of: NaiveDate,
     targets: Vec<TargetReport>,
     complete: bool,
+    fault: Option<InspectorFault>,
 ) -> FindingsDoc {
     FindingsDoc {
         schema: FINDINGS_SCHEMA.to_string(),
@@ -80,6 +96,7 @@ pub fn findings_doc(
         period: Quarter::of(as_of).to_string(),
         targets,
         complete,
+        degraded: fault.map(|f| f.reason_zh()),
     }
 }
 
@@ -94,5 +111,12 @@ pub async fn stored_doc(settings: &Settings, store: &Store, run: i64) -> Result<
     for site in &seeds.sites {
         complete &= store.site_done(run, &site.id).await?.unwrap_or(false);
     }
-    Ok(findings_doc(seeds, settings.as_of, targets, complete))
+    let fault = inspector_fault(store, run).await?;
+    Ok(findings_doc(
+        seeds,
+        settings.as_of,
+        targets,
+        complete,
+        fault,
+    ))
 }

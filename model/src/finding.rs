@@ -29,6 +29,10 @@ pub struct FindingsDoc {
     /// not reached and are counted as inconclusive).
     #[serde(default = "yes")]
     pub complete: bool,
+    /// Why the run cannot be signed, when the inspecting machine's own network failed during it
+    /// (extension; 检查端网络异常：…). The findings such a fault could cause are then inconclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub degraded: Option<String>,
 }
 
 fn yes() -> bool {

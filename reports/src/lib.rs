@@ -57,6 +57,8 @@ pub struct Written {
     pub notices: Vec<PathBuf>,
     /// `broken-links.csv`: every page that carries each broken link.
     pub broken_links_csv: PathBuf,
+    /// Why the documents cannot be signed, when the run was degraded (检查端网络异常：…).
+    pub degraded: Option<String>,
 }
 
 /// Why a report could not be produced.
@@ -227,5 +229,6 @@ pub fn write_all(
         report_md: md_path,
         notices: written,
         broken_links_csv: csv_path,
+        degraded: doc.degraded.clone(),
     })
 }

@@ -88,6 +88,7 @@ fn doc() -> FindingsDoc {
         as_of: "2025-09-30".into(),
         period: "2025Q3".into(),
         complete: true,
+        degraded: None,
         targets: vec![
             TargetReport {
                 id: "portal".into(),

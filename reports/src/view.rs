@@ -679,6 +679,8 @@ pub(crate) struct ReportView {
     has_inconclusive: bool,
     inconclusive_count: usize,
     incomplete: bool,
+    /// Why the document cannot be signed (检查端网络异常：…), when the run was degraded.
+    degraded: Option<String>,
     finding_count: usize,
     problem_units: usize,
     has_problems: bool,
@@ -860,6 +862,7 @@ pub(crate) fn report(
         has_inconclusive: !inconclusive.is_empty(),
         inconclusive_count: inconclusive.len(),
         incomplete: !doc.complete,
+        degraded: doc.degraded.clone(),
         finding_count: rows.len(),
         problem_units: problem_units.len(),
         has_problems: !rows.is_empty(),
@@ -915,6 +918,8 @@ pub(crate) struct NoticeView {
     issued: String,
     finding_count: usize,
     targets: Vec<NoticeTarget>,
+    /// Why the notice cannot be signed, when the run was degraded.
+    degraded: Option<String>,
 }
 
 pub(crate) fn notice(
@@ -989,5 +994,6 @@ pub(crate) fn notice(
         issued: date_zh(c.issued),
         finding_count,
         targets,
+        degraded: doc.degraded.clone(),
     })
 }

@@ -46,7 +46,21 @@ pub enum StoreError {
     /// A writer panicked while holding the id cache.
     #[error("the id cache was poisoned by a panicked writer")]
     Poisoned,
+    /// The SQLite file to read does not exist (it is never created by a command that only reads).
+    #[error("no database at {0} (nothing has been crawled into it)")]
+    Missing(String),
+    /// The database server did not answer in time.
+    #[error("cannot connect to the database within {secs} s: {detail}")]
+    Unreachable {
+        /// Seconds waited.
+        secs: u64,
+        /// What the connection attempt said.
+        detail: String,
+    },
 }
+
+/// How long opening a database may take before it is reported unreachable.
+pub const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Which database is behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,12 +96,28 @@ pub struct Store {
     ids: Arc<ids::IdCache>,
 }
 
+/// The file of a `sqlite:` URL (`sqlite://x.db?mode=…` → `x.db`).
+fn sqlite_path(url: &str) -> &str {
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    rest.split('?').next().unwrap_or(rest)
+}
+
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 impl Store {
     /// Open (creating if needed) the database at `url` and bring its schema up to date.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
+        Store::open_with(url, true).await
+    }
+
+    /// Open the database at `url`, which must exist already: for the commands that only read a
+    /// stored run (`analyze`, `report`), which must not leave an empty database behind a typo.
+    pub async fn open_existing(url: &str) -> Result<Store, StoreError> {
+        Store::open_with(url, false).await
+    }
+
+    async fn open_with(url: &str, create: bool) -> Result<Store, StoreError> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -96,16 +126,23 @@ impl Store {
         } else {
             return Err(StoreError::Url(url.to_string()));
         };
+        if backend == Backend::Sqlite && !create {
+            let path = sqlite_path(url);
+            if path != ":memory:" && !std::path::Path::new(path).exists() {
+                return Err(StoreError::Missing(path.to_string()));
+            }
+        }
         let url = match backend {
             Backend::Sqlite if !url.contains("mode=") => {
                 let sep = if url.contains('?') { '&' } else { '?' };
-                format!("{url}{sep}mode=rwc")
+                format!("{url}{sep}mode={}", if create { "rwc" } else { "rw" })
             }
             _ => url.to_string(),
         };
         let options = AnyConnectOptions::from_str(&url)?;
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
+            .acquire_timeout(CONNECT_TIMEOUT)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -120,7 +157,14 @@ impl Store {
                 })
             })
             .connect_with(options)
-            .await?;
+            .await
+            .map_err(|e| match e {
+                sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) => StoreError::Unreachable {
+                    secs: CONNECT_TIMEOUT.as_secs(),
+                    detail: e.to_string(),
+                },
+                e => StoreError::Db(e),
+            })?;
         if backend == Backend::Sqlite {
             sqlx::query("PRAGMA journal_mode = WAL")
                 .execute(&pool)

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use futures_util::TryStreamExt;
 use sqlx::Row;
 use xunjian_model::observe::{
-    FetchRecord, Link, LinkElement, MarksSeen, PageFacts, PageRecord, Post, Purpose, SharedLink,
-    SiteRecords,
+    FailKind, FetchRecord, Link, LinkElement, MarksSeen, PageFacts, PageRecord, Post, Purpose,
+    SharedLink, SiteRecords,
 };
 
 use crate::rows::{self, FETCH_SELECT};
@@ -71,6 +71,14 @@ impl StoredLink {
             nav: self.nav,
         }
     }
+}
+
+/// A fetch as the analysis holds it: without the body hash and the validators, which only a
+/// recrawl reads (three strings a page, held for a whole site's analysis).
+fn for_judgement(record: &mut FetchRecord) {
+    record.content_hash = None;
+    record.etag = None;
+    record.last_modified = None;
 }
 
 /// Entries sorted and merged into a [`DenseMap`] at a time.
@@ -257,12 +265,13 @@ impl Store {
         self.records_of(run, site, false).await
     }
 
-    /// A site's records in a run, its checks with them or not.
+    /// A site's records in a run, its checks with them or not. Without them, the records are the
+    /// analysis' own, and nothing only a recrawl reads is kept (see [`for_judgement`]).
     async fn records_of(
         &self,
         run: i64,
         site: &str,
-        checks: bool,
+        with_checks: bool,
     ) -> Result<SiteRecords, StoreError> {
         let mut out = SiteRecords::default();
         let mut facts = self.site_facts(run, site).await?;
@@ -293,7 +302,7 @@ impl Store {
                 )
             }
         };
-        let only = if checks {
+        let only = if with_checks {
             ""
         } else {
             " AND f.purpose <> 'check'"
@@ -302,7 +311,10 @@ impl Store {
         let (mut pages, mut checks) = (DenseMap::new(), DenseMap::new());
         let mut rows = sqlx::query(&sql).bind(run).bind(site).fetch(&self.pool);
         while let Some(r) = rows.try_next().await? {
-            let stored = rows::fetch(&r)?;
+            let mut stored = rows::fetch(&r)?;
+            if !with_checks {
+                for_judgement(&mut stored.record);
+            }
             let url = stored.record.url.clone();
             match stored.purpose {
                 Purpose::Page | Purpose::NotFoundProbe => {
@@ -332,13 +344,38 @@ impl Store {
         Ok(out)
     }
 
-    /// Every URL checked in a run (outside links are checked once per run, whichever site asked).
+    /// Every fetch of a run as (URL, HTTP status, failure), streamed: what the inspector's own
+    /// network is judged by (see the analyzer's `network`).
+    pub async fn each_fetch_outcome(
+        &self,
+        run: i64,
+        mut each: impl FnMut(&str, Option<u16>, Option<FailKind>),
+    ) -> Result<(), StoreError> {
+        let mut rows = sqlx::query(
+            "SELECT u.url, f.status, f.error FROM fetches f JOIN urls u ON u.id = f.url_id \
+             WHERE f.run_id = $1",
+        )
+        .bind(run)
+        .fetch(&self.pool);
+        while let Some(r) = rows.try_next().await? {
+            let url: String = r.try_get(0)?;
+            let status: Option<i64> = r.try_get(1)?;
+            let error: Option<String> = r.try_get(2)?;
+            let status = status.and_then(|s| u16::try_from(s).ok());
+            each(&url, status, error.as_deref().and_then(FailKind::parse));
+        }
+        Ok(())
+    }
+
+    /// Every URL checked in a run (outside links are checked once per run, whichever site asked),
+    /// as the analysis holds them (see [`for_judgement`]).
     pub async fn run_checks(&self, run: i64) -> Result<BTreeMap<String, FetchRecord>, StoreError> {
         let mut out = DenseMap::new();
         let sql = format!("{FETCH_SELECT} WHERE f.run_id = $1 AND f.purpose = 'check'");
         let mut rows = sqlx::query(&sql).bind(run).fetch(&self.pool);
         while let Some(r) = rows.try_next().await? {
-            let stored = rows::fetch(&r)?;
+            let mut stored = rows::fetch(&r)?;
+            for_judgement(&mut stored.record);
             out.insert(stored.record.url.clone(), stored.record);
         }
         Ok(out.finish())
