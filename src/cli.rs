@@ -90,6 +90,10 @@ pub struct InspectArgs {
     /// Where the reports go.
     #[arg(long)]
     pub out: PathBuf,
+    /// The date of issue printed on the 通报 and notices (成文日期), YYYY-MM-DD; default today.
+    /// The remediation deadline is counted from it in working days.
+    #[arg(long)]
+    pub issued: Option<String>,
 }
 
 /// Options that pick a stored run.
@@ -121,6 +125,10 @@ pub struct ReportArgs {
     /// Where the reports go.
     #[arg(long)]
     pub out: PathBuf,
+    /// The date of issue printed on the 通报 and notices (成文日期), YYYY-MM-DD; default today.
+    /// The remediation deadline is counted from it in working days.
+    #[arg(long)]
+    pub issued: Option<String>,
 }
 
 /// `demo`.

@@ -89,6 +89,22 @@ fn one_line(e: &anyhow::Error) -> String {
     out
 }
 
+/// The clock: the system's, or fixed at `XUNJIAN_NOW` (RFC 3339) so that a whole run, fetch times
+/// and the date of issue included, can be replayed at a given time (tests, reruns of a past check).
+fn clock_from_env() -> Result<SharedClock> {
+    let Ok(now) = std::env::var("XUNJIAN_NOW") else {
+        return Ok(system_clock());
+    };
+    let at = chrono::DateTime::parse_from_rfc3339(&now).map_err(|e| {
+        BadInput(format!(
+            "XUNJIAN_NOW `{now}`: expected an RFC 3339 time: {e}"
+        ))
+    })?;
+    Ok(std::sync::Arc::new(xunjian_model::clock::FixedClock(
+        at.with_timezone(&chrono::Utc),
+    )))
+}
+
 /// The exit code of a run whose inspecting machine's own network failed (检查端网络异常): its
 /// documents were written, marked as not to be signed.
 const EXIT_DEGRADED: u8 = 3;
@@ -108,10 +124,11 @@ impl Done {
 }
 
 async fn run(command: Command) -> Result<Done> {
-    let clock = system_clock();
+    let clock = clock_from_env()?;
     match command {
         Command::Inspect(args) => {
-            let settings = crawl_settings(&args.crawl, &clock)?;
+            let mut settings = crawl_settings(&args.crawl, &clock)?;
+            settings.issued = Some(core::parse_day("--issued", args.issued.as_deref(), &clock)?);
             core::check_out_dir(&args.out)?;
             let store = core::open_store(args.crawl.db.as_deref()).await?;
             let written = core::inspect(&settings, &store, &args.out).await?;
@@ -143,7 +160,8 @@ async fn run(command: Command) -> Result<Done> {
         Command::Report(args) => {
             core::check_out_dir(&args.out)?;
             let store = core::open_existing_store(args.run.db.as_deref()).await?;
-            let (run, settings) = stored_run(&store, &args.run, &clock).await?;
+            let (run, mut settings) = stored_run(&store, &args.run, &clock).await?;
+            settings.issued = Some(core::parse_day("--issued", args.issued.as_deref(), &clock)?);
             let written = core::report(&settings, &store, run, &args.out).await?;
             store.close().await;
             print_written(&written);
@@ -201,6 +219,11 @@ fn crawl_settings(args: &cli::CrawlArgs, clock: &SharedClock) -> Result<core::Se
     settings.resume = args.resume;
     settings.impolite = args.impolite;
     settings.full = args.full;
+    if args.as_of.is_none() {
+        eprintln!(
+            "xunjian: no --as-of given: the inspection time point (监测时间点) is today, {as_of}"
+        );
+    }
     Ok(settings)
 }
 

@@ -10,6 +10,18 @@ use std::process::Command;
 use serde_json::Value;
 use xunjian_fixture::{serve, DistrictSpec};
 
+/// The time the end-to-end runs happen at: after both fixture districts' inspection time points
+/// (2025-09-30, 2026-03-31), so that fetch times, the date of issue and the deadline never depend
+/// on the wall clock.
+const NOW: &str = "2026-04-09T09:00:00+08:00";
+
+/// The binary, on the fixed clock.
+fn xunjian() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_xunjian"));
+    c.env("XUNJIAN_NOW", NOW);
+    c
+}
+
 fn districts_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/districts")
 }
@@ -73,7 +85,7 @@ fn inspect_district_seeded(
     }
     let out = work.path().join("out");
     let db = format!("sqlite://{}", work.path().join("x.db").display());
-    let output = Command::new(env!("CARGO_BIN_EXE_xunjian"))
+    let output = xunjian()
         .args(["inspect", "--seeds"])
         .arg(&seeds)
         .arg("--out")
@@ -173,7 +185,7 @@ fn reports_and_notices_are_written() {
     let out = work.path().join("out");
     let report = std::fs::read_to_string(out.join("report.md")).expect("report.md");
     assert!(report.contains(&format!(
-        "{}2025年第3季度政府网站和政务新媒体检查情况的通报",
+        "{}2025年第三季度政府网站和政务新媒体检查情况的通报",
         spec.district.name
     )));
     assert!(out.join("report.html").exists());
@@ -216,10 +228,7 @@ fn analyze_and_report(db: &str, out: &std::path::Path) -> Value {
         vec!["analyze", "--db", db],
         vec!["report", "--db", db, "--out", out.to_str().unwrap()],
     ] {
-        let o = Command::new(env!("CARGO_BIN_EXE_xunjian"))
-            .args(&args)
-            .output()
-            .unwrap();
+        let o = xunjian().args(&args).output().unwrap();
         assert!(
             o.status.success(),
             "{args:?}: {}",
@@ -271,7 +280,7 @@ fn a_killed_crawl_resumes_to_the_same_findings() {
     let db = format!("sqlite://{}", work.path().join("x.db").display());
     let as_of = district.as_of.to_string();
     let crawl = |resume: bool| {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_xunjian"));
+        let mut c = xunjian();
         c.args(["crawl", "--seeds"])
             .arg(&seeds)
             .args(["--as-of", &as_of, "--db", &db]);
@@ -312,7 +321,7 @@ fn probe_rounds_record_each_homepage_visit() {
     let down = spec.sites.iter().filter(|s| s.down).count();
     assert!(down > 0, "the alpha district has a down site");
     for _ in 0..2 {
-        let o = Command::new(env!("CARGO_BIN_EXE_xunjian"))
+        let o = xunjian()
             .args(["probe", "--seeds"])
             .arg(&seeds)
             .args(["--db", &db])
@@ -371,7 +380,7 @@ fn a_bad_rule_pack_is_bad_input() {
         "[[rule]]\nid = \"web.veto.columns_not_updated\"\ncumulative_stale_threshold = \"five\"\n",
     )
     .unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_xunjian"))
+    let o = xunjian()
         .args(["inspect", "--seeds"])
         .arg(&seeds)
         .arg("--out")
@@ -534,7 +543,7 @@ fn a_recrawl_asks_conditionally_reuses_unchanged_pages_and_finds_the_same() {
     let expected = normalize(district.expected_findings(&truth_text).unwrap());
     let inspect = |name: &str, extra: &[&str]| -> (Value, String) {
         let out = work.path().join(name);
-        let o = Command::new(env!("CARGO_BIN_EXE_xunjian"))
+        let o = xunjian()
             .args(["crawl", "--seeds"])
             .arg(&seeds)
             .args(["--as-of", &as_of, "--db", &db])
@@ -626,4 +635,47 @@ fn every_category_heading_appears_once_and_every_veto_by_its_label() {
             "{name}"
         );
     }
+}
+
+#[test]
+fn the_documents_are_dated_by_their_issue_and_due_in_working_days() {
+    let (_rt, district, _) = serve_district("alpha");
+    let work = tempfile::tempdir().unwrap();
+    let seeds = work.path().join("seeds.toml");
+    std::fs::write(&seeds, &district.seeds_toml).unwrap();
+    let db = format!("sqlite://{}", work.path().join("x.db").display());
+    let as_of = district.as_of.to_string();
+    let o = xunjian()
+        .args(["crawl", "--seeds"])
+        .arg(&seeds)
+        .args(["--as-of", &as_of, "--db", &db])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = xunjian().args(["analyze", "--db", &db]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    let out = work.path().join("out");
+    let report = |issued: &str| {
+        xunjian()
+            .args(["report", "--db", &db, "--issued", issued, "--out"])
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    // Issued on Friday 2026-04-10: ten working days later is Friday 2026-04-24.
+    let o = report("2026-04-10");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("2025年第三季度"), "{md}");
+    assert!(md.contains("于2026年4月24日前"), "{md}");
+    assert!(md.contains("\n2026年4月10日\n"), "{md}");
+    assert!(!md.contains("2026年4月9日前"));
+
+    // Before the pages were seen (fetched 2026-04-09 by the fixed clock): refused, one line.
+    let o = report("2026-04-08");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("--issued 2026-04-08"), "{stderr}");
 }

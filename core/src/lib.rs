@@ -19,7 +19,9 @@ pub use crawl::{crawl, fetch_config, CrawlOutcome};
 pub use error::{CoreError, Result};
 pub use probe::{probe, ProbeRound};
 pub use report::{link_sources, report, write_reports};
-pub use settings::{district_rules, load_rules, load_seeds, parse_as_of, LoadedSeeds, Settings};
+pub use settings::{
+    district_rules, load_rules, load_seeds, parse_as_of, parse_day, LoadedSeeds, Settings,
+};
 pub use xunjian_reports::Written;
 pub use xunjian_store::Store;
 

@@ -3,12 +3,14 @@
 
 use std::path::Path;
 
+use xunjian_analyzer::calendar::WorkCalendar;
+use xunjian_model::seeds::DEFAULT_DEADLINE_WORKDAYS;
 use xunjian_model::{Finding, FindingsDoc};
 use xunjian_reports::{LinkSources, ReportOptions, Written};
 use xunjian_store::Store;
 
 use crate::analyze::stored_doc;
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use crate::settings::Settings;
 
 /// Every page carrying each broken link of a run whose finding names only its first pages (a
@@ -39,6 +41,44 @@ pub async fn link_sources(store: &Store, run: i64, doc: &FindingsDoc) -> Result<
     Ok(out)
 }
 
+/// The dates the documents carry: issued on the settings' date of issue, which may not precede
+/// anything the findings say was seen (a 通报 cannot report what was found after it was signed),
+/// and due the seeds' working days after it (default 10) by the bundled calendar.
+pub fn report_dates(doc: &FindingsDoc, settings: &Settings) -> Result<ReportOptions> {
+    let issued = settings.issue_date();
+    let last_seen = doc
+        .targets
+        .iter()
+        .flat_map(|t| &t.findings)
+        .filter_map(|f| f.seen())
+        .filter_map(china_day)
+        .max();
+    if let Some(seen) = last_seen.filter(|seen| *seen > issued) {
+        return Err(CoreError::BadInput(format!(
+            "--issued {issued}: the findings were seen as late as {seen}; the date of issue cannot precede them"
+        )));
+    }
+    let days = settings
+        .seeds
+        .seeds
+        .district
+        .deadline_workdays
+        .unwrap_or(DEFAULT_DEADLINE_WORKDAYS);
+    let calendar = WorkCalendar::bundled().map_err(|e| CoreError::Bundled(e.to_string()))?;
+    let deadline = calendar.add_workdays(issued, days).map_err(|e| {
+        CoreError::BadInput(format!(
+            "--issued {issued}: {days} working days later is beyond the bundled calendar ({e})"
+        ))
+    })?;
+    Ok(ReportOptions { issued, deadline })
+}
+
+/// The day in China of an RFC 3339 time.
+fn china_day(rfc3339: &str) -> Option<chrono::NaiveDate> {
+    let t = chrono::DateTime::parse_from_rfc3339(rfc3339).ok()?;
+    Some((t.with_timezone(&chrono::Utc) + chrono::Duration::hours(8)).date_naive())
+}
+
 /// Write every report of a findings document into `out`; `sources` completes the source pages of
 /// broken links that findings.json cuts short.
 pub fn write_reports(
@@ -47,10 +87,7 @@ pub fn write_reports(
     settings: &Settings,
     sources: &LinkSources,
 ) -> Result<Written> {
-    let opts = ReportOptions {
-        deadline_days: 10,
-        issued: settings.as_of,
-    };
+    let opts = report_dates(doc, settings)?;
     Ok(xunjian_reports::write_all(
         out,
         doc,

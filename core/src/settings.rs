@@ -35,6 +35,8 @@ pub struct Settings {
     pub pack: RulePack,
     /// The inspection time point (监测时间点).
     pub as_of: NaiveDate,
+    /// The date of issue printed on the 通报 and the notices (成文日期); none: today by the clock.
+    pub issued: Option<NaiveDate>,
     /// Resume the unfinished crawl of the same seeds and as-of date.
     pub resume: bool,
     /// No politeness (benchmarks against one's own servers only).
@@ -46,12 +48,18 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The date of issue: the one given, else today (China time) by the clock.
+    pub fn issue_date(&self) -> NaiveDate {
+        self.issued.unwrap_or_else(|| today(&self.clock))
+    }
+
     /// Settings for `seeds` judged by `pack` as of `as_of`, polite, not resuming, on the system clock.
     pub fn new(seeds: LoadedSeeds, pack: RulePack, as_of: NaiveDate) -> Settings {
         Settings {
             seeds,
             pack,
             as_of,
+            issued: None,
             resume: false,
             impolite: false,
             full: false,
@@ -115,12 +123,22 @@ pub fn load_rules(pack: Option<&Path>, overrides: &[PathBuf]) -> Result<RulePack
 
 /// Parse an `--as-of` date; `None` is today by `clock` (China time).
 pub fn parse_as_of(arg: Option<&str>, clock: &SharedClock) -> Result<NaiveDate> {
+    parse_day("--as-of", arg, clock)
+}
+
+/// A date argument (`flag`), `YYYY-MM-DD`; none: today in China by the clock.
+pub fn parse_day(flag: &str, arg: Option<&str>, clock: &SharedClock) -> Result<NaiveDate> {
     match arg {
-        None => Ok((clock.now() + chrono::Duration::hours(8)).date_naive()),
+        None => Ok(today(clock)),
         Some(s) => s.parse().map_err(|_| {
-            CoreError::BadInput(format!("--as-of `{s}`: expected a date as YYYY-MM-DD"))
+            CoreError::BadInput(format!("{flag} `{s}`: expected a date as YYYY-MM-DD"))
         }),
     }
+}
+
+/// Today in China (UTC+8) by the clock.
+pub fn today(clock: &SharedClock) -> NaiveDate {
+    (clock.now() + chrono::Duration::hours(8)).date_naive()
 }
 
 #[cfg(test)]

@@ -20,9 +20,13 @@ impl Quarter {
         }
     }
 
-    /// The Chinese name used in report titles: `2025年第3季度`.
+    /// The Chinese name used in report titles: `2025年第三季度`.
     pub fn label_zh(&self) -> String {
-        format!("{}年第{}季度", self.year, self.quarter)
+        let n = ["一", "二", "三", "四"]
+            .get((self.quarter as usize).saturating_sub(1))
+            .copied()
+            .unwrap_or("一");
+        format!("{}年第{n}季度", self.year)
     }
 }
 
@@ -40,7 +44,7 @@ mod tests {
     fn quarter_of_dates() {
         let q = Quarter::of(NaiveDate::from_ymd_opt(2025, 9, 30).unwrap());
         assert_eq!(q.to_string(), "2025Q3");
-        assert_eq!(q.label_zh(), "2025年第3季度");
+        assert_eq!(q.label_zh(), "2025年第三季度");
         let q = Quarter::of(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
         assert_eq!(q.to_string(), "2026Q1");
         let q = Quarter::of(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap());

@@ -31,7 +31,7 @@ pub struct Seeds {
 }
 
 /// `[district]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct District {
     /// Appears in report titles, e.g. 青岛市崂山区.
     pub name: String,
@@ -47,7 +47,27 @@ pub struct District {
     /// seeds file); `--rules-override` files are applied after them.
     #[serde(default)]
     pub rules_override: Vec<PathBuf>,
+    /// Working days the units are given to rectify, counted from the date of issue by the bundled
+    /// calendar (extension; default [`DEFAULT_DEADLINE_WORKDAYS`]).
+    #[serde(default)]
+    pub deadline_workdays: Option<u32>,
+    /// The 文号 printed under the 通报's title (extension), e.g. 崂政办字〔2025〕12号.
+    #[serde(default)]
+    pub doc_number: Option<String>,
+    /// The 联系人 printed after the signature (extension).
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// The 联系电话 printed after the signature (extension).
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// The 抄送 organs printed at the end of the 通报 (extension).
+    #[serde(default)]
+    pub cc: Vec<String>,
 }
+
+/// Working days given to rectify when the seeds do not say (observed 8-11 days in real 通报;
+/// 10 working days is the common form of 限期整改).
+pub const DEFAULT_DEADLINE_WORKDAYS: u32 = 10;
 
 /// `[defaults]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -21,27 +21,14 @@ pub use sources::LinkSources;
 #[cfg(test)]
 mod tests;
 
-/// The default remediation period (整改期限) in days after the inspection time point: observed 8–11 days
-/// in real 通报 (indicators.md `[report.quarterly]`).
-pub const DEFAULT_DEADLINE_DAYS: u32 = 10;
-
-/// How the reports are dated.
+/// How the reports are dated: both dates are decided by the caller (the pipeline counts the
+/// deadline in working days from the date of issue); the reports only print them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportOptions {
-    /// 整改期限 = the inspection time point (`as_of`) + this many days (default 10).
-    pub deadline_days: u32,
-    /// The date printed on the 通报 and the notices (by default the inspection time point).
+    /// The date of issue printed on the 通报 and the notices (成文日期).
     pub issued: NaiveDate,
-}
-
-impl ReportOptions {
-    /// The defaults for an inspection time point: a 10-day deadline, issued on `as_of`.
-    pub fn new(as_of: NaiveDate) -> ReportOptions {
-        ReportOptions {
-            deadline_days: DEFAULT_DEADLINE_DAYS,
-            issued: as_of,
-        }
-    }
+    /// The remediation deadline (整改期限) the units are given.
+    pub deadline: NaiveDate,
 }
 
 /// The files [`write_all`] wrote.
@@ -79,14 +66,6 @@ pub enum ReportError {
         field: &'static str,
         /// Its value.
         value: String,
-    },
-    /// The deadline falls outside the calendar chrono supports.
-    #[error("the remediation deadline ({days} days after {as_of}) is out of range")]
-    DeadlineOutOfRange {
-        /// The inspection time point.
-        as_of: NaiveDate,
-        /// The configured days.
-        days: u32,
     },
     /// A notice was asked for a unit that has no findings.
     #[error("unit `{0}` has no findings: no remediation notice to write")]

@@ -39,8 +39,7 @@ fn seeds() -> Seeds {
             name: "青岛市崂山区".into(),
             office: "崂山区人民政府办公室".into(),
             province: Some("山东省".into()),
-            rules: None,
-            rules_override: vec![],
+            ..District::default()
         },
         defaults: Defaults::default(),
         units: vec![
@@ -166,8 +165,12 @@ fn doc() -> FindingsDoc {
     }
 }
 
+/// Issued on the inspection time point, due ten days later (the dates are the caller's to decide).
 fn opts() -> ReportOptions {
-    ReportOptions::new(NaiveDate::from_ymd_opt(2025, 9, 30).unwrap())
+    ReportOptions {
+        issued: NaiveDate::from_ymd_opt(2025, 9, 30).unwrap(),
+        deadline: NaiveDate::from_ymd_opt(2025, 10, 10).unwrap(),
+    }
 }
 
 fn all_finding_urls(doc: &FindingsDoc) -> Vec<String> {
@@ -196,10 +199,10 @@ fn report_title_line_is_exact() {
     let md = render_report_md(&doc(), &seeds(), &opts()).unwrap();
     assert_eq!(
         md.lines().next().unwrap(),
-        "# 青岛市崂山区2025年第3季度政府网站和政务新媒体检查情况的通报"
+        "# 青岛市崂山区2025年第三季度政府网站和政务新媒体检查情况的通报"
     );
     let html = render_report_html(&doc(), &seeds(), &opts()).unwrap();
-    assert!(html.contains("<h1>青岛市崂山区2025年第3季度政府网站和政务新媒体检查情况的通报</h1>"));
+    assert!(html.contains("<h1>青岛市崂山区2025年第三季度政府网站和政务新媒体检查情况的通报</h1>"));
     assert!(html.contains("<html lang=\"zh-CN\">"));
 }
 
@@ -282,7 +285,7 @@ fn report_gives_concrete_evidence() {
     assert!(pos("### （一）不合格网站和政务新媒体") < pos("### （二）栏目更新不及时"));
     assert!(pos("### （二）栏目更新不及时") < pos("### （三）链接不可用"));
     assert!(pos("### （三）链接不可用") < pos("### （四）标识/备案信息不规范"));
-    // 整改要求: only the unit with findings, deadline = as_of + 10 days.
+    // 整改要求: only the unit with findings, by the deadline given.
     assert!(md.contains("请崂山区人民政府办公室对照附件1问题清单逐项整改，于2025年10月10日前"));
     // Issuer and date.
     assert!(md.contains("\n崂山区人民政府办公室\n\n2025年9月30日\n"));
@@ -540,4 +543,39 @@ fn the_broken_links_csv_lists_every_page_the_store_holds() {
     let text = std::fs::read_to_string(&w.broken_links_csv).unwrap();
     assert_eq!(text.lines().count(), 1 + 30);
     assert!(text.contains("page29.html"));
+}
+
+#[test]
+fn categories_outside_the_order_are_each_one_section() {
+    let mut doc = doc();
+    let future = |n: u32| Finding::ItemFutureDated {
+        url: format!("http://www.laoshan.gov.cn/xw/{n}.html"),
+        column: "政务要闻".into(),
+        date: "2025-10-20".into(),
+        evidence: "发布日期晚于抓取时间".into(),
+        seen: None,
+    };
+    let hidden = |n: u32| Finding::HiddenLink {
+        url: format!("http://www.laoshan.gov.cn/p/{n}.html"),
+        target: "http://casino.example/".into(),
+        how: "display:none".into(),
+        evidence: "隐藏的外部链接".into(),
+        seen: None,
+    };
+    // Interleaved across two targets: each category still gets one heading.
+    for (i, t) in doc.targets.iter_mut().take(2).enumerate() {
+        let n = i as u32;
+        t.findings.extend([future(n), hidden(n), future(n + 10)]);
+    }
+    let md = render_report_md(&doc, &seeds(), &opts()).unwrap();
+    for heading in [
+        "发布日期晚于抓取时间（疑似伪造发稿日期）",
+        "疑似暗链（待核实）",
+    ] {
+        let n = md
+            .lines()
+            .filter(|l| l.starts_with("### ") && l.ends_with(heading))
+            .count();
+        assert_eq!(n, 1, "{heading}:\n{md}");
+    }
 }

@@ -106,17 +106,11 @@ impl<'a> Ctx<'a> {
         opts: &ReportOptions,
     ) -> Result<Ctx<'a>, ReportError> {
         let as_of = parse_date("as_of", &doc.as_of)?;
-        let deadline = as_of
-            .checked_add_days(chrono::Days::new(opts.deadline_days.into()))
-            .ok_or(ReportError::DeadlineOutOfRange {
-                as_of,
-                days: opts.deadline_days,
-            })?;
         Ok(Ctx {
             doc,
             seeds,
             as_of,
-            deadline,
+            deadline: opts.deadline,
             quarter: Quarter::of(as_of),
             issued: opts.issued,
         })
@@ -681,6 +675,12 @@ pub(crate) struct ReportView {
     incomplete: bool,
     /// Why the document cannot be signed (检查端网络异常：…), when the run was degraded.
     degraded: Option<String>,
+    /// The 文号, from the seeds.
+    doc_number: Option<String>,
+    /// 联系人：…，联系电话：…, from the seeds.
+    contact_line: Option<String>,
+    /// The 抄送 organs, joined, from the seeds.
+    cc: Option<String>,
     finding_count: usize,
     problem_units: usize,
     has_problems: bool,
@@ -750,7 +750,9 @@ pub(crate) fn report(
         .iter()
         .flat_map(|t| t.findings.iter().map(move |f| (t, f)))
         .collect();
-    all.sort_by_key(|(_, f)| category_rank(f)); // stable: target order within a category
+    // Categories the order does not list come after it, each together (by name); stable: target
+    // order within a category.
+    all.sort_by_key(|(_, f)| (category_rank(f), f.category_zh()));
     for chunk in all.chunk_by(|a, b| a.1.category_zh() == b.1.category_zh()) {
         let items = chunk
             .iter()
@@ -863,6 +865,9 @@ pub(crate) fn report(
         inconclusive_count: inconclusive.len(),
         incomplete: !doc.complete,
         degraded: doc.degraded.clone(),
+        doc_number: seeds.district.doc_number.clone(),
+        contact_line: contact_line(&seeds.district),
+        cc: (!seeds.district.cc.is_empty()).then(|| seeds.district.cc.join("，")),
         finding_count: rows.len(),
         problem_units: problem_units.len(),
         has_problems: !rows.is_empty(),
@@ -920,6 +925,8 @@ pub(crate) struct NoticeView {
     targets: Vec<NoticeTarget>,
     /// Why the notice cannot be signed, when the run was degraded.
     degraded: Option<String>,
+    /// 联系人：…，联系电话：…, from the seeds.
+    contact_line: Option<String>,
 }
 
 pub(crate) fn notice(
@@ -995,5 +1002,15 @@ pub(crate) fn notice(
         finding_count,
         targets,
         degraded: doc.degraded.clone(),
+        contact_line: contact_line(&seeds.district),
     })
+}
+
+/// 联系人：…，联系电话：… from the seeds' optional keys.
+fn contact_line(d: &xunjian_model::seeds::District) -> Option<String> {
+    let parts: Vec<String> = [("联系人", &d.contact), ("联系电话", &d.phone)]
+        .into_iter()
+        .filter_map(|(label, v)| v.as_ref().map(|v| format!("{label}：{v}")))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("，"))
 }

@@ -81,7 +81,18 @@ const ROOT_KEYS: &[&str] = &[
     "account",
     "disclosure",
 ];
-const DISTRICT_KEYS: &[&str] = &["name", "office", "province", "rules", "rules_override"];
+const DISTRICT_KEYS: &[&str] = &[
+    "name",
+    "office",
+    "province",
+    "rules",
+    "rules_override",
+    "deadline_workdays",
+    "doc_number",
+    "contact",
+    "phone",
+    "cc",
+];
 const DEFAULTS_KEYS: &[&str] = &[
     "rate_per_host",
     "timeout_s",
@@ -491,6 +502,28 @@ impl Cx<'_> {
         Ok(id)
     }
 
+    /// An optional array of non-empty strings (`what` each one is, for the message).
+    fn str_array(&self, t: &Tbl, k: &str, what: &str) -> Result<Vec<String>> {
+        let Some(e) = t.get(k) else {
+            return Ok(Vec::new());
+        };
+        let Val::Array(items) = &e.node.val else {
+            return Err(self.type_error(t, e, &format!("an array of strings ({what} each)")));
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, n)| match &n.val {
+                Val::Str(s) if !s.trim().is_empty() => Ok(s.clone()),
+                other => Err(self.err(
+                    n.pos,
+                    format!("{}[{i}]", t.key(k)),
+                    format!("expected {what} (a string), found {}", other.describe()),
+                )),
+            })
+            .collect()
+    }
+
     fn opt_bool(&self, t: &Tbl, k: &str) -> Result<Option<bool>> {
         t.get(k)
             .map(|e| match e.node.val {
@@ -624,33 +657,24 @@ impl Cx<'_> {
         self.known_keys(&t, DISTRICT_KEYS)?;
         // Rule files are named relative to the seeds file.
         let dir = self.file.parent().unwrap_or(Path::new(""));
-        let rules_override = match t.get("rules_override") {
-            None => Vec::new(),
-            Some(e) => match &e.node.val {
-                Val::Array(items) => items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, n)| match &n.val {
-                        Val::Str(s) if !s.trim().is_empty() => Ok(dir.join(s)),
-                        other => Err(self.err(
-                            n.pos,
-                            format!("{}[{i}]", t.key("rules_override")),
-                            format!(
-                                "expected a file path (a string), found {}",
-                                other.describe()
-                            ),
-                        )),
-                    })
-                    .collect::<Result<Vec<_>>>()?,
-                _ => return Err(self.type_error(&t, e, "an array of file paths")),
-            },
-        };
+        let rules_override = self
+            .str_array(&t, "rules_override", "a file path")?
+            .into_iter()
+            .map(|p| dir.join(p))
+            .collect();
         Ok(District {
             name: self.req_str(&t, "name")?.value,
             office: self.req_str(&t, "office")?.value,
             province: self.opt_str(&t, "province")?,
             rules: self.opt_str(&t, "rules")?.map(|p| dir.join(p)),
             rules_override,
+            deadline_workdays: self
+                .opt_int(&t, "deadline_workdays", 1, 60)?
+                .map(|n| n as u32),
+            doc_number: self.opt_str(&t, "doc_number")?,
+            contact: self.opt_str(&t, "contact")?,
+            phone: self.opt_str(&t, "phone")?,
+            cc: self.str_array(&t, "cc", "an organ's name")?,
         })
     }
 

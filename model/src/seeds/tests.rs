@@ -153,6 +153,11 @@ fn valid_file_with_every_table() {
             province: Some("山东省".into()),
             rules: None,
             rules_override: vec![],
+            deadline_workdays: None,
+            doc_number: None,
+            contact: None,
+            phone: None,
+            cc: vec![],
         }
     );
     assert_eq!(
@@ -360,7 +365,7 @@ fn columns_count_characters_not_bytes() {
         1,
         44,
         "district.colour",
-        "unknown key `colour` (expected one of `name`, `office`, `province`, `rules`, `rules_override`)",
+        "unknown key `colour` (expected one of `name`, `office`, `province`, `rules`, `rules_override`, `deadline_workdays`, `doc_number`, `contact`, `phone`, `cc`)",
     );
     assert_eq!(parse::line_col("a\n崂山x", 8), (2, 3));
     assert_eq!(parse::line_col("\u{feff}ab", 4), (1, 2));
@@ -434,7 +439,7 @@ fn unknown_key_in_district() {
         5,
         1,
         "district.provinse",
-        "unknown key `provinse` (expected one of `name`, `office`, `province`, `rules`, `rules_override`)",
+        "unknown key `provinse` (expected one of `name`, `office`, `province`, `rules`, `rules_override`, `deadline_workdays`, `doc_number`, `contact`, `phone`, `cc`)",
     );
 }
 
@@ -1306,4 +1311,31 @@ fn district_names_its_rule_pack_and_overrides_relative_to_the_seeds_file() {
         "district.rules_override[1]",
         "expected a file path (a string), found an integer",
     );
+}
+
+#[test]
+fn the_documents_optional_keys_are_read_and_checked() {
+    let text = VALID.replace(
+        "[district]\n",
+        "[district]\ndeadline_workdays = 15\ndoc_number = \"崂政办字〔2025〕12号\"\n\
+         contact = \"张三\"\nphone = \"0532-88990000\"\ncc = [\"区委办公室\", \"区人大常委会办公室\"]\n",
+    );
+    let seeds = Seeds::parse(Path::new("s.toml"), &text).unwrap();
+    let d = &seeds.district;
+    assert_eq!(d.deadline_workdays, Some(15));
+    assert_eq!(d.doc_number.as_deref(), Some("崂政办字〔2025〕12号"));
+    assert_eq!(d.contact.as_deref(), Some("张三"));
+    assert_eq!(d.phone.as_deref(), Some("0532-88990000"));
+    assert_eq!(d.cc, ["区委办公室", "区人大常委会办公室"]);
+
+    let bad = VALID.replace("[district]\n", "[district]\ncc = [\"区委办公室\", 3]\n");
+    let e = Seeds::parse(Path::new("s.toml"), &bad)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("district.cc[1]"), "{e}");
+    let bad = VALID.replace("[district]\n", "[district]\ndeadline_workdays = 0\n");
+    let e = Seeds::parse(Path::new("s.toml"), &bad)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("district.deadline_workdays"), "{e}");
 }
