@@ -6,6 +6,7 @@
 mod cli;
 #[cfg(feature = "demo")]
 mod demo;
+mod progress;
 
 use std::process::ExitCode;
 
@@ -38,7 +39,9 @@ fn main() -> ExitCode {
     };
     tracing_subscriber::fmt()
         .with_env_filter(
+            // XUNJIAN_LOG first, then RUST_LOG as in every Rust tool, else warnings only.
             tracing_subscriber::EnvFilter::try_from_env("XUNJIAN_LOG")
+                .or_else(|_| tracing_subscriber::EnvFilter::try_from_default_env())
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .with_writer(std::io::stderr)
@@ -56,7 +59,7 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    match runtime.block_on(run(cli.command)) {
+    match runtime.block_on(run(cli.command, cli.quiet)) {
         Ok(Done::Clean) => ExitCode::SUCCESS,
         Ok(Done::Degraded(reason)) => {
             eprintln!("xunjian: {reason}；本次结果不可作为通报依据，请恢复检查端网络后重新检查");
@@ -123,7 +126,7 @@ impl Done {
     }
 }
 
-async fn run(command: Command) -> Result<Done> {
+async fn run(command: Command, quiet: bool) -> Result<Done> {
     let clock = clock_from_env()?;
     match command {
         Command::Inspect(args) => {
@@ -131,7 +134,9 @@ async fn run(command: Command) -> Result<Done> {
             settings.issued = Some(core::parse_day("--issued", args.issued.as_deref(), &clock)?);
             core::check_out_dir(&args.out)?;
             let store = core::open_store(args.crawl.db.as_deref()).await?;
+            let display = progress::Display::start(settings.progress.clone(), quiet);
             let written = core::inspect(&settings, &store, &args.out).await?;
+            drop(display);
             store.close().await;
             print_written(&written);
             Ok(Done::of(written.degraded))
@@ -139,7 +144,9 @@ async fn run(command: Command) -> Result<Done> {
         Command::Crawl(args) => {
             let settings = crawl_settings(&args, &clock)?;
             let store = core::open_store(args.db.as_deref()).await?;
+            let display = progress::Display::start(settings.progress.clone(), quiet);
             let done = core::crawl(&settings, &store).await?;
+            drop(display);
             store.close().await;
             println!(
                 "run {} crawled: {} pages, {} unchanged since the previous run ({} answered 304 Not Modified)",

@@ -679,3 +679,40 @@ fn the_documents_are_dated_by_their_issue_and_due_in_working_days() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("--issued 2026-04-08"), "{stderr}");
 }
+
+#[test]
+fn a_crawl_shows_progress_logs_by_rust_log_and_is_silent_with_quiet() {
+    let (_rt, district, _) = serve_district("alpha");
+    let work = tempfile::tempdir().unwrap();
+    let seeds = work.path().join("seeds.toml");
+    std::fs::write(&seeds, &district.seeds_toml).unwrap();
+    let as_of = district.as_of.to_string();
+    let crawl = |db: &str, quiet: bool| {
+        let mut c = xunjian();
+        c.env("XUNJIAN_PROGRESS_EVERY", "0.2")
+            .env("RUST_LOG", "xunjian_core=info")
+            .env_remove("XUNJIAN_LOG")
+            .args(["crawl", "--seeds"])
+            .arg(&seeds)
+            .args(["--as-of", &as_of, "--db", db]);
+        if quiet {
+            c.arg("--quiet");
+        }
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let db = format!("sqlite://{}", work.path().join("a.db").display());
+    let stderr = crawl(&db, false);
+    let progress: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("xunjian: ") && l.contains(" s: ") && l.contains("portal "))
+        .collect();
+    assert!(!progress.is_empty(), "{stderr}");
+    assert!(progress[0].contains(" fetched, ") && progress[0].contains(" queued, "));
+    assert!(stderr.contains("site crawled"), "RUST_LOG works: {stderr}");
+
+    let db = format!("sqlite://{}", work.path().join("b.db").display());
+    let stderr = crawl(&db, true);
+    assert!(!stderr.contains(" fetched, "), "{stderr}");
+}

@@ -235,6 +235,7 @@ async fn site_plan(
         resume_done: Default::default(),
         prior: HashMap::new(),
         prior_links: None,
+        progress: Default::default(),
     };
     if resuming {
         let records = store.site_records(run, &s.id).await?;
@@ -276,6 +277,7 @@ pub async fn crawl(settings: &Settings, store: &Store) -> Result<CrawlOutcome> {
             continue;
         };
         plan.budget = budget;
+        plan.progress = settings.progress.site(&site.id);
         if !settings.full {
             plan.prior = store
                 .prior_pages(run, &site.id)
@@ -299,7 +301,9 @@ pub async fn crawl(settings: &Settings, store: &Store) -> Result<CrawlOutcome> {
         let (fetcher, checked, tx) = (fetcher.clone(), checked.clone(), tx.clone());
         tasks.spawn(async move {
             let id = plan.id.clone();
+            let progress = plan.progress.clone();
             let summary = crawl_site(fetcher, plan, checked, tx).await;
+            progress.finish();
             tracing::info!(site = %id, pages = summary.pages, unchanged = summary.unchanged,
                 complete = summary.complete, "site crawled");
             Some(summary)

@@ -45,6 +45,8 @@ pub struct Settings {
     pub full: bool,
     /// Where "now" comes from.
     pub clock: SharedClock,
+    /// Where the crawl counts its progress, site by site, for whoever shows it.
+    pub progress: xunjian_crawler::progress::Progress,
 }
 
 impl Settings {
@@ -64,6 +66,7 @@ impl Settings {
             impolite: false,
             full: false,
             clock: system_clock(),
+            progress: Default::default(),
         }
     }
 }

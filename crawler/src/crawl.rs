@@ -64,6 +64,8 @@ pub struct SitePlan {
     pub prior: HashMap<String, PriorPage>,
     /// Recrawling: where the links of the previous run's page versions are read from.
     pub prior_links: Option<Arc<dyn PriorLinks>>,
+    /// Where the crawl counts what it fetched and what waits (read by a progress display).
+    pub progress: Arc<crate::progress::SiteProgress>,
 }
 
 /// What the previous run saw of a page: asked for again conditionally, and reused when unchanged.
@@ -183,6 +185,7 @@ pub async fn crawl_site(
         // Unconditional: the homepage visit is also a probe, and a 304 is no proof of opening.
         let fetched = fetcher.fetch(&plan.home, Mode::Get).await;
         summary.pages += 1;
+        plan.progress.fetched(fetched.record.is_success());
         let probe = probe_of(&plan.id, &plan.home, &fetched, fetcher.config().timeout);
         let _ = sink.send(Observation::Probe(probe)).await;
         if let Ok(final_url) = Url::parse(&fetched.record.final_url) {
@@ -332,6 +335,11 @@ pub async fn crawl_site(
                 continue;
             }
         };
+        plan.progress.queued(frontier.len() + running.len());
+        plan.progress.fetched(match &answer {
+            Answer::Checked(record) => record.is_success(),
+            Answer::Page(page) => page.record().is_success(),
+        });
         let page = match answer {
             Answer::Checked(record) => {
                 let _ = sink

@@ -13,5 +13,6 @@ pub mod crawl;
 pub mod extract;
 pub mod feed;
 pub mod fetch;
+pub mod progress;
 pub mod robots;
 pub mod summary;
