@@ -37,8 +37,8 @@ pub enum Command {
         /// The seeds file.
         #[arg(long)]
         seeds: PathBuf,
-        /// Database URL (default sqlite://xunjian.db).
-        #[arg(long)]
+        /// Database URL (default sqlite://xunjian.db; or the XUNJIAN_DB environment variable).
+        #[arg(long, env = "XUNJIAN_DB")]
         db: Option<String>,
     },
     /// Serve the bundled sample district on loopback, inspect it, and print where the reports are.
@@ -59,11 +59,13 @@ pub struct CrawlArgs {
     /// The seeds file.
     #[arg(long)]
     pub seeds: PathBuf,
-    /// The inspection time point (监测时间点), YYYY-MM-DD; default today.
+    /// The inspection time point (监测时间点), YYYY-MM-DD, or `quarter-end` (the latest quarter's
+    /// last day on or before today); default today.
     #[arg(long)]
     pub as_of: Option<String>,
-    /// Database URL: sqlite://FILE (default xunjian.db) or postgres://…
-    #[arg(long)]
+    /// Database URL: sqlite://FILE (default xunjian.db) or postgres://…; or the XUNJIAN_DB
+    /// environment variable.
+    #[arg(long, env = "XUNJIAN_DB")]
     pub db: Option<String>,
     /// The rule pack; default the bundled national pack (seeds/rules/national-2019.toml).
     #[arg(long)]
@@ -90,7 +92,7 @@ pub struct InspectArgs {
     /// Crawl options.
     #[command(flatten)]
     pub crawl: CrawlArgs,
-    /// Where the reports go.
+    /// Where the reports go; `{as_of}` in it is replaced by the inspection time point.
     #[arg(long)]
     pub out: PathBuf,
     /// The date of issue printed on the 通报 and notices (成文日期), YYYY-MM-DD; default today.
@@ -102,8 +104,8 @@ pub struct InspectArgs {
 /// Options that pick a stored run.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Database URL (default sqlite://xunjian.db).
-    #[arg(long)]
+    /// Database URL (default sqlite://xunjian.db; or the XUNJIAN_DB environment variable).
+    #[arg(long, env = "XUNJIAN_DB")]
     pub db: Option<String>,
     /// The run; default the newest.
     #[arg(long)]
@@ -125,7 +127,7 @@ pub struct ReportArgs {
     /// Which run.
     #[command(flatten)]
     pub run: RunArgs,
-    /// Where the reports go.
+    /// Where the reports go; `{as_of}` in it is replaced by the inspection time point.
     #[arg(long)]
     pub out: PathBuf,
     /// The date of issue printed on the 通报 and notices (成文日期), YYYY-MM-DD; default today.

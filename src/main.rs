@@ -1,7 +1,9 @@
 //! `xunjian`: the command line, wiring seeds → crawler → store → analyzer → store → reports.
 //!
-//! Exit codes (contracts.md): 0 the job ran (findings do not change it), 2 bad input (with one
-//! message naming file, line, column and key), 1 anything else.
+//! Exit codes (contracts.md, extended): 0 the job ran (findings do not change it), 2 bad input
+//! (with one message naming file, line, column and key), 3 the job ran but the inspecting machine's
+//! own network failed during it (检查端网络异常: the documents say they cannot be signed), 1
+//! anything else.
 
 mod cli;
 #[cfg(feature = "demo")]
@@ -92,6 +94,12 @@ fn one_line(e: &anyhow::Error) -> String {
     out
 }
 
+/// `--out` with `{as_of}` replaced by the inspection time point (a scheduled run writes each
+/// quarter's reports apart, and a resumed one into the same directory).
+fn out_dir(out: &std::path::Path, as_of: chrono::NaiveDate) -> std::path::PathBuf {
+    std::path::PathBuf::from(out.to_string_lossy().replace("{as_of}", &as_of.to_string()))
+}
+
 /// The clock: the system's, or fixed at `XUNJIAN_NOW` (RFC 3339) so that a whole run, fetch times
 /// and the date of issue included, can be replayed at a given time (tests, reruns of a past check).
 fn clock_from_env() -> Result<SharedClock> {
@@ -131,11 +139,21 @@ async fn run(command: Command, quiet: bool) -> Result<Done> {
     match command {
         Command::Inspect(args) => {
             let mut settings = crawl_settings(&args.crawl, &clock)?;
-            settings.issued = Some(core::parse_day("--issued", args.issued.as_deref(), &clock)?);
-            core::check_out_dir(&args.out)?;
+            let issued = core::parse_day("--issued", args.issued.as_deref(), &clock)?;
+            // What this run finds is seen today: an earlier date of issue is refused before work.
+            let today = core::settings::today(&clock);
+            if issued < today {
+                return Err(BadInput(format!(
+                    "--issued {issued}: before today ({today}), when this inspection sees what it reports"
+                ))
+                .into());
+            }
+            settings.issued = Some(issued);
+            let out = out_dir(&args.out, settings.as_of);
+            core::check_out_dir(&out)?;
             let store = core::open_store(args.crawl.db.as_deref()).await?;
             let display = progress::Display::start(settings.progress.clone(), quiet);
-            let written = core::inspect(&settings, &store, &args.out).await?;
+            let written = core::inspect(&settings, &store, &out).await?;
             drop(display);
             store.close().await;
             print_written(&written);
@@ -169,7 +187,9 @@ async fn run(command: Command, quiet: bool) -> Result<Done> {
             let store = core::open_existing_store(args.run.db.as_deref()).await?;
             let (run, mut settings) = stored_run(&store, &args.run, &clock).await?;
             settings.issued = Some(core::parse_day("--issued", args.issued.as_deref(), &clock)?);
-            let written = core::report(&settings, &store, run, &args.out).await?;
+            let out = out_dir(&args.out, settings.as_of);
+            core::check_out_dir(&out)?;
+            let written = core::report(&settings, &store, run, &out).await?;
             store.close().await;
             print_written(&written);
             Ok(Done::of(written.degraded))

@@ -363,7 +363,7 @@ pub fn judge(
         },
         Some(p) if !p.fetch.is_success() => ColumnState::Unknown {
             reason: match (p.fetch.status, p.fetch.error) {
-                (_, Some(e)) => format!("栏目页无法获取({})", e.as_str()),
+                (_, Some(e)) => format!("栏目页无法获取（{}）", e.label_zh()),
                 (Some(s), None) => format!("栏目页返回HTTP {s}"),
                 _ => "栏目页无法获取".into(),
             },

@@ -24,7 +24,7 @@ pub enum DisclosureOutcome {
 /// Judge one disclosure row against the site's columns.
 ///
 /// - `due` / `max_age_days`: late when the first match is after `due`, or the newest match is more
-///   than `max_age_days` calendar days old.
+///   than `max_age_days` calendar days old; a `due` still to come (on or after as-of) is not judged.
 /// - yearly (`every = "year"`): the previous year's item is due on `due_month`-`due_day` of the
 ///   as-of year; before that day nothing is judged, after it a missing item is `disclosure.missing`
 ///   and a first match after it `disclosure.late` (with `due` the computed date).
@@ -221,6 +221,8 @@ fn effective_due(d: &Disclosure, as_of: NaiveDate, calendar: Option<&WorkCalenda
         Schedule::WithinWorkdays { .. } if calendar.is_none() => {
             Deadline::Unknown("未提供工作日历，无法计算工作日".into())
         }
+        // A fixed date still to come: nothing is missing or late yet.
+        _ if d.due.is_some_and(|due| as_of <= due) => Deadline::NotYet,
         _ => Deadline::Judge(d.due),
     }
 }
@@ -396,6 +398,17 @@ covers = ["2025-09-01", "2025-10-31"]
         let march = row("{year}年.*年度报告", Schedule::Yearly { month: 3, day: 31 });
         assert_eq!(run(&march, &[], "2026-03-31", None), DisclosureOutcome::Ok);
         assert!(is_missing(&run(&march, &[], "2026-04-01", None)));
+    }
+
+    #[test]
+    fn a_fixed_due_date_still_to_come_says_nothing() {
+        let r = Disclosure {
+            due: Some(d("2026-03-31")),
+            ..row("2025年.*年度报告", Schedule::default())
+        };
+        assert_eq!(run(&r, &[], "2025-09-30", None), DisclosureOutcome::Ok);
+        assert_eq!(run(&r, &[], "2026-03-31", None), DisclosureOutcome::Ok);
+        assert!(is_missing(&run(&r, &[], "2026-04-01", None)));
     }
 
     #[test]

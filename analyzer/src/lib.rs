@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use xunjian_model::column::Window;
 use xunjian_model::finding::Finding;
-use xunjian_model::observe::{FetchRecord, Post, ProbeRecord, SiteRecords};
+use xunjian_model::observe::{FailKind, FetchRecord, Post, ProbeRecord, SiteRecords};
 use xunjian_model::seeds::{Account, Disclosure, Site};
 use xunjian_model::{ColumnClass, TargetKind, TargetReport, Verdict};
 
@@ -120,10 +120,11 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
                 unknowns.push(format!("{reason}，首页未能访问，本站无法判定"));
             }
             Some(home) if home.fetch.blocked.is_none() && !home.fetch.is_success() => {
-                let reason = match (home.fetch.error, home.fetch.status) {
-                    (Some(e), _) => e.as_str().to_string(),
-                    (None, Some(s)) => format!("http_{s}"),
-                    _ => "other".into(),
+                // `reason` is the machine's word (findings.json); the evidence says it in Chinese.
+                let (reason, said) = match (home.fetch.error, home.fetch.status) {
+                    (Some(e), _) => (e.as_str().to_string(), e.label_zh().to_string()),
+                    (None, Some(s)) => (format!("http_{s}"), format!("返回HTTP {s}错误")),
+                    _ => ("other".into(), FailKind::Other.label_zh().to_string()),
                 };
                 let failures = u32::from(!home.fetch.is_success());
                 findings.push(Finding::SiteUnreachable {
@@ -131,7 +132,7 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
                     probes: 1,
                     failures,
                     evidence: format!(
-                        "{} 首页无法访问（{reason}），本次检查共访问1次，失败{failures}次",
+                        "{} 首页无法访问（{said}），本次检查共访问1次，失败{failures}次",
                         view.home_url
                     ),
                     reason,
@@ -479,8 +480,8 @@ pub fn analyze_account(
                 "账号信息源（{}）无法获取或无法解析（{}）",
                 f.url,
                 f.error
-                    .map(|e| e.as_str().to_string())
-                    .or(f.status.map(|s| format!("HTTP {s}")))
+                    .map(|e| e.label_zh().to_string())
+                    .or(f.status.map(|s| format!("返回HTTP {s}")))
                     .unwrap_or_default()
             ),
         });

@@ -65,12 +65,32 @@ pub fn report_dates(doc: &FindingsDoc, settings: &Settings) -> Result<ReportOpti
         .deadline_workdays
         .unwrap_or(DEFAULT_DEADLINE_WORKDAYS);
     let calendar = WorkCalendar::bundled().map_err(|e| CoreError::Bundled(e.to_string()))?;
-    let deadline = calendar.add_workdays(issued, days).map_err(|e| {
-        CoreError::BadInput(format!(
-            "--issued {issued}: {days} working days later is beyond the bundled calendar ({e})"
-        ))
-    })?;
+    let deadline = match calendar.add_workdays(issued, days) {
+        Ok(d) => d,
+        Err(e) => {
+            // An administrative date, not a judgement: past the bundled calendar the days are
+            // counted Monday to Friday, and the operator is told to add the next year's notice.
+            tracing::warn!(
+                "{e}: the deadline counts {days} weekdays (Monday to Friday) after {issued};                  add the next year's holiday notice to the calendar"
+            );
+            weekdays_after(issued, days)
+        }
+    };
     Ok(ReportOptions { issued, deadline })
+}
+
+/// The `n`-th Monday-to-Friday after `date`.
+fn weekdays_after(date: chrono::NaiveDate, n: u32) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    let mut d = date;
+    let mut left = n;
+    while left > 0 {
+        d = d.succ_opt().unwrap_or(d);
+        if d.weekday().number_from_monday() <= 5 {
+            left -= 1;
+        }
+    }
+    d
 }
 
 /// The day in China of an RFC 3339 time.
@@ -106,4 +126,18 @@ pub async fn report(settings: &Settings, store: &Store, run: i64, out: &Path) ->
         .set_run_status(run, "reported", &settings.clock.now_rfc3339())
         .await?;
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::weekdays_after;
+
+    #[test]
+    fn weekdays_skip_saturday_and_sunday() {
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        // Friday 2027-01-01 + 1 weekday = Monday 2027-01-04; + 10 = Friday 2027-01-15.
+        assert_eq!(weekdays_after(d("2027-01-01"), 1), d("2027-01-04"));
+        assert_eq!(weekdays_after(d("2027-01-01"), 10), d("2027-01-15"));
+        assert_eq!(weekdays_after(d("2027-01-01"), 0), d("2027-01-01"));
+    }
 }

@@ -124,8 +124,13 @@ pub fn load_rules(pack: Option<&Path>, overrides: &[PathBuf]) -> Result<RulePack
     Ok(rules)
 }
 
-/// Parse an `--as-of` date; `None` is today by `clock` (China time).
+/// Parse an `--as-of` date; `None` is today by `clock` (China time), `quarter-end` the latest
+/// quarter's last day on or before today (for a scheduled quarterly check, resumable across
+/// midnight).
 pub fn parse_as_of(arg: Option<&str>, clock: &SharedClock) -> Result<NaiveDate> {
+    if arg == Some("quarter-end") {
+        return Ok(xunjian_model::period::Quarter::latest_end(today(clock)));
+    }
     parse_day("--as-of", arg, clock)
 }
 
@@ -156,6 +161,12 @@ mod tests {
             .with_timezone(&chrono::Utc);
         let clock: SharedClock = std::sync::Arc::new(FixedClock(at));
         assert_eq!(parse_as_of(None, &clock).unwrap().to_string(), "2025-10-01");
+        assert_eq!(
+            parse_as_of(Some("quarter-end"), &clock)
+                .unwrap()
+                .to_string(),
+            "2025-09-30"
+        );
         assert_eq!(
             parse_as_of(Some("2025-09-30"), &clock).unwrap().to_string(),
             "2025-09-30"

@@ -110,8 +110,11 @@ pub struct RuleLine {
     pub kind: String,
     /// The Chinese label.
     pub label_zh: String,
-    /// The source document the pack cites.
+    /// Where the pack read the rule (provenance).
     pub source: String,
+    /// The official document the rule rests on, as the documents cite it (extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
     /// `confirmed`, `secondary` or `unconfirmed`.
     pub status: String,
     /// How many times it holds.

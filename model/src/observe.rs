@@ -48,6 +48,21 @@ impl FailKind {
         }
     }
 
+    /// What the documents say (域名无法解析, 无法连接, 访问超时…).
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            FailKind::Timeout => "访问超时",
+            FailKind::Dns => "域名无法解析",
+            FailKind::Connect => "无法连接",
+            FailKind::Tls => "证书或加密连接错误",
+            FailKind::RedirectLoop => "重定向循环",
+            FailKind::TooLarge => "内容过大",
+            FailKind::Disallowed => "robots协议禁止访问",
+            FailKind::Skipped => "超出抓取预算未访问",
+            FailKind::Other => "访问出错",
+        }
+    }
+
     /// Parse the stored name.
     pub fn parse(s: &str) -> Option<FailKind> {
         Some(match s {

@@ -103,6 +103,7 @@ fn doc() -> FindingsDoc {
                     kind: "veto".into(),
                     label_zh: "栏目不更新".into(),
                     source: "国办秘函〔2019〕19号".into(),
+                    basis: None,
                     status: "confirmed".into(),
                     count: 1,
                     points: None,
@@ -369,7 +370,8 @@ fn disclosure_findings_go_to_the_disclosure_unit() {
     let (s, o) = (seeds(), opts());
     assert_eq!(notice_units(&d, &s), ["zfb", "czj"]);
     let n = render_notice_md(&d, &s, &o, "czj").unwrap();
-    assert!(n.contains("未找到法定主动公开内容「2025年部门预算」（目录事项budget-2025）"));
+    assert!(n.contains("未找到法定主动公开内容「2025年部门预算」，应在"));
+    assert!(!n.contains("budget-2025"), "no seed id in the body");
     assert!(n.contains("http://www.laoshan.gov.cn/czyjs/index.html"));
     assert!(n.contains("起始时间：应于2025-03-31前公开"));
     assert!(!n.contains(COLUMN_URL), "other units' findings stay out");
@@ -508,6 +510,7 @@ fn verdicts_trace_to_rule_pack_lines_in_the_report() {
         kind: "veto".into(),
         label_zh: "栏目不更新(动态要闻/通知公告/政策文件)".into(),
         source: "19号 veto table".into(),
+        basis: Some("《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）".into()),
         status: "confirmed".into(),
         count: 1,
         points: None,
@@ -515,8 +518,10 @@ fn verdicts_trace_to_rule_pack_lines_in_the_report() {
     let md = render_report_md(&d, &seeds(), &opts()).unwrap();
     assert!(md.contains("## 附件3：判定依据"));
     assert!(md.contains(
-        "| 1 | 崂山区人民政府门户网站 | web.veto.columns_not_updated | 栏目不更新(动态要闻/通知公告/政策文件) | 已确认 | 1 | — | 19号 veto table |"
+        "| 1 | 崂山区人民政府门户网站 | web.veto.columns_not_updated | 栏目不更新(动态要闻/通知公告/政策文件) | 已确认 | 1 | — | 《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号） |"
     ), "{md}");
+    // The pack's provenance (where its text was read) is not the citation.
+    assert!(!md.contains("19号 veto table"));
     let html = render_report_html(&d, &seeds(), &opts()).unwrap();
     assert!(html.contains("<td>web.veto.columns_not_updated</td>"));
 }

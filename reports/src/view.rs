@@ -340,10 +340,10 @@ impl<'a> Ctx<'a> {
             }
             Finding::DisclosureMissing { item, url, .. } => match self.disclosure(item) {
                 Some(d) => format!(
-                    "未找到法定主动公开内容「{}」（目录事项{item}），应在「{}」栏目公开，查找位置：{url}",
+                    "未找到法定主动公开内容「{}」，应在「{}」栏目公开，查找位置：{url}",
                     d.name, d.column
                 ),
-                None => format!("未找到法定主动公开内容（目录事项{item}），查找位置：{url}"),
+                None => format!("未找到主动公开事项目录所列的一项法定主动公开内容，查找位置：{url}"),
             },
             Finding::DisclosureLate {
                 item,
@@ -353,8 +353,8 @@ impl<'a> Ctx<'a> {
                 ..
             } => {
                 let what = match self.disclosure(item) {
-                    Some(d) => format!("「{}」（目录事项{item}）", d.name),
-                    None => format!("（目录事项{item}）"),
+                    Some(d) => format!("「{}」", d.name),
+                    None => "（主动公开事项目录所列事项）".to_string(),
                 };
                 let mut s = format!("法定主动公开内容{what}应于{due}前公开，");
                 match published {
@@ -525,6 +525,15 @@ fn inconclusive_reasons(t: &TargetReport) -> String {
     }
 }
 
+/// A description without its finding's own URL in brackets (`栏目（http://…）` → `栏目`), for a
+/// table that shows the URL in a column of its own.
+fn without_own_url(description: &str, url: &str) -> String {
+    if url.is_empty() {
+        return description.to_string();
+    }
+    description.replace(&format!("（{url}）"), "")
+}
+
 /// The source pages of a broken link: the first three, then "等N个页面".
 fn pages(sources: &[String], count: usize) -> String {
     pages_upto(sources, count, SOURCES_SHOWN)
@@ -655,7 +664,8 @@ pub(crate) struct RuleRow {
     status: String,
     count: u32,
     points: String,
-    source: String,
+    /// The official document the rule rests on, or — where the pack names none.
+    basis: String,
 }
 
 /// The 通报.
@@ -801,7 +811,8 @@ pub(crate) fn report(
                 unit: c.unit_name(c.finding_unit(t, f)),
                 target: c.target_label(t),
                 category: f.category_zh().to_string(),
-                description: c.describe(f),
+                // The URL has a column of its own in 附件1: said once.
+                description: without_own_url(&c.describe(f), &url),
                 href: href(&url),
                 url,
                 seen: c.seen_date(f),
@@ -842,7 +853,7 @@ pub(crate) fn report(
                 .points
                 .map(|p| format!("{p}"))
                 .unwrap_or_else(|| "—".to_string()),
-            source: r.source.clone(),
+            basis: r.basis.clone().unwrap_or_else(|| "—".to_string()),
         })
         .collect();
 

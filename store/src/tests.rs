@@ -276,7 +276,7 @@ async fn sqlite_round_trip_and_idempotent_writes() {
 async fn postgres_round_trip_when_configured() {
     // A fresh database per test run keeps the assertions exact.
     let Some((admin, name, url)) = fresh_pg_database("round_trip").await else {
-        eprintln!("XUNJIAN_TEST_PG not set: PostgreSQL store test skipped");
+        skipped("PostgreSQL store test");
         return;
     };
     let store = Store::open(&url).await.unwrap();
@@ -311,7 +311,7 @@ async fn the_compact_store_migration_carries_old_runs_over() {
 #[tokio::test]
 async fn the_compact_store_migration_carries_old_runs_over_on_postgres_when_configured() {
     let Some((admin, name, url)) = fresh_pg_database("migrate").await else {
-        eprintln!("XUNJIAN_TEST_PG not set: PostgreSQL migration test skipped");
+        skipped("PostgreSQL migration test");
         return;
     };
     migration_carries_over(&url, &POSTGRES_MIGRATIONS).await;
@@ -319,6 +319,16 @@ async fn the_compact_store_migration_carries_old_runs_over_on_postgres_when_conf
         .execute(&admin)
         .await
         .unwrap();
+}
+
+/// Say that a test was skipped, where the test output shows it: straight to the process's stderr,
+/// which the test harness does not capture (it captures `eprintln!`).
+fn skipped(what: &str) {
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED: {what}: XUNJIAN_TEST_PG is not set (.ci/run sets it and starts PostgreSQL)"
+    );
 }
 
 /// A new, empty PostgreSQL database under `XUNJIAN_TEST_PG`: (admin connection, name, URL).

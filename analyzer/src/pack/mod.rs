@@ -252,8 +252,11 @@ pub struct Rule {
     pub status: Status,
     /// The Chinese label for reports.
     pub label_zh: String,
-    /// Where it comes from (URL and/or document), for reports.
+    /// Where its text was read (a URL and/or a document): provenance, for the pack's readers.
     pub source: String,
+    /// The official document it rests on (文号 and issuing body, article), as the documents cite
+    /// it; none where the pack has not established one.
+    pub basis: Option<String>,
     /// Points: per occurrence, or — when the rule has `points_each` — the indicator's total.
     pub points: Option<f64>,
     /// The files whose overrides changed this rule, in the order applied.
@@ -280,7 +283,8 @@ impl Rule {
         self.params.get(key)
     }
 
-    /// All parameters (every key other than id, scope, kind, status, label_zh, source, points).
+    /// All parameters (every key other than id, scope, kind, status, label_zh, source, basis,
+    /// points).
     pub fn params(&self) -> &BTreeMap<String, ParamValue> {
         &self.params
     }
@@ -615,6 +619,7 @@ pub fn trace(
                 .unwrap_or_default(),
             label_zh: rule.map(|r| r.label_zh.clone()).unwrap_or_default(),
             source: rule.map(|r| r.source.clone()).unwrap_or_default(),
+            basis: rule.and_then(|r| r.basis.clone()),
             status: rule
                 .map(|r| r.status.as_str().to_string())
                 .unwrap_or_default(),

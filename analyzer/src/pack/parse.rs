@@ -47,7 +47,7 @@ const QUARTERLY_KEYS: &[&str] = &[
 ];
 /// Rule keys that are not parameters.
 const RULE_FIELDS: &[&str] = &[
-    "id", "scope", "kind", "status", "label_zh", "source", "points",
+    "id", "scope", "kind", "status", "label_zh", "source", "basis", "points",
 ];
 const OVERRIDE_ROOT_KEYS: &[&str] = &["meta", "scoring", "rule"];
 const OVERRIDE_META_KEYS: &[&str] = &["name", "source", "note"];
@@ -148,6 +148,7 @@ pub(super) fn pack(file: &Path, text: &str) -> Result<RulePack> {
         let status = cx.choice(t, cx.required(t, "status")?, STATUSES)?;
         let label_zh = cx.req_str(t, "label_zh")?;
         let source = cx.req_str(t, "source")?;
+        let basis = cx.opt_str(t, "basis")?;
         let points = t
             .get("points")
             .map(|e| points(&cx, t, e, kind))
@@ -165,6 +166,7 @@ pub(super) fn pack(file: &Path, text: &str) -> Result<RulePack> {
             status,
             label_zh,
             source,
+            basis,
             points,
             overridden_by: Vec::new(),
             params,
@@ -310,6 +312,9 @@ pub(super) fn apply_override(pack: &mut RulePack, file: &Path, text: &str) -> Re
         }
         if let Some(e) = t.get("source") {
             rule.source = cx.string(&t, e)?;
+        }
+        if let Some(e) = t.get("basis") {
+            rule.basis = Some(cx.string(&t, e)?);
         }
         if let Some(e) = t.get("points") {
             rule.points = Some(points(&cx, &t, e, rule.kind)?);

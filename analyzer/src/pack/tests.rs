@@ -1091,6 +1091,7 @@ fn apply_score_only_for_portals_without_veto_and_with_a_complete_table() {
             kind: "deduct".into(),
             label_zh: String::new(),
             source: String::new(),
+            basis: None,
             status: "secondary".into(),
             count: 3,
             points: Some(15.0),

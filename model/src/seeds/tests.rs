@@ -299,7 +299,9 @@ fn laoshan_seeds_load() {
     let seeds = Seeds::load(&path).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(seeds.district.name, "青岛市崂山区");
     assert_eq!(seeds.district.office, "崂山区人民政府办公室");
-    assert_eq!(seeds.district.province.as_deref(), Some("山东省"));
+    // No provincial pack ships: the sample names none.
+    assert_eq!(seeds.district.province, None);
+    assert_eq!(seeds.district.deadline_workdays, Some(10));
     assert_eq!(seeds.defaults.rate_per_host, 0.5);
     assert_eq!(seeds.defaults.timeout_s, 15.0);
     assert!(seeds.defaults.respect_robots);
@@ -329,8 +331,13 @@ fn laoshan_seeds_load() {
     }
     // Feeds of the accounts are unknown: none is registered rather than an invented URL.
     assert!(seeds.accounts.is_empty());
-    assert_eq!(seeds.disclosures.len(), 1);
+    // The 2024 report (what a check on 2025-09-30 judges) and the 2025 one (judged from its due day).
+    assert_eq!(seeds.disclosures.len(), 2);
     let d = &seeds.disclosures[0];
+    assert_eq!(d.name, "2024年政府信息公开工作年度报告");
+    assert_eq!(d.r#match, "2024年.*年度报告");
+    assert_eq!(d.due, date(2025, 3, 31));
+    let d = &seeds.disclosures[1];
     assert_eq!(d.name, "2025年政府信息公开工作年度报告");
     assert_eq!(d.column, "政府信息公开年报");
     assert_eq!(d.r#match, "2025年.*年度报告");
