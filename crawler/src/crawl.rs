@@ -214,7 +214,7 @@ pub async fn crawl_site(
         };
         enqueue_links(
             &links,
-            0,
+            LinksFrom::page(&home_key, 0, false),
             &scope,
             &checked,
             &mut seen,
@@ -224,7 +224,7 @@ pub async fn crawl_site(
     } else if let Some((_, links)) = plan.resume_pages.get(&home_key) {
         enqueue_links(
             links,
-            0,
+            LinksFrom::page(&home_key, 0, false),
             &scope,
             &checked,
             &mut seen,
@@ -266,7 +266,7 @@ pub async fn crawl_site(
                     let links = links.clone();
                     enqueue_links(
                         &links,
-                        task.depth,
+                        LinksFrom::page(&task.url, task.depth, false),
                         &scope,
                         &checked,
                         &mut seen,
@@ -375,17 +375,23 @@ pub async fn crawl_site(
         }
         let links = record_page(&plan, task.depth, page, &sink, &mut summary).await;
         if let Some(links) = links {
-            if task.depth < plan.budget.max_depth {
-                enqueue_links(
-                    &links,
-                    task.depth,
-                    &scope,
-                    &checked,
-                    &mut seen,
-                    &mut frontier,
-                    &mut push,
-                );
-            } else if links.iter().any(|l| !seen.contains(&l.target)) {
+            let at_limit = task.depth >= plan.budget.max_depth;
+            enqueue_links(
+                &links,
+                LinksFrom::page(&task.url, task.depth, at_limit),
+                &scope,
+                &checked,
+                &mut seen,
+                &mut frontier,
+                &mut push,
+            );
+            // What the depth limit kept from the frontier was not crawled.
+            let web = |t: &str| t.starts_with("http://") || t.starts_with("https://");
+            if at_limit
+                && links
+                    .iter()
+                    .any(|l| web(&l.target) && !seen.contains(&l.target))
+            {
                 complete = false;
             }
         }
@@ -528,10 +534,72 @@ async fn record_page(
     Some(links)
 }
 
+/// The page whose links are put on the frontier.
+struct LinksFrom<'a> {
+    /// Its URL.
+    url: &'a str,
+    /// Its link depth.
+    depth: u32,
+    /// Whether it is at the depth limit: then only its column's other list pages and list data.
+    at_limit: bool,
+}
+
+impl<'a> LinksFrom<'a> {
+    fn page(url: &'a str, depth: u32, at_limit: bool) -> LinksFrom<'a> {
+        LinksFrom {
+            url,
+            depth,
+            at_limit,
+        }
+    }
+}
+
+/// Anchors of a list's pager (下一页, 尾页, 2, 3…).
+const PAGER_WORDS: &[&str] = &[
+    "下一页",
+    "上一页",
+    "下页",
+    "上页",
+    "尾页",
+    "末页",
+    "最后一页",
+    "前一页",
+    "后一页",
+    "下一頁",
+    "上一頁",
+    ">",
+    "<",
+    ">>",
+    "<<",
+    "»",
+    "«",
+];
+
+/// Whether a link is a list page's pager: a pager word or a page number as its anchor, to a page
+/// in the same directory (`/tzgg/index_2.html` from `/tzgg/index.html`).
+fn is_pager(link: &Link, page: &str) -> bool {
+    let anchor = link.anchor.trim();
+    let numbered =
+        !anchor.is_empty() && anchor.len() <= 4 && anchor.chars().all(|c| c.is_ascii_digit());
+    let worded =
+        PAGER_WORDS.contains(&anchor) || (anchor.starts_with('第') && anchor.ends_with('页'));
+    if link.element != LinkElement::A || !(numbered || worded) {
+        return false;
+    }
+    let dir = |u: &str| {
+        u.split(['?', '#'])
+            .next()
+            .and_then(|p| p.rsplit_once('/'))
+            .map(|(d, _)| d.to_string())
+    };
+    dir(&link.target).is_some() && dir(&link.target) == dir(page)
+}
+
 /// Put a page's links on the frontier: pages of the site to fetch, everything else to check.
+/// A column's other list pages (its pager) and list data are the column itself, at its depth.
 fn enqueue_links<L: std::borrow::Borrow<Link>>(
     links: &[L],
-    depth: u32,
+    from: LinksFrom,
     scope: &HashSet<String>,
     checked: &CheckedUrls,
     seen: &mut HashSet<String>,
@@ -552,14 +620,20 @@ fn enqueue_links<L: std::borrow::Borrow<Link>>(
         }
         let internal = scope.contains(&host_key(&url));
         let data = link.element == LinkElement::Data;
+        // A column's other list pages and the data its list is loaded from are the column itself:
+        // they come with it, at its depth (a 15-page list must not use up the depth limit).
+        let same_column =
+            data || link.element == LinkElement::Pagination || is_pager(link, from.url);
+        if from.at_limit && !(internal && same_column) {
+            // Not seen after all: the limit kept it out.
+            seen.remove(&link.target);
+            continue;
+        }
+        let depth = from.depth;
         if internal && link.element.leads_to_page() && (data || !is_resource(&url)) {
-            // A column's other list pages and the data its list is loaded from come with it.
-            let tier = if link.nav || data || link.element == LinkElement::Pagination {
-                0
-            } else {
-                1
-            };
-            push(frontier, depth + 1, tier, link.target.clone(), false);
+            let tier = if link.nav || same_column { 0 } else { 1 };
+            let at = if same_column { depth } else { depth + 1 };
+            push(frontier, at, tier, link.target.clone(), false);
         } else if checked.claim(&link.target) {
             // Checked once per run, whichever site links it first.
             push(frontier, depth + 1, 2, link.target.clone(), true);
@@ -773,6 +847,40 @@ mod tests {
         }
         let order: Vec<String> = std::iter::from_fn(|| heap.pop().map(|r| r.0.url)).collect();
         assert_eq!(order, ["nav", "body-link", "check", "deep-nav"]);
+    }
+
+    #[test]
+    fn pager_links_are_told_from_other_links() {
+        let a = |target: &str, anchor: &str| Link {
+            target: target.into(),
+            anchor: anchor.into(),
+            element: LinkElement::A,
+            nav: false,
+        };
+        let page = "http://x.gov.cn/tzgg/index.html";
+        assert!(is_pager(
+            &a("http://x.gov.cn/tzgg/index_1.html", "下一页"),
+            page
+        ));
+        assert!(is_pager(
+            &a("http://x.gov.cn/tzgg/index_14.html", "尾页"),
+            page
+        ));
+        assert!(is_pager(&a("http://x.gov.cn/tzgg/index_2.html", "3"), page));
+        assert!(is_pager(
+            &a("http://x.gov.cn/tzgg/list.jsp?p=2", "第2页"),
+            page
+        ));
+        // An article, another column, the homepage: not the pager.
+        assert!(!is_pager(
+            &a("http://x.gov.cn/tzgg/t20250901_1.html", "关于…的通知"),
+            page
+        ));
+        assert!(!is_pager(
+            &a("http://x.gov.cn/xwdt/index_1.html", "下一页"),
+            page
+        ));
+        assert!(!is_pager(&a("http://x.gov.cn/", "首页"), page));
     }
 
     #[test]

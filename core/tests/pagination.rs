@@ -1,0 +1,112 @@
+//! A column's later list pages are the column itself: a 15-page list is crawled to its end, every
+//! item of every page with it, under a depth limit of 2 (home 0, column 1, items 2), and the site's
+//! crawl is complete.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::response::Html;
+use axum::routing::get;
+use axum::Router;
+use xunjian_core::Settings;
+
+const PAGES: usize = 15;
+
+/// List page `n` (0 is `index.html`): one item, a pager to the next page and the last.
+fn list_page(n: usize) -> String {
+    let next = if n + 1 < PAGES {
+        format!(
+            r#"<a href="/tzgg/index_{}.html">下一页</a> <a href="/tzgg/index_{}.html">尾页</a>"#,
+            n + 1,
+            PAGES - 1
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        r#"<html><head><title>通知公告</title></head><body><ul class="list">
+<li><a href="/tzgg/t{n}.html">第{n}号通知</a><span>2025-09-{:02}</span></li></ul>
+<div class="page">{next}</div></body></html>"#,
+        n % 28 + 1
+    )
+}
+
+async fn tzgg(State(hits): State<Arc<AtomicUsize>>, Path(file): Path<String>) -> Html<String> {
+    hits.fetch_add(1, Ordering::SeqCst);
+    if let Some(n) = file.strip_prefix('t').and_then(|f| f.strip_suffix(".html")) {
+        return Html(format!(
+            "<html><head><title>第{n}号通知</title></head><body><p>发布时间：2025-09-01</p></body></html>"
+        ));
+    }
+    let n = file
+        .strip_prefix("index_")
+        .and_then(|f| f.strip_suffix(".html"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    Html(list_page(n))
+}
+
+#[tokio::test]
+async fn a_long_pager_does_not_use_up_the_depth_limit() {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let app = Router::new()
+        .route(
+            "/",
+            get(|| async {
+                Html(r#"<html><head><title>示范区</title></head><body><nav><a href="/tzgg/index.html">通知公告</a></nav></body></html>"#)
+            }),
+        )
+        .route("/tzgg/{file}", get(tzgg))
+        .with_state(hits.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let dir = tempfile::tempdir().unwrap();
+    let seeds_path = dir.path().join("seeds.toml");
+    std::fs::write(
+        &seeds_path,
+        format!(
+            r#"[district]
+name = "示范区"
+office = "示范区人民政府办公室"
+[defaults]
+rate_per_host = 1000.0
+timeout_s = 5
+respect_robots = false
+max_depth = 2
+[[unit]]
+id = "zfb"
+name = "示范区人民政府办公室"
+[[site]]
+id = "portal"
+name = "示范区人民政府门户网站"
+unit = "zfb"
+url = "http://{addr}/"
+kind = "portal"
+"#
+        ),
+    )
+    .unwrap();
+    let db = format!("sqlite://{}", dir.path().join("x.db").display());
+    let store = xunjian_core::open_store(Some(&db)).await.unwrap();
+    let seeds = xunjian_core::load_seeds(&seeds_path).unwrap();
+    let pack = xunjian_core::load_rules(None, &[]).unwrap();
+    let mut settings = Settings::new(seeds, pack, "2025-09-30".parse().unwrap());
+    settings.impolite = true;
+    let outcome = xunjian_core::crawl(&settings, &store).await.unwrap();
+    let records = store.site_records(outcome.run, "portal").await.unwrap();
+
+    assert_eq!(records.done, Some(true), "the crawl is complete");
+    for n in 0..PAGES {
+        let list = if n == 0 {
+            format!("http://{addr}/tzgg/index.html")
+        } else {
+            format!("http://{addr}/tzgg/index_{n}.html")
+        };
+        assert!(records.pages.contains_key(&list), "{list} crawled");
+        let item = format!("http://{addr}/tzgg/t{n}.html");
+        assert!(records.pages.contains_key(&item), "{item} crawled");
+    }
+}
