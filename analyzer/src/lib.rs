@@ -338,7 +338,10 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
         }
     }
     if !complete {
-        notes.push("抓取在预算内未完成，部分页面和链接未检查".into());
+        notes.push(match input.records.cut_by {
+            Some(limit) => format!("抓取达到{}，部分页面和链接未检查", limit.label_zh()),
+            None => "抓取未完成，部分页面和链接未检查".into(),
+        });
     }
     finish(site, findings, vetoes, unknowns, notes)
 }

@@ -405,6 +405,7 @@ mod tests {
             target: "portal".into(),
             complete: true,
             pages: pages as u64,
+            cut_by: None,
         });
         store.write(run, &observations).await.unwrap();
         let prior = store.prior_pages(run + 1, "portal").await.unwrap();

@@ -1,6 +1,7 @@
 //! A column's later list pages are the column itself: a 15-page list is crawled to its end, every
 //! item of every page with it, under a depth limit of 2 (home 0, column 1, items 2), and the site's
-//! crawl is complete.
+//! crawl is complete; under a limit of 1 the pager is still followed, the items are not, and the
+//! crawl says the depth limit cut it short.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -47,8 +48,8 @@ async fn tzgg(State(hits): State<Arc<AtomicUsize>>, Path(file): Path<String>) ->
     Html(list_page(n))
 }
 
-#[tokio::test]
-async fn a_long_pager_does_not_use_up_the_depth_limit() {
+/// Crawl the site under `max_depth`: its records and address.
+async fn crawl_with(max_depth: u32) -> (xunjian_model::observe::SiteRecords, std::net::SocketAddr) {
     let hits = Arc::new(AtomicUsize::new(0));
     let app = Router::new()
         .route(
@@ -75,7 +76,7 @@ office = "示范区人民政府办公室"
 rate_per_host = 1000.0
 timeout_s = 5
 respect_robots = false
-max_depth = 2
+max_depth = {max_depth}
 [[unit]]
 id = "zfb"
 name = "示范区人民政府办公室"
@@ -97,16 +98,43 @@ kind = "portal"
     settings.impolite = true;
     let outcome = xunjian_core::crawl(&settings, &store).await.unwrap();
     let records = store.site_records(outcome.run, "portal").await.unwrap();
+    (records, addr)
+}
 
+fn list_url(addr: std::net::SocketAddr, n: usize) -> String {
+    if n == 0 {
+        format!("http://{addr}/tzgg/index.html")
+    } else {
+        format!("http://{addr}/tzgg/index_{n}.html")
+    }
+}
+
+#[tokio::test]
+async fn a_long_pager_does_not_use_up_the_depth_limit() {
+    let (records, addr) = crawl_with(2).await;
     assert_eq!(records.done, Some(true), "the crawl is complete");
+    assert_eq!(records.cut_by, None);
     for n in 0..PAGES {
-        let list = if n == 0 {
-            format!("http://{addr}/tzgg/index.html")
-        } else {
-            format!("http://{addr}/tzgg/index_{n}.html")
-        };
+        let list = list_url(addr, n);
         assert!(records.pages.contains_key(&list), "{list} crawled");
         let item = format!("http://{addr}/tzgg/t{n}.html");
         assert!(records.pages.contains_key(&item), "{item} crawled");
     }
+}
+
+#[tokio::test]
+async fn a_crawl_cut_by_the_depth_limit_says_so() {
+    // The column is at the limit: its pager is still followed, its items are not.
+    let (records, addr) = crawl_with(1).await;
+    assert_eq!(records.done, Some(false));
+    assert_eq!(
+        records.cut_by,
+        Some(xunjian_model::observe::CrawlLimit::Depth)
+    );
+    for n in 0..PAGES {
+        assert!(records.pages.contains_key(&list_url(addr, n)));
+    }
+    assert!(!records
+        .pages
+        .contains_key(&format!("http://{addr}/tzgg/t0.html")));
 }

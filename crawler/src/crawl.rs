@@ -17,8 +17,8 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use url::Url;
 use xunjian_model::observe::{
-    FailKind, FetchRecord, Link, LinkElement, Observation, PageFacts, ProbeRecord, Purpose,
-    SharedLink,
+    CrawlLimit, FailKind, FetchRecord, Link, LinkElement, Observation, PageFacts, ProbeRecord,
+    Purpose, SharedLink,
 };
 
 use crate::extract;
@@ -108,6 +108,8 @@ pub struct SiteSummary {
     pub pages: u64,
     /// Whether the frontier was exhausted within the budget.
     pub complete: bool,
+    /// The limit that cut the crawl short, when one did.
+    pub cut_by: Option<CrawlLimit>,
     /// Pages found unchanged since the previous run and reused without parsing.
     pub unchanged: u64,
     /// Of those, how many the server answered 304 Not Modified.
@@ -207,6 +209,7 @@ pub async fn crawl_site(
                     target: plan.id.clone(),
                     complete: true,
                     pages: summary.pages,
+                    cut_by: None,
                 })
                 .await;
             summary.complete = true;
@@ -249,6 +252,7 @@ pub async fn crawl_site(
     let mut running: JoinSet<(Task, Answer)> = JoinSet::new();
     let parallel = fetcher.config().concurrency.clamp(1, 16);
     let mut complete = true;
+    let mut cut_by: Option<CrawlLimit> = None;
     loop {
         // The store behind the sink has failed: what is fetched now could not be recorded.
         if sink.is_closed() {
@@ -284,6 +288,11 @@ pub async fn crawl_site(
                     || started.elapsed() > plan.budget.max_time)
             {
                 complete = false;
+                cut_by = cut_by.or(Some(if summary.pages >= plan.budget.max_pages {
+                    CrawlLimit::Pages
+                } else {
+                    CrawlLimit::Time
+                }));
                 let Ok(url) = Url::parse(&task.url) else {
                     continue;
                 };
@@ -393,6 +402,7 @@ pub async fn crawl_site(
                     .any(|l| web(&l.target) && !seen.contains(&l.target))
             {
                 complete = false;
+                cut_by = cut_by.or(Some(CrawlLimit::Depth));
             }
         }
     }
@@ -401,9 +411,11 @@ pub async fn crawl_site(
             target: plan.id.clone(),
             complete,
             pages: summary.pages,
+            cut_by,
         })
         .await;
     summary.complete = complete;
+    summary.cut_by = cut_by;
     summary
 }
 

@@ -595,7 +595,48 @@ pub enum Observation {
         complete: bool,
         /// Pages fetched.
         pages: u64,
+        /// The limit that cut it short, when one did.
+        cut_by: Option<CrawlLimit>,
     },
+}
+
+/// A limit that can cut a site's crawl short.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CrawlLimit {
+    /// `max_pages`: pages per site.
+    Pages,
+    /// `max_depth`: link depth from the homepage.
+    Depth,
+    /// `max_site_seconds`: time per site.
+    Time,
+}
+
+impl CrawlLimit {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CrawlLimit::Pages => "pages",
+            CrawlLimit::Depth => "depth",
+            CrawlLimit::Time => "time",
+        }
+    }
+
+    /// Parse the stored name.
+    pub fn parse(s: &str) -> Option<CrawlLimit> {
+        [CrawlLimit::Pages, CrawlLimit::Depth, CrawlLimit::Time]
+            .into_iter()
+            .find(|l| l.as_str() == s)
+    }
+
+    /// What the documents call it, with the seeds key that sets it.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            CrawlLimit::Pages => "每个网站的页面数上限（max_pages）",
+            CrawlLimit::Depth => "链接深度上限（max_depth）",
+            CrawlLimit::Time => "每个网站的抓取时长上限（max_site_seconds）",
+        }
+    }
 }
 
 /// A link as the analyzer holds it: shared, because the same navigation and footer links sit on
@@ -635,4 +676,6 @@ pub struct SiteRecords {
     pub probe404: Option<PageRecord>,
     /// `Some(complete)` once the site's crawl ended; `Some(false)` when the budget cut it short.
     pub done: Option<bool>,
+    /// The limit that cut the crawl short, when one did and it was recorded.
+    pub cut_by: Option<CrawlLimit>,
 }

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Row};
-use xunjian_model::observe::ProbeRecord;
+use xunjian_model::observe::{CrawlLimit, ProbeRecord};
 use xunjian_model::TargetReport;
 
 pub use read::StoredLink;
@@ -276,6 +276,22 @@ impl Store {
         Ok(done
             .map(|r| r.try_get::<i64, _>(0).map(|c| c != 0))
             .transpose()?)
+    }
+
+    /// The limit that cut a site's crawl in a run short, when one did and was recorded.
+    pub async fn site_cut_by(
+        &self,
+        run: i64,
+        site: &str,
+    ) -> Result<Option<CrawlLimit>, StoreError> {
+        let row = sqlx::query("SELECT cut_by FROM targets WHERE run_id = $1 AND target_id = $2")
+            .bind(run)
+            .bind(site)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let cut: Option<String> = row.try_get(0)?;
+        Ok(cut.as_deref().and_then(CrawlLimit::parse))
     }
 
     /// Probes of a site with `from <= probed_at < to` (RFC 3339 strings compare in time order).

@@ -341,6 +341,7 @@ impl Store {
         out.pages = pages.finish();
         out.checks = checks.finish();
         out.done = self.site_done(run, site).await?;
+        out.cut_by = self.site_cut_by(run, site).await?;
         Ok(out)
     }
 

@@ -112,6 +112,7 @@ fn batch() -> Vec<Observation> {
             target: "portal".into(),
             complete: true,
             pages: 1,
+            cut_by: None,
         },
     ]
 }

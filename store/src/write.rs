@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use sqlx::Row;
 use xunjian_model::observe::{
-    FetchRecord, Link, Observation, PageFacts, Post, ProbeRecord, Purpose,
+    CrawlLimit, FetchRecord, Link, Observation, PageFacts, Post, ProbeRecord, Purpose,
 };
 
 use crate::ids::{self, ANCHORS, URLS};
@@ -36,7 +36,7 @@ impl Store {
         let mut fetched: Vec<Fetched> = Vec::new();
         let mut posts: Vec<(&str, &FetchRecord, &[Post])> = Vec::new();
         let mut probes: Vec<&ProbeRecord> = Vec::new();
-        let mut done: Vec<(&str, bool, u64)> = Vec::new();
+        let mut done: Vec<(&str, bool, u64, Option<CrawlLimit>)> = Vec::new();
         for obs in batch {
             match obs {
                 Observation::Fetched {
@@ -66,7 +66,8 @@ impl Store {
                     target,
                     complete,
                     pages,
-                } => done.push((target, *complete, *pages)),
+                    cut_by,
+                } => done.push((target, *complete, *pages, *cut_by)),
             }
         }
         let mut tx = self.pool.begin().await?;
@@ -155,15 +156,16 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        for (target, complete, n) in done {
+        for (target, complete, n, cut_by) in done {
             sqlx::query(
-                "INSERT INTO targets (run_id, target_id, kind, complete, pages, done_at) \
-                 VALUES ($1, $2, 'site', $3, $4, '') ON CONFLICT DO NOTHING",
+                "INSERT INTO targets (run_id, target_id, kind, complete, pages, done_at, cut_by) \
+                 VALUES ($1, $2, 'site', $3, $4, '', $5) ON CONFLICT DO NOTHING",
             )
             .bind(run)
             .bind(target.to_string())
             .bind(i64::from(complete))
             .bind(n as i64)
+            .bind(cut_by.map(|c| c.as_str()))
             .execute(&mut *tx)
             .await?;
         }
