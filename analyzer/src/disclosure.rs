@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 use xunjian_model::finding::Finding;
-use xunjian_model::observe::{LinkElement, ListItem};
+use xunjian_model::observe::ListItem;
 use xunjian_model::seeds::{Disclosure, Schedule};
 
 use crate::calendar::{OutOfRange, WorkCalendar};
@@ -45,9 +45,7 @@ pub fn judge(
         Deadline::NotYet => return DisclosureOutcome::Ok,
         Deadline::Unknown(why) => return DisclosureOutcome::Unknown(why),
     }
-    let column = columns.iter().find(|c| {
-        c.column.name == d.column || page_identity(&c.column.url) == page_identity(&d.column)
-    });
+    let column = find_column(d, columns);
     let (items, where_url, seen): (Vec<&ListItem>, String, Option<String>) = match column {
         Some(c) => {
             let Some(items) = column_items(view, &c.column) else {
@@ -249,21 +247,61 @@ fn workdays_before(cal: &WorkCalendar, date: NaiveDate, n: u32) -> Result<NaiveD
     }
 }
 
-/// The items of a column: its list page and the later pages its pagination leads to.
+/// A column name as compared: spaces and a trailing 专栏/栏目 dropped, 年度报告 said as 年报
+/// (「政府信息公开年度报告」 and 「政府信息公开年报」 are the same column).
+fn column_key(name: &str) -> String {
+    let name: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    let name = name.replace("年度报告", "年报");
+    let name = name.trim_end_matches("专栏").trim_end_matches("栏目");
+    name.to_string()
+}
+
+/// The column a row must appear in, among every column discovered: by its registered URL (under
+/// any of its names), else by its name, exactly or, failing that, as compared by [`column_key`].
+fn find_column<'c>(d: &Disclosure, columns: &'c [JudgedColumn]) -> Option<&'c JudgedColumn> {
+    let by_url = columns
+        .iter()
+        .find(|c| page_identity(&c.column.url) == page_identity(&d.column));
+    let key = column_key(&d.column);
+    by_url
+        .or_else(|| columns.iter().find(|c| c.column.name == d.column))
+        .or_else(|| {
+            columns
+                .iter()
+                .find(|c| !key.is_empty() && column_key(&c.column.name) == key)
+        })
+}
+
+/// The items of a column: its list page and the later pages its pager leads to, followed page
+/// by page (a 下一页 chain), each page once.
 fn column_items<'a>(view: &SiteView<'a>, column: &Column) -> Option<Vec<&'a ListItem>> {
     let page = view.page(&column.url)?;
     let facts = page.facts.as_ref().filter(|_| page.fetch.is_success())?;
     let mut items: Vec<&ListItem> = facts.items.iter().collect();
-    for link in page
+    let mut read = std::collections::HashSet::from([page_identity(&column.url)]);
+    let mut next: Vec<&str> = page
         .links
         .iter()
-        .filter(|l| l.element == LinkElement::Pagination)
-    {
-        if let Some(f) = view.page(&link.target).and_then(|p| p.facts.as_ref()) {
-            if page_identity(&link.target) != page_identity(&column.url) {
-                items.extend(f.items.iter());
-            }
+        .filter(|l| l.continues_list(&column.url))
+        .map(|l| l.target.as_str())
+        .collect();
+    while let Some(url) = next.pop() {
+        if !read.insert(page_identity(url)) {
+            continue;
         }
+        let Some(later) = view.page(url).filter(|p| p.fetch.is_success()) else {
+            continue;
+        };
+        if let Some(f) = later.facts.as_ref() {
+            items.extend(f.items.iter());
+        }
+        next.extend(
+            later
+                .links
+                .iter()
+                .filter(|l| l.continues_list(url))
+                .map(|l| l.target.as_str()),
+        );
     }
     Some(items)
 }
@@ -398,6 +436,19 @@ covers = ["2025-09-01", "2025-10-31"]
         let march = row("{year}年.*年度报告", Schedule::Yearly { month: 3, day: 31 });
         assert_eq!(run(&march, &[], "2026-03-31", None), DisclosureOutcome::Ok);
         assert!(is_missing(&run(&march, &[], "2026-04-01", None)));
+    }
+
+    #[test]
+    fn column_names_are_compared_as_people_write_them() {
+        assert_eq!(
+            column_key("政府信息公开年度报告"),
+            column_key("政府信息公开年报")
+        );
+        assert_eq!(
+            column_key(" 政府信息公开年报专栏 "),
+            column_key("政府信息公开年报")
+        );
+        assert_ne!(column_key("财政预决算"), column_key("政府信息公开年报"));
     }
 
     #[test]

@@ -566,47 +566,6 @@ impl<'a> LinksFrom<'a> {
     }
 }
 
-/// Anchors of a list's pager (下一页, 尾页, 2, 3…).
-const PAGER_WORDS: &[&str] = &[
-    "下一页",
-    "上一页",
-    "下页",
-    "上页",
-    "尾页",
-    "末页",
-    "最后一页",
-    "前一页",
-    "后一页",
-    "下一頁",
-    "上一頁",
-    ">",
-    "<",
-    ">>",
-    "<<",
-    "»",
-    "«",
-];
-
-/// Whether a link is a list page's pager: a pager word or a page number as its anchor, to a page
-/// in the same directory (`/tzgg/index_2.html` from `/tzgg/index.html`).
-fn is_pager(link: &Link, page: &str) -> bool {
-    let anchor = link.anchor.trim();
-    let numbered =
-        !anchor.is_empty() && anchor.len() <= 4 && anchor.chars().all(|c| c.is_ascii_digit());
-    let worded =
-        PAGER_WORDS.contains(&anchor) || (anchor.starts_with('第') && anchor.ends_with('页'));
-    if link.element != LinkElement::A || !(numbered || worded) {
-        return false;
-    }
-    let dir = |u: &str| {
-        u.split(['?', '#'])
-            .next()
-            .and_then(|p| p.rsplit_once('/'))
-            .map(|(d, _)| d.to_string())
-    };
-    dir(&link.target).is_some() && dir(&link.target) == dir(page)
-}
-
 /// Put a page's links on the frontier: pages of the site to fetch, everything else to check.
 /// A column's other list pages (its pager) and list data are the column itself, at its depth.
 fn enqueue_links<L: std::borrow::Borrow<Link>>(
@@ -634,8 +593,7 @@ fn enqueue_links<L: std::borrow::Borrow<Link>>(
         let data = link.element == LinkElement::Data;
         // A column's other list pages and the data its list is loaded from are the column itself:
         // they come with it, at its depth (a 15-page list must not use up the depth limit).
-        let same_column =
-            data || link.element == LinkElement::Pagination || is_pager(link, from.url);
+        let same_column = data || link.continues_list(from.url);
         if from.at_limit && !(internal && same_column) {
             // Not seen after all: the limit kept it out.
             seen.remove(&link.target);
@@ -859,40 +817,6 @@ mod tests {
         }
         let order: Vec<String> = std::iter::from_fn(|| heap.pop().map(|r| r.0.url)).collect();
         assert_eq!(order, ["nav", "body-link", "check", "deep-nav"]);
-    }
-
-    #[test]
-    fn pager_links_are_told_from_other_links() {
-        let a = |target: &str, anchor: &str| Link {
-            target: target.into(),
-            anchor: anchor.into(),
-            element: LinkElement::A,
-            nav: false,
-        };
-        let page = "http://x.gov.cn/tzgg/index.html";
-        assert!(is_pager(
-            &a("http://x.gov.cn/tzgg/index_1.html", "下一页"),
-            page
-        ));
-        assert!(is_pager(
-            &a("http://x.gov.cn/tzgg/index_14.html", "尾页"),
-            page
-        ));
-        assert!(is_pager(&a("http://x.gov.cn/tzgg/index_2.html", "3"), page));
-        assert!(is_pager(
-            &a("http://x.gov.cn/tzgg/list.jsp?p=2", "第2页"),
-            page
-        ));
-        // An article, another column, the homepage: not the pager.
-        assert!(!is_pager(
-            &a("http://x.gov.cn/tzgg/t20250901_1.html", "关于…的通知"),
-            page
-        ));
-        assert!(!is_pager(
-            &a("http://x.gov.cn/xwdt/index_1.html", "下一页"),
-            page
-        ));
-        assert!(!is_pager(&a("http://x.gov.cn/", "首页"), page));
     }
 
     #[test]

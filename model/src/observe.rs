@@ -333,10 +333,57 @@ pub struct Link {
     pub nav: bool,
 }
 
+/// Anchors of a list's pager (下一页, 尾页…; page numbers are recognised apart).
+const PAGER_WORDS: &[&str] = &[
+    "下一页",
+    "上一页",
+    "下页",
+    "上页",
+    "尾页",
+    "末页",
+    "最后一页",
+    "前一页",
+    "后一页",
+    "下一頁",
+    "上一頁",
+    ">",
+    "<",
+    ">>",
+    "<<",
+    "»",
+    "«",
+];
+
 impl Link {
     /// Whether a reader clicks it: an `<a href>` or `<area href>` (not an image, script or frame).
     pub fn is_anchor(&self) -> bool {
         matches!(self.element, LinkElement::A | LinkElement::Area)
+    }
+
+    /// Whether it leads from the list page `page` to another page of the same list: a
+    /// [`LinkElement::Pagination`] link (TRS `createPageHTML`), or an anchor of the page's pager (a
+    /// pager word, 第N页 or a page number) to a page in the same directory
+    /// (`/tzgg/index_2.html` from `/tzgg/index.html`). The crawler fetches such pages at the
+    /// column's depth; the analyzer reads a column's items across them.
+    pub fn continues_list(&self, page: &str) -> bool {
+        if self.element == LinkElement::Pagination {
+            return true;
+        }
+        let anchor = self.anchor.trim();
+        let numbered =
+            !anchor.is_empty() && anchor.len() <= 4 && anchor.chars().all(|c| c.is_ascii_digit());
+        let worded =
+            PAGER_WORDS.contains(&anchor) || (anchor.starts_with('第') && anchor.ends_with('页'));
+        if self.element != LinkElement::A || !(numbered || worded) {
+            return false;
+        }
+        let dir = |u: &str| {
+            u.split(['?', '#'])
+                .next()
+                .and_then(|p| p.rsplit_once('/'))
+                .map(|(d, _)| d.to_string())
+        };
+        dir(&self.target).is_some() && dir(&self.target) == dir(page)
     }
 }
 
@@ -678,4 +725,33 @@ pub struct SiteRecords {
     pub done: Option<bool>,
     /// The limit that cut the crawl short, when one did and it was recorded.
     pub cut_by: Option<CrawlLimit>,
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    #[test]
+    fn a_list_continues_through_its_pager_only() {
+        let a = |target: &str, anchor: &str| Link {
+            target: target.into(),
+            anchor: anchor.into(),
+            element: LinkElement::A,
+            nav: false,
+        };
+        let page = "http://x.gov.cn/tzgg/index.html";
+        assert!(a("http://x.gov.cn/tzgg/index_1.html", "下一页").continues_list(page));
+        assert!(a("http://x.gov.cn/tzgg/index_14.html", "尾页").continues_list(page));
+        assert!(a("http://x.gov.cn/tzgg/index_2.html", "3").continues_list(page));
+        assert!(a("http://x.gov.cn/tzgg/list.jsp?p=2", "第2页").continues_list(page));
+        let script = Link {
+            element: LinkElement::Pagination,
+            ..a("http://x.gov.cn/tzgg/index_1.html", "")
+        };
+        assert!(script.continues_list(page));
+        // An article, another column's pager, the homepage: not this list.
+        assert!(!a("http://x.gov.cn/tzgg/t20250901_1.html", "关于…的通知").continues_list(page));
+        assert!(!a("http://x.gov.cn/xwdt/index_1.html", "下一页").continues_list(page));
+        assert!(!a("http://x.gov.cn/", "首页").continues_list(page));
+    }
 }

@@ -306,7 +306,9 @@ fn incomplete_crawl_is_stated() {
     let mut d = doc();
     d.complete = false;
     let md = render_report_md(&d, &seeds(), &opts()).unwrap();
-    assert!(md.contains("抓取达到所设抓取上限（页面数、链接深度或抓取时长，见附件2）而未完成，部分栏目无法判定"));
+    assert!(md.contains(
+        "抓取达到所设抓取上限（页面数、链接深度或抓取时长，见附件2）而未完成，部分栏目无法判定"
+    ));
 }
 
 #[test]
