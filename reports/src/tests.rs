@@ -127,7 +127,7 @@ fn doc() -> FindingsDoc {
                         status: Some(404),
                         internal: true,
                         on_homepage: true,
-                        evidence: "GET 返回 404 Not Found".into(),
+                        evidence: "访问返回HTTP 404错误".into(),
                         seen: Some("2025-09-28T08:00:00+08:00".into()),
                     },
                     Finding::MarkMissing {
@@ -159,7 +159,7 @@ fn doc() -> FindingsDoc {
                 score: None,
                 name: String::new(),
                 rules: vec![],
-                inconclusive: vec!["订阅源无法访问（connect）".into()],
+                inconclusive: vec!["账号信息源（http://rss.example.cn/laoshan-wenlv）无法获取或无法解析（无法连接）".into()],
                 findings: vec![],
             },
         ],
@@ -297,7 +297,7 @@ fn report_gives_concrete_evidence() {
     assert!(md.contains("| 2025-09-30 |"));
     assert!(md.contains("| 1 | 崂山区人民政府办公室 | 崂山区人民政府门户网站 | 栏目更新不及时 |"));
     // 附件2: the inconclusive account with its reason.
-    assert!(md.contains("| 1 | 崂山区文化和旅游局 | 崂山文旅（微博） | 政务新媒体（微博） | 订阅源无法访问（connect） |"));
+    assert!(md.contains("| 1 | 崂山区文化和旅游局 | 崂山文旅（微博） | 政务新媒体（微博） | 账号信息源（http://rss.example.cn/laoshan-wenlv）无法获取或无法解析（无法连接） |"));
     assert!(!md.contains("未能在预算时间内完成"));
 }
 
@@ -585,4 +585,45 @@ fn categories_outside_the_order_are_each_one_section() {
             .count();
         assert_eq!(n, 1, "{heading}:\n{md}");
     }
+}
+
+/// Compare `actual` with the golden text `name` under `tests/golden/` (set `UPDATE_GOLDEN=1` to
+/// write it after reading the new text through).
+fn golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_GOLDEN=1 writes it)", path.display()));
+    assert!(
+        expected == actual,
+        "{} differs from the rendered text:\n{actual}",
+        path.display()
+    );
+}
+
+#[test]
+fn the_whole_report_and_a_notice_equal_their_golden_text() {
+    let mut seeds = seeds();
+    seeds.district.doc_number = Some("崂政办字〔2025〕12号".into());
+    seeds.district.contact = Some("王明".into());
+    seeds.district.phone = Some("0532-88990000".into());
+    seeds.district.cc = vec!["区委办公室".into(), "区人大常委会办公室".into()];
+    let doc = doc();
+    golden(
+        "report.md",
+        &render_report_md(&doc, &seeds, &opts()).unwrap(),
+    );
+    let unit = crate::view::units_with_findings(&doc, &seeds)
+        .into_iter()
+        .next()
+        .expect("a unit with findings");
+    golden(
+        "notice.md",
+        &render_notice_md(&doc, &seeds, &opts(), &unit).unwrap(),
+    );
 }
