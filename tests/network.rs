@@ -64,6 +64,11 @@ fn serve(home: &'static str) -> u16 {
 }
 
 fn seeds(dir: &std::path::Path, portal: &str) -> String {
+    seeds_with(dir, portal, "")
+}
+
+/// The seeds, with `defaults` lines added to `[defaults]`.
+fn seeds_with(dir: &std::path::Path, portal: &str, defaults: &str) -> String {
     let path = dir.join("seeds.toml");
     std::fs::write(
         &path,
@@ -75,6 +80,7 @@ office = "示范区人民政府办公室"
 rate_per_host = 1000.0
 timeout_s = 5
 respect_robots = false
+{defaults}
 [[unit]]
 id = "zfb"
 name = "示范区人民政府办公室"
@@ -210,4 +216,27 @@ fn one_outside_site_failing_is_that_sites_finding() {
         .is_some_and(|e| e.contains("首页无法访问")));
     assert!(!report.contains("本稿不可签发"));
     assert!(report.contains(r#"<div class="sign">"#));
+}
+
+#[test]
+fn a_reference_address_that_does_not_answer_blames_the_inspector_however_few_sites() {
+    // The same single failing site as above, but the seeds name a reference address, which fails
+    // as well: the department is not blamed.
+    let home: &'static str = HOME.split(r#"<div class="footer">"#).next().unwrap_or(HOME);
+    let port = serve(home);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let seeds = seeds_with(
+        dir.path(),
+        &format!("http://127.0.0.1:{port}/"),
+        r#"reference_urls = ["https://www.reference.invalid/"]"#,
+    );
+    let (code, stderr, doc, _) = inspect(dir.path(), &seeds);
+    assert_eq!(code, 3, "stderr: {stderr}");
+    assert!(doc["degraded"]
+        .as_str()
+        .is_some_and(|d| d.contains("检查端网络异常")));
+    assert!(!findings(&doc)
+        .iter()
+        .any(|(rule, _)| rule == "site.unreachable"));
+    assert_eq!(target(&doc, "fgj")["verdict"], "inconclusive");
 }

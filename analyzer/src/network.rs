@@ -77,6 +77,9 @@ struct HostOutcome {
 #[derive(Debug, Default)]
 pub struct HostTally {
     hosts: BTreeMap<String, (bool, HostOutcome)>,
+    /// The seeds' reference addresses fetched (how many, whether any answered, whether any
+    /// resolved).
+    references: (usize, HostOutcome),
 }
 
 impl HostTally {
@@ -102,9 +105,29 @@ impl HostTally {
         o.resolved |= status.is_some() || error.is_some_and(|e| e != FailKind::Dns);
     }
 
-    /// The inspector's fault, when the run shows one: enough outside hosts tried and none
-    /// answered; the resolver's when every one of them is a name that did not resolve.
+    /// Count one fetch of a reference address the seeds name (also [`HostTally::add`] it): the
+    /// inspector's own check of its way out.
+    pub fn add_reference(&mut self, status: Option<u16>, error: Option<FailKind>) {
+        let (n, o) = &mut self.references;
+        *n += 1;
+        o.answered |= status.is_some();
+        o.resolved |= status.is_some() || error.is_some_and(|e| e != FailKind::Dns);
+    }
+
+    /// The inspector's fault, when the run shows one. With reference addresses: their answer
+    /// decides (one answering clears the inspector; none answering is its fault, however few
+    /// sites there are). Without: enough outside hosts tried and none answered; the resolver's
+    /// when every one of them is a name that did not resolve.
     pub fn fault(&self) -> Option<InspectorFault> {
+        let (references, r) = self.references;
+        if references > 0 {
+            let hosts = self.hosts.len().max(references);
+            return (!r.answered).then_some(if r.resolved {
+                InspectorFault::Outbound { hosts }
+            } else {
+                InspectorFault::Resolver { hosts }
+            });
+        }
         let hosts = self.hosts.len();
         if hosts < MIN_OUTSIDE_HOSTS || self.hosts.values().any(|(_, o)| o.answered) {
             return None;
@@ -220,6 +243,27 @@ mod tests {
                 ("http://localhost:9/", None, Some(FailKind::Connect)),
             ]),
             None
+        );
+    }
+
+    #[test]
+    fn reference_addresses_decide_however_few_hosts_were_tried() {
+        let mut t = HostTally::default();
+        t.add("https://www.fgj.invalid/", None, DNS);
+        assert_eq!(t.fault(), None, "one host alone is the site's fault");
+        t.add("https://www.gov.cn/", None, DNS);
+        t.add_reference(None, DNS);
+        assert_eq!(t.fault(), Some(InspectorFault::Resolver { hosts: 2 }));
+        let mut t = HostTally::default();
+        for n in 0..4 {
+            t.add(&format!("https://s{n}.invalid/"), None, DNS);
+        }
+        t.add("https://www.gov.cn/", Some(200), None);
+        t.add_reference(Some(200), None);
+        assert_eq!(
+            t.fault(),
+            None,
+            "the reference answered: the sites' own faults"
         );
     }
 

@@ -6,6 +6,7 @@ use xunjian_analyzer::calendar::WorkCalendar;
 use xunjian_analyzer::network::{HostTally, InspectorFault};
 use xunjian_analyzer::{judge_account, judge_site, SiteInput};
 use xunjian_model::finding::FINDINGS_SCHEMA;
+use xunjian_model::observe::REFERENCE_TARGET;
 use xunjian_model::period::Quarter;
 use xunjian_model::seeds::SiteKind;
 use xunjian_model::{FindingsDoc, Seeds, TargetReport};
@@ -76,7 +77,12 @@ pub async fn analyze(settings: &Settings, store: &Store, run: i64) -> Result<Fin
 pub async fn inspector_fault(store: &Store, run: i64) -> Result<Option<InspectorFault>> {
     let mut tally = HostTally::default();
     store
-        .each_fetch_outcome(run, |url, status, error| tally.add(url, status, error))
+        .each_fetch_outcome(run, |target, url, status, error| {
+            if target == REFERENCE_TARGET {
+                tally.add_reference(status, error);
+            }
+            tally.add(url, status, error)
+        })
         .await?;
     Ok(tally.fault())
 }

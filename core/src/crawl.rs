@@ -16,8 +16,8 @@ use xunjian_crawler::crawl::{
     crawl_site, fetch_feed, BoxFuture, Budget, CheckedUrls, PriorLinks, PriorPage, SitePlan,
     SiteSummary,
 };
-use xunjian_crawler::fetch::{host_key, FetchConfig, Fetcher};
-use xunjian_model::observe::{Link, Observation};
+use xunjian_crawler::fetch::{host_key, FetchConfig, Fetcher, Mode};
+use xunjian_model::observe::{Link, Observation, Purpose, REFERENCE_TARGET};
 use xunjian_model::Seeds;
 use xunjian_store::{Store, StoredLink};
 
@@ -307,6 +307,28 @@ pub async fn crawl(settings: &Settings, store: &Store) -> Result<CrawlOutcome> {
             tracing::info!(site = %id, pages = summary.pages, unchanged = summary.unchanged,
                 complete = summary.complete, "site crawled");
             Some(summary)
+        });
+    }
+    // The inspector's own way out, checked at the start (seeds `reference_urls`).
+    for reference in &s.defaults.reference_urls {
+        let Ok(url) = Url::parse(reference) else {
+            continue;
+        };
+        let (fetcher, tx) = (fetcher.clone(), tx.clone());
+        tasks.spawn(async move {
+            let fetched = fetcher.fetch(&url, Mode::GetStatus).await;
+            let _ = tx
+                .send(Observation::Fetched {
+                    target: REFERENCE_TARGET.to_string(),
+                    depth: 0,
+                    purpose: Purpose::Check,
+                    fetch: fetched.record,
+                    facts: None,
+                    links: vec![],
+                    unchanged: None,
+                })
+                .await;
+            None
         });
     }
     for account in &s.accounts {

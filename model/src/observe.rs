@@ -647,6 +647,10 @@ pub enum Observation {
     },
 }
 
+/// The target id under which the inspector's own reference fetches are recorded (seeds
+/// `reference_urls`): no site or account has it (a seeds id cannot contain `/`).
+pub const REFERENCE_TARGET: &str = "/reference";
+
 /// A limit that can cut a site's crawl short.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -84,6 +84,11 @@ pub struct Defaults {
     pub max_depth: u32,
     /// Seconds per site at most (extension; default 4 hours).
     pub max_site_seconds: u64,
+    /// Outside addresses the inspector fetches at the start of every crawl to check its own way
+    /// out (extension; e.g. `https://www.gov.cn/`): when none answers, the run is degraded
+    /// (检查端网络异常) however few sites it has.
+    #[serde(default)]
+    pub reference_urls: Vec<String>,
 }
 
 impl Default for Defaults {
@@ -95,6 +100,7 @@ impl Default for Defaults {
             max_pages: 300_000,
             max_depth: 12,
             max_site_seconds: 4 * 3600,
+            reference_urls: Vec::new(),
         }
     }
 }

@@ -345,25 +345,31 @@ impl Store {
         Ok(out)
     }
 
-    /// Every fetch of a run as (URL, HTTP status, failure), streamed: what the inspector's own
-    /// network is judged by (see the analyzer's `network`).
+    /// Every fetch of a run as (target, URL, HTTP status, failure), streamed: what the
+    /// inspector's own network is judged by (see the analyzer's `network`).
     pub async fn each_fetch_outcome(
         &self,
         run: i64,
-        mut each: impl FnMut(&str, Option<u16>, Option<FailKind>),
+        mut each: impl FnMut(&str, &str, Option<u16>, Option<FailKind>),
     ) -> Result<(), StoreError> {
         let mut rows = sqlx::query(
-            "SELECT u.url, f.status, f.error FROM fetches f JOIN urls u ON u.id = f.url_id \
-             WHERE f.run_id = $1",
+            "SELECT f.target_id, u.url, f.status, f.error FROM fetches f \
+             JOIN urls u ON u.id = f.url_id WHERE f.run_id = $1",
         )
         .bind(run)
         .fetch(&self.pool);
         while let Some(r) = rows.try_next().await? {
-            let url: String = r.try_get(0)?;
-            let status: Option<i64> = r.try_get(1)?;
-            let error: Option<String> = r.try_get(2)?;
+            let target: String = r.try_get(0)?;
+            let url: String = r.try_get(1)?;
+            let status: Option<i64> = r.try_get(2)?;
+            let error: Option<String> = r.try_get(3)?;
             let status = status.and_then(|s| u16::try_from(s).ok());
-            each(&url, status, error.as_deref().and_then(FailKind::parse));
+            each(
+                &target,
+                &url,
+                status,
+                error.as_deref().and_then(FailKind::parse),
+            );
         }
         Ok(())
     }

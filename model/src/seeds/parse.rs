@@ -100,6 +100,7 @@ const DEFAULTS_KEYS: &[&str] = &[
     "max_pages",
     "max_depth",
     "max_site_seconds",
+    "reference_urls",
 ];
 const UNIT_KEYS: &[&str] = &["id", "name"];
 const SITE_KEYS: &[&str] = &[
@@ -502,6 +503,34 @@ impl Cx<'_> {
         Ok(id)
     }
 
+    /// An optional array of absolute http(s) URLs.
+    fn url_array(&self, t: &Tbl, k: &str) -> Result<Vec<String>> {
+        let Some(e) = t.get(k) else {
+            return Ok(Vec::new());
+        };
+        let Val::Array(items) = &e.node.val else {
+            return Err(self.type_error(t, e, "an array of URLs"));
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let key = format!("{}[{i}]", t.key(k));
+                match &n.val {
+                    Val::Str(s) => match url_problem(s) {
+                        None => Ok(s.clone()),
+                        Some(p) => Err(self.err(n.pos, key, format!("invalid URL `{s}`: {p}"))),
+                    },
+                    other => Err(self.err(
+                        n.pos,
+                        key,
+                        format!("expected a URL (a string), found {}", other.describe()),
+                    )),
+                }
+            })
+            .collect()
+    }
+
     /// An optional array of non-empty strings (`what` each one is, for the message).
     fn str_array(&self, t: &Tbl, k: &str, what: &str) -> Result<Vec<String>> {
         let Some(e) = t.get(k) else {
@@ -599,18 +628,7 @@ impl Cx<'_> {
     /// An absolute http(s) URL with a host.
     fn url(&self, t: &Tbl, k: &str) -> Result<String> {
         let s = self.req_str(t, k)?;
-        let problem = match url::Url::parse(&s.value) {
-            Err(e) => Some(e.to_string()),
-            Ok(u) if !matches!(u.scheme(), "http" | "https") => Some(format!(
-                "the scheme must be http or https, not `{}`",
-                u.scheme()
-            )),
-            Ok(u) => match u.host_str() {
-                Some(h) if !h.is_empty() => None,
-                _ => Some("no host".to_owned()),
-            },
-        };
-        match problem {
+        match url_problem(&s.value) {
             None => Ok(s.value),
             Some(p) => Err(self.err(s.pos, t.key(k), format!("invalid URL `{}`: {p}", s.value))),
         }
@@ -703,6 +721,7 @@ impl Cx<'_> {
         if let Some(n) = self.opt_int(&t, "max_site_seconds", 1, i64::MAX)? {
             d.max_site_seconds = n as u64;
         }
+        d.reference_urls = self.url_array(&t, "reference_urls")?;
         Ok(d)
     }
 
@@ -972,4 +991,19 @@ fn regex_problem(e: &regex::Error) -> String {
                 .collect::<Vec<_>>()
                 .join(" ")
         })
+}
+
+/// What is wrong with a URL the seeds give, if anything: it must be absolute http(s) with a host.
+fn url_problem(s: &str) -> Option<String> {
+    match url::Url::parse(s) {
+        Err(e) => Some(e.to_string()),
+        Ok(u) if !matches!(u.scheme(), "http" | "https") => Some(format!(
+            "the scheme must be http or https, not `{}`",
+            u.scheme()
+        )),
+        Ok(u) => match u.host_str() {
+            Some(h) if !h.is_empty() => None,
+            _ => Some("no host".to_owned()),
+        },
+    }
 }

@@ -169,6 +169,7 @@ fn valid_file_with_every_table() {
             max_pages: 500,
             max_depth: 4,
             max_site_seconds: 600,
+            reference_urls: vec![],
         }
     );
     assert_eq!(
@@ -457,7 +458,7 @@ fn unknown_key_in_defaults() {
         13,
         1,
         "defaults.max_sites",
-        "unknown key `max_sites` (expected one of `rate_per_host`, `timeout_s`, `respect_robots`, `max_pages`, `max_depth`, `max_site_seconds`)",
+        "unknown key `max_sites` (expected one of `rate_per_host`, `timeout_s`, `respect_robots`, `max_pages`, `max_depth`, `max_site_seconds`, `reference_urls`)",
     );
 }
 
@@ -1345,4 +1346,25 @@ fn the_documents_optional_keys_are_read_and_checked() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("district.deadline_workdays"), "{e}");
+}
+
+#[test]
+fn reference_urls_are_urls() {
+    let text = VALID.replace(
+        "max_site_seconds = 600\n",
+        "max_site_seconds = 600\nreference_urls = [\"https://www.gov.cn/\"]\n",
+    );
+    let seeds = Seeds::parse(Path::new("s.toml"), &text).unwrap();
+    assert_eq!(seeds.defaults.reference_urls, ["https://www.gov.cn/"]);
+    let bad = VALID.replace(
+        "max_site_seconds = 600\n",
+        "max_site_seconds = 600\nreference_urls = [\"https://www.gov.cn/\", \"ftp://x\"]\n",
+    );
+    let e = Seeds::parse(Path::new("s.toml"), &bad)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("defaults.reference_urls[1]") && e.contains("http or https"),
+        "{e}"
+    );
 }
