@@ -71,7 +71,7 @@ fn malformed(marks: &MarksSeen, mark: Mark) -> Option<(String, String)> {
             }
             if let Some(meta) = marks.site_code_meta.as_deref().filter(|m| *m != code) {
                 problems.push(format!(
-                    "页面显示的网站标识码“{code}”与SiteIDCode元数据“{meta}”不一致"
+                    "页面显示的网站标识码“{code}”与页面元数据（SiteIDCode）中的“{meta}”不一致"
                 ));
             }
             (!problems.is_empty()).then(|| (code.to_string(), problems.join("；")))

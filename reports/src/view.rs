@@ -265,7 +265,7 @@ impl<'a> Ctx<'a> {
             }
             Finding::HiddenLink {
                 url, target, how, ..
-            } => format!("页面（{url}）含有以{how}隐藏的外部链接（{target}），疑似暗链，请核实"),
+            } => format!("页面（{url}）含有以样式（{how}）隐藏的外部链接（{target}），疑似暗链，请核实"),
             Finding::BadOutsideLink {
                 url,
                 target,
