@@ -12,6 +12,7 @@
 use std::borrow::Cow;
 
 use chrono::NaiveDate;
+use xunjian_model::clock::china_date_of;
 use xunjian_model::finding::Finding;
 use xunjian_model::observe::{DateSource, SiteRecords};
 
@@ -62,13 +63,6 @@ pub fn with_page_dates<'a>(view: &SiteView<'a>) -> Cow<'a, SiteRecords> {
 /// Days of tolerance between a list date and the page's own date (time zones, late edits).
 const CONFLICT_TOLERANCE_DAYS: i64 = 1;
 
-/// The date part of an RFC 3339 timestamp, in China time (UTC+8), as pages date themselves.
-fn china_date(timestamp: &str) -> Option<NaiveDate> {
-    let t = chrono::DateTime::parse_from_rfc3339(timestamp).ok()?;
-    let china = chrono::FixedOffset::east_opt(8 * 3600)?;
-    Some(t.with_timezone(&china).date_naive())
-}
-
 /// An item is back-dated when it first appeared at least this long after the date it carries.
 const BACKDATE_DAYS: i64 = 14;
 /// Back-dated items appearing at once in one column that make a burst.
@@ -90,7 +84,7 @@ pub fn backdated_bursts(
         else {
             continue;
         };
-        let Some(column_first_day) = china_date(column_first) else {
+        let Some(column_first_day) = china_date_of(column_first) else {
             continue;
         };
         // Items by the moment they first appeared.
@@ -99,7 +93,7 @@ pub fn backdated_bursts(
             let (Some(date), Some(appeared)) = (item.date, first_seen.get(&item.url)) else {
                 continue;
             };
-            let Some(appeared_day) = china_date(appeared) else {
+            let Some(appeared_day) = china_date_of(appeared) else {
                 continue;
             };
             let watched_before = appeared_day > column_first_day;
@@ -144,7 +138,7 @@ pub fn date_flags(view: &SiteView, columns: &[JudgedColumn]) -> Vec<Finding> {
             continue;
         };
         let Some(facts) = &page.facts else { continue };
-        let seen_on = china_date(&page.fetch.fetched_at);
+        let seen_on = china_date_of(&page.fetch.fetched_at);
         for item in &facts.items {
             let Some(date) = item.date else { continue };
             if !flagged.insert(item.url.as_str()) {
@@ -333,7 +327,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            china_date("2025-09-29T17:00:00Z"),
+            china_date_of("2025-09-29T17:00:00Z"),
             "2025-09-30".parse().ok()
         );
 

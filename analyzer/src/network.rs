@@ -71,6 +71,14 @@ struct HostOutcome {
     resolved: bool,
 }
 
+impl HostOutcome {
+    /// Count one more fetch: its HTTP status and failure.
+    fn count(&mut self, status: Option<u16>, error: Option<FailKind>) {
+        self.answered |= status.is_some();
+        self.resolved |= status.is_some() || error.is_some_and(|e| e != FailKind::Dns);
+    }
+}
+
 /// The run's fetches tallied per outside host, to judge the inspector's network from (loopback
 /// and private addresses, `localhost` among them, say nothing about the way out; `localhost`
 /// resolves from the hosts file even without a resolver).
@@ -101,8 +109,7 @@ impl HostTally {
             .hosts
             .entry(host)
             .or_insert((named, HostOutcome::default()));
-        o.answered |= status.is_some();
-        o.resolved |= status.is_some() || error.is_some_and(|e| e != FailKind::Dns);
+        o.count(status, error);
     }
 
     /// Count one fetch of a reference address the seeds name (also [`HostTally::add`] it): the
@@ -110,8 +117,7 @@ impl HostTally {
     pub fn add_reference(&mut self, status: Option<u16>, error: Option<FailKind>) {
         let (n, o) = &mut self.references;
         *n += 1;
-        o.answered |= status.is_some();
-        o.resolved |= status.is_some() || error.is_some_and(|e| e != FailKind::Dns);
+        o.count(status, error);
     }
 
     /// The inspector's fault, when the run shows one. With reference addresses: their answer

@@ -67,14 +67,16 @@ pub async fn analyze(settings: &Settings, store: &Store, run: i64) -> Result<Fin
         targets.push(judge_account(account, feed.as_ref(), fault, as_of, pack));
     }
     store.save_reports(run, &targets).await?;
+    let degraded = fault.map(|f| f.reason_zh());
+    store.set_run_degraded(run, degraded.as_deref()).await?;
     store
         .set_run_status(run, "analyzed", &settings.clock.now_rfc3339())
         .await?;
-    Ok(findings_doc(seeds, as_of, targets, complete, fault))
+    Ok(findings_doc(seeds, as_of, targets, complete, degraded))
 }
 
 /// The inspecting machine's own network fault during a run, judged from all its fetches.
-pub async fn inspector_fault(store: &Store, run: i64) -> Result<Option<InspectorFault>> {
+async fn inspector_fault(store: &Store, run: i64) -> Result<Option<InspectorFault>> {
     let mut tally = HostTally::default();
     store
         .each_fetch_outcome(run, |target, url, status, error| {
@@ -93,7 +95,7 @@ pub fn findings_doc(
     as_of: NaiveDate,
     targets: Vec<TargetReport>,
     complete: bool,
-    fault: Option<InspectorFault>,
+    degraded: Option<String>,
 ) -> FindingsDoc {
     FindingsDoc {
         schema: FINDINGS_SCHEMA.to_string(),
@@ -102,7 +104,7 @@ pub fn findings_doc(
         period: Quarter::of(as_of).to_string(),
         targets,
         complete,
-        degraded: fault.map(|f| f.reason_zh()),
+        degraded,
     }
 }
 
@@ -117,12 +119,13 @@ pub async fn stored_doc(settings: &Settings, store: &Store, run: i64) -> Result<
     for site in &seeds.sites {
         complete &= store.site_done(run, &site.id).await?.unwrap_or(false);
     }
-    let fault = inspector_fault(store, run).await?;
+    // The analysis judged the inspector's network; the report reads what it recorded.
+    let degraded = store.run_degraded(run).await?;
     Ok(findings_doc(
         seeds,
         settings.as_of,
         targets,
         complete,
-        fault,
+        degraded,
     ))
 }

@@ -85,8 +85,15 @@ pub fn check_out_dir(out: &Path) -> Result<()> {
 }
 
 /// One whole inspection: crawl, analyze, and write the reports into `out` from the stored
-/// judgement (the same path as `xunjian report`).
+/// judgement (the same path as `xunjian report`). A date of issue before today is bad input.
 pub async fn inspect(settings: &Settings, store: &Store, out: &Path) -> Result<Written> {
+    // What this inspection finds is seen today: an earlier date of issue is refused before work.
+    let (issued, today) = (settings.issue_date(), settings::today(&settings.clock));
+    if issued < today {
+        return Err(CoreError::BadInput(format!(
+            "--issued {issued}: before today ({today}), when this inspection sees what it reports"
+        )));
+    }
     let run = crawl(settings, store).await?.run;
     release_freed_memory();
     analyze(settings, store, run).await?;

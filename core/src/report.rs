@@ -51,7 +51,7 @@ pub fn report_dates(doc: &FindingsDoc, settings: &Settings) -> Result<ReportOpti
         .iter()
         .flat_map(|t| &t.findings)
         .filter_map(|f| f.seen())
-        .filter_map(china_day)
+        .filter_map(xunjian_model::clock::china_date_of)
         .max();
     if let Some(seen) = last_seen.filter(|seen| *seen > issued) {
         return Err(CoreError::BadInput(format!(
@@ -91,12 +91,6 @@ fn weekdays_after(date: chrono::NaiveDate, n: u32) -> chrono::NaiveDate {
         }
     }
     d
-}
-
-/// The day in China of an RFC 3339 time.
-fn china_day(rfc3339: &str) -> Option<chrono::NaiveDate> {
-    let t = chrono::DateTime::parse_from_rfc3339(rfc3339).ok()?;
-    Some((t.with_timezone(&chrono::Utc) + chrono::Duration::hours(8)).date_naive())
 }
 
 /// Write every report of a findings document into `out`; `sources` completes the source pages of

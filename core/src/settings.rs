@@ -146,7 +146,7 @@ pub fn parse_day(flag: &str, arg: Option<&str>, clock: &SharedClock) -> Result<N
 
 /// Today in China (UTC+8) by the clock.
 pub fn today(clock: &SharedClock) -> NaiveDate {
-    (clock.now() + chrono::Duration::hours(8)).date_naive()
+    clock.today_in_china()
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@ use axum::extract::{Path, State};
 use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
-use xunjian_core::Settings;
+
+mod common;
 
 const PAGES: usize = 15;
 
@@ -60,42 +61,11 @@ async fn crawl_with(max_depth: u32) -> (xunjian_model::observe::SiteRecords, std
         )
         .route("/tzgg/{file}", get(tzgg))
         .with_state(hits.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-
+    let addr = common::serve(app).await;
     let dir = tempfile::tempdir().unwrap();
-    let seeds_path = dir.path().join("seeds.toml");
-    std::fs::write(
-        &seeds_path,
-        format!(
-            r#"[district]
-name = "示范区"
-office = "示范区人民政府办公室"
-[defaults]
-rate_per_host = 1000.0
-timeout_s = 5
-respect_robots = false
-max_depth = {max_depth}
-[[unit]]
-id = "zfb"
-name = "示范区人民政府办公室"
-[[site]]
-id = "portal"
-name = "示范区人民政府门户网站"
-unit = "zfb"
-url = "http://{addr}/"
-kind = "portal"
-"#
-        ),
-    )
-    .unwrap();
+    let settings = common::settings(dir.path(), addr, &format!("max_depth = {max_depth}"));
     let db = format!("sqlite://{}", dir.path().join("x.db").display());
     let store = xunjian_core::open_store(Some(&db)).await.unwrap();
-    let seeds = xunjian_core::load_seeds(&seeds_path).unwrap();
-    let pack = xunjian_core::load_rules(None, &[]).unwrap();
-    let mut settings = Settings::new(seeds, pack, "2025-09-30".parse().unwrap());
-    settings.impolite = true;
     let outcome = xunjian_core::crawl(&settings, &store).await.unwrap();
     let records = store.site_records(outcome.run, "portal").await.unwrap();
     (records, addr)

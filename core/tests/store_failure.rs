@@ -9,7 +9,9 @@ use axum::extract::{Path, State};
 use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
-use xunjian_core::{CoreError, Settings};
+use xunjian_core::CoreError;
+
+mod common;
 
 async fn page(State(hits): State<Arc<AtomicUsize>>, Path(n): Path<u64>) -> Html<String> {
     hits.fetch_add(1, Ordering::SeqCst);
@@ -34,35 +36,9 @@ async fn a_failing_store_stops_the_crawl_with_its_error() {
         .route("/", get(|s| page(s, Path(0))))
         .route("/p/{n}", get(page))
         .with_state(hits.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-
+    let addr = common::serve(app).await;
     let dir = tempfile::tempdir().unwrap();
-    let seeds_path = dir.path().join("seeds.toml");
-    std::fs::write(
-        &seeds_path,
-        format!(
-            r#"[district]
-name = "示范区"
-office = "示范区人民政府办公室"
-[defaults]
-rate_per_host = 1000.0
-timeout_s = 5
-respect_robots = false
-[[unit]]
-id = "zfb"
-name = "示范区人民政府办公室"
-[[site]]
-id = "portal"
-name = "示范区人民政府门户网站"
-unit = "zfb"
-url = "http://{addr}/"
-kind = "portal"
-"#
-        ),
-    )
-    .unwrap();
+    let settings = common::settings(dir.path(), addr, "");
     let db = format!("sqlite://{}", dir.path().join("x.db").display());
     let store = xunjian_core::open_store(Some(&db)).await.unwrap();
     {
@@ -73,11 +49,6 @@ kind = "portal"
             .await
             .unwrap();
     }
-    let seeds = xunjian_core::load_seeds(&seeds_path).unwrap();
-    let pack = xunjian_core::load_rules(None, &[]).unwrap();
-    let as_of = "2025-09-30".parse().unwrap();
-    let mut settings = Settings::new(seeds, pack, as_of);
-    settings.impolite = true;
     let crawl = tokio::time::timeout(
         std::time::Duration::from_secs(60),
         xunjian_core::crawl(&settings, &store),

@@ -659,7 +659,9 @@ async fn parse_page(site: &str, purpose: Purpose, fetched: Fetched) -> ParsedPag
             if record.status.is_some_and(|s| s < 400) || purpose == Purpose::NotFoundProbe =>
         {
             let content_type = record.content_type.clone();
-            let reference = china_date(&record.fetched_at);
+            // The day a `[06-10]` list date is read against; the Unix epoch's when it does not parse.
+            let reference =
+                xunjian_model::clock::china_date_of(&record.fetched_at).unwrap_or_default();
             let url = record.url.clone();
             tokio::task::spawn_blocking(move || {
                 extract::extract_at(&base, &body, content_type.as_deref(), reference)
@@ -725,14 +727,6 @@ async fn page_observation(
 ) -> Option<Vec<Link>> {
     let page = parse_page(site, purpose, fetched).await;
     send_page(site, depth, purpose, page, sink).await
-}
-
-/// The China-time date of an RFC 3339 instant (the day a `[06-10]` list date is read against); the
-/// Unix epoch's when it does not parse.
-fn china_date(rfc3339: &str) -> chrono::NaiveDate {
-    chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .map(|t| (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(8)).date_naive())
-        .unwrap_or_default()
 }
 
 /// One visit of a homepage for the unreachability rule: opened (2xx) within the timeout, or not.

@@ -6,7 +6,6 @@
 
 use std::sync::LazyLock;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use regex::Regex;
 use xunjian_model::observe::Post;
 
@@ -67,11 +66,7 @@ pub fn parse_feed(body: &[u8]) -> Result<Vec<Post>, FeedError> {
         .collect())
 }
 
-/// The calendar day of an instant in China (UTC+8).
-pub fn china_date(t: DateTime<Utc>) -> NaiveDate {
-    let east8 = FixedOffset::east_opt(8 * 3600).expect("valid offset");
-    t.with_timezone(&east8).date_naive()
-}
+pub use xunjian_model::clock::china_date;
 
 /// Text without tags or entities' markup, whitespace collapsed.
 fn plain(s: &str) -> String {
@@ -90,8 +85,8 @@ fn plain(s: &str) -> String {
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> Option<NaiveDate> {
-        Some(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap())
+    fn d(s: &str) -> Option<chrono::NaiveDate> {
+        Some(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap())
     }
 
     #[test]

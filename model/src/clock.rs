@@ -4,7 +4,7 @@
 use std::fmt::Debug;
 use std::sync::Arc;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Utc};
 
 /// Where "now" comes from.
 pub trait Clock: Debug + Send + Sync {
@@ -15,6 +15,24 @@ pub trait Clock: Debug + Send + Sync {
     fn now_rfc3339(&self) -> String {
         self.now().to_rfc3339_opts(SecondsFormat::Secs, true)
     }
+
+    /// Today in China (UTC+8).
+    fn today_in_china(&self) -> NaiveDate {
+        china_date(self.now())
+    }
+}
+
+/// The calendar day of an instant in China (UTC+8): the day pages, 通报 and deadlines are dated by.
+pub fn china_date(t: DateTime<Utc>) -> NaiveDate {
+    let east8 = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+    t.with_timezone(&east8).date_naive()
+}
+
+/// The China day of an RFC 3339 timestamp as stored; `None` when it does not parse.
+pub fn china_date_of(rfc3339: &str) -> Option<NaiveDate> {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .ok()
+        .map(|t| china_date(t.with_timezone(&Utc)))
 }
 
 /// The machine's clock.

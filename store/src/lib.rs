@@ -266,6 +266,26 @@ impl Store {
         Ok(())
     }
 
+    /// Record why an analyzed run cannot be signed (`None`: it can).
+    pub async fn set_run_degraded(&self, run: i64, reason: Option<&str>) -> Result<(), StoreError> {
+        sqlx::query("UPDATE runs SET degraded = $1 WHERE id = $2")
+            .bind(reason)
+            .bind(run)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Why an analyzed run cannot be signed, as its analysis recorded.
+    pub async fn run_degraded(&self, run: i64) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("SELECT degraded FROM runs WHERE id = $1")
+            .bind(run)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NoRun(run))?;
+        Ok(row.try_get(0)?)
+    }
+
     /// `Some(complete)` once a site's crawl in a run ended (`Some(false)`: cut short), else `None`.
     pub async fn site_done(&self, run: i64, site: &str) -> Result<Option<bool>, StoreError> {
         let done = sqlx::query("SELECT complete FROM targets WHERE run_id = $1 AND target_id = $2")
