@@ -41,6 +41,15 @@ pub enum Command {
         #[arg(long, env = "XUNJIAN_DB")]
         db: Option<String>,
     },
+    /// Remove runs (and probes) older than a retention period (保留期限), keeping the newest run.
+    Prune {
+        /// Database URL (default sqlite://xunjian.db; or the XUNJIAN_DB environment variable).
+        #[arg(long, env = "XUNJIAN_DB")]
+        db: Option<String>,
+        /// Keep the runs started in the last DAYS days (the newest run is always kept).
+        #[arg(long, value_name = "DAYS")]
+        keep_days: u32,
+    },
     /// Serve the bundled sample district on loopback, inspect it, and print where the reports are.
     Demo(DemoArgs),
     /// Read one saved HTML page as if fetched from URL and print what the crawler sees, as JSON.

@@ -9,8 +9,9 @@ use xunjian_core as core;
 
 use crate::print_written;
 
-/// Run the demo, writing into `out`.
-pub async fn run(out: &Path) -> Result<()> {
+/// Run the demo, writing into `out`; the reason when the run was degraded (检查端网络异常), so that
+/// the demo exits as `inspect` would.
+pub async fn run(out: &Path) -> Result<Option<String>> {
     let spec = DistrictSpec::from_toml(DEMO_DISTRICT).context("the bundled demo district")?;
     let district = serve(&spec).await.context("serving the demo district")?;
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
@@ -37,5 +38,5 @@ pub async fn run(out: &Path) -> Result<()> {
     println!("seeds:    {}", seeds_path.display());
     println!("database: {}", db_path.display());
     print_written(&written);
-    Ok(())
+    Ok(written.degraded)
 }

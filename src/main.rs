@@ -190,7 +190,7 @@ async fn run(command: Command, quiet: bool) -> Result<Done> {
             Ok(Done::Clean)
         }
         #[cfg(feature = "demo")]
-        Command::Demo(args) => demo::run(&args.out).await.map(|()| Done::Clean),
+        Command::Demo(args) => demo::run(&args.out).await.map(Done::of),
         #[cfg(not(feature = "demo"))]
         Command::Demo(_) => {
             Err(BadInput("this build has no demo (built without the `demo` feature)".into()).into())
@@ -206,6 +206,16 @@ async fn run(command: Command, quiet: bool) -> Result<Done> {
             println!(
                 "{} homepages probed, {} failed, {} blocked",
                 round.probes, round.failures, round.blocked
+            );
+            Ok(Done::Clean)
+        }
+        Command::Prune { db, keep_days } => {
+            let store = core::open_existing_store(db.as_deref()).await?;
+            let pruned = core::prune(&store, keep_days, clock.as_ref()).await?;
+            store.close().await;
+            println!(
+                "pruned {} runs, {} probes and {} page versions older than {keep_days} days",
+                pruned.runs, pruned.probes, pruned.versions
             );
             Ok(Done::Clean)
         }

@@ -111,6 +111,21 @@ fn unreachable_seeds(dir: &std::path::Path) -> String {
     )
 }
 
+/// A directory nobody may write into: a mode 0555 directory, or (where the tests run as root, who
+/// may write anywhere the mode forbids) `/proc/self`, where no file can be created.
+fn read_only_dir(parent: &std::path::Path) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = parent.join("read-only");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let probe = dir.join("probe");
+    if std::fs::write(&probe, "").is_ok() {
+        let _ = std::fs::remove_file(&probe);
+        return std::path::PathBuf::from("/proc/self");
+    }
+    dir
+}
+
 #[test]
 fn a_bad_out_stops_before_any_work() {
     let dir = tempfile::tempdir().unwrap();
@@ -119,7 +134,11 @@ fn a_bad_out_stops_before_any_work() {
     std::fs::write(&file, "x").unwrap();
     let db = dir.path().join("x.db");
     let db_url = format!("sqlite://{}", db.display());
-    for out in [file.clone(), file.join("sub")] {
+    for out in [
+        file.clone(),
+        file.join("sub"),
+        read_only_dir(dir.path()).join("reports"),
+    ] {
         let o = xunjian(&[
             "inspect",
             "--seeds",
@@ -186,6 +205,7 @@ fn reading_commands_never_create_a_database() {
             "--out",
             out.to_str().unwrap(),
         ],
+        vec!["prune", "--db", &db_url, "--keep-days", "400"],
     ] {
         let o = xunjian(&args);
         let stderr = String::from_utf8_lossy(&o.stderr);

@@ -594,6 +594,20 @@ fn a_recrawl_asks_conditionally_reuses_unchanged_pages_and_finds_the_same() {
     assert_same(&third, &expected);
     assert!(said.contains(" 0 unchanged"), "{said}");
     assert_eq!(district.not_modified(), answered_304);
+
+    // Retention: ten days on, keeping a week removes the first two runs, never the newest, and
+    // the next crawl is still incremental against it with the same findings.
+    let o = xunjian()
+        .env("XUNJIAN_NOW", "2026-04-19T09:00:00+08:00")
+        .args(["prune", "--db", &db, "--keep-days", "7"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(said.starts_with("pruned 2 runs, "), "{said}");
+    let (fourth, said) = inspect("fourth", &[]);
+    assert_same(&fourth, &expected);
+    assert!(!said.contains(" 0 unchanged"), "{said}");
 }
 
 #[test]

@@ -10,6 +10,7 @@ mod crawl;
 mod error;
 mod probe;
 mod report;
+mod retention;
 pub mod settings;
 
 use std::path::Path;
@@ -19,6 +20,7 @@ pub use crawl::{crawl, fetch_config, CrawlOutcome};
 pub use error::{CoreError, Result};
 pub use probe::{probe, ProbeRound};
 pub use report::{link_sources, report, write_reports};
+pub use retention::prune;
 pub use settings::{
     district_rules, load_rules, load_seeds, parse_as_of, parse_day, LoadedSeeds, Settings,
 };

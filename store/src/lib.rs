@@ -7,6 +7,7 @@
 //! resumed crawl never duplicates a row.
 
 mod ids;
+mod prune;
 mod read;
 mod rows;
 mod write;
@@ -19,6 +20,7 @@ use sqlx::{AnyPool, Row};
 use xunjian_model::observe::{CrawlLimit, ProbeRecord};
 use xunjian_model::TargetReport;
 
+pub use prune::Pruned;
 pub use read::StoredLink;
 pub use rows::StoredFetch;
 

@@ -273,6 +273,84 @@ async fn sqlite_round_trip_and_idempotent_writes() {
     assert!(store.run(None).await.unwrap().is_some());
 }
 
+/// Three runs of one page: the oldest is pruned with its probe, the page version it shares with
+/// the kept runs stays, and the kept runs read as before.
+async fn prune_keeps_what_later_runs_use(store: Store) {
+    let mut runs = Vec::new();
+    for (day, hash) in [("01", "v1"), ("02", "v2"), ("03", "v2")] {
+        let started = format!("2025-09-{day}T00:00:00Z");
+        let run = store
+            .create_run("seeds.toml", "h", "2025-09-30", &started)
+            .await
+            .unwrap();
+        let mut b = batch();
+        if let Observation::Fetched { fetch, .. } = &mut b[0] {
+            fetch.content_hash = Some(hash.into());
+        }
+        if let Observation::Probe(p) = &mut b[3] {
+            p.probed_at = started.clone();
+        }
+        store.write(run, &b).await.unwrap();
+        store
+            .set_run_status(run, "reported", &started)
+            .await
+            .unwrap();
+        runs.push(run);
+    }
+    let versions = || async {
+        sqlx::query("SELECT COUNT(*) FROM versions")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap()
+            .try_get::<i64, _>(0)
+            .unwrap()
+    };
+    assert_eq!(versions().await, 2);
+    let pruned = store.prune("2025-09-02T00:00:00Z").await.unwrap();
+    assert_eq!(
+        pruned,
+        Pruned {
+            runs: 1,
+            probes: 1,
+            versions: 1
+        }
+    );
+    assert!(store.run(Some(runs[0])).await.unwrap().is_none());
+    assert_eq!(versions().await, 1);
+    for run in &runs[1..] {
+        let site = store.site_records(*run, "portal").await.unwrap();
+        assert_eq!(site.pages["http://a/tzgg/index.html"].links.len(), 1);
+    }
+    // The newest run is kept whatever the cutoff; pruning again removes only the middle one.
+    let pruned = store.prune("2030-01-01T00:00:00Z").await.unwrap();
+    assert_eq!((pruned.runs, pruned.versions), (1, 0));
+    assert!(store.run(Some(runs[2])).await.unwrap().is_some());
+    let site = store.site_records(runs[2], "portal").await.unwrap();
+    assert_eq!(site.pages.len(), 1);
+}
+
+#[tokio::test]
+async fn sqlite_prune_keeps_what_later_runs_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("x.db").display());
+    prune_keeps_what_later_runs_use(Store::open(&url).await.unwrap()).await;
+}
+
+#[tokio::test]
+async fn postgres_prune_keeps_what_later_runs_use_when_configured() {
+    let Some((admin, name, url)) = fresh_pg_database("prune").await else {
+        skipped("PostgreSQL prune test");
+        return;
+    };
+    let store = Store::open(&url).await.unwrap();
+    prune_keeps_what_later_runs_use(store.clone()).await;
+    store.close().await;
+    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&admin)
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn postgres_round_trip_when_configured() {
     // A fresh database per test run keeps the assertions exact.
