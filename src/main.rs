@@ -5,6 +5,7 @@
 //! own network failed during it (检查端网络异常: the documents say they cannot be signed), 1
 //! anything else.
 
+mod alloc;
 mod cli;
 #[cfg(feature = "demo")]
 mod demo;

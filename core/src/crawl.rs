@@ -13,8 +13,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinSet;
 use url::Url;
 use xunjian_crawler::crawl::{
-    crawl_site, fetch_feed, BoxFuture, Budget, CheckedUrls, PriorLinks, PriorPage, SitePlan,
-    SiteSummary,
+    crawl_site, fetch_feed, BoxFuture, Budget, CheckedUrls, PriorLinks, SitePlan, SiteSummary,
 };
 use xunjian_crawler::fetch::{host_key, FetchConfig, Fetcher, Mode};
 use xunjian_model::observe::{Link, Observation, Purpose, REFERENCE_TARGET};
@@ -233,7 +232,7 @@ async fn site_plan(
         budget: Budget::default(),
         resume_pages: HashMap::new(),
         resume_done: Default::default(),
-        prior: HashMap::new(),
+        prior: Default::default(),
         prior_links: None,
         progress: Default::default(),
     };
@@ -279,18 +278,14 @@ pub async fn crawl(settings: &Settings, store: &Store) -> Result<CrawlOutcome> {
         plan.budget = budget;
         plan.progress = settings.progress.site(&site.id);
         if !settings.full {
-            plan.prior = store
-                .prior_pages(run, &site.id)
-                .await?
-                .into_iter()
-                .map(|(url, (fetch, version))| (url, PriorPage { fetch, version }))
-                .collect();
+            let prior = &mut plan.prior;
+            store
+                .prior_pages(run, &site.id, |fetch, version| prior.insert(fetch, version))
+                .await?;
         }
         plans.push(plan);
     }
-    let versions = plans
-        .iter()
-        .flat_map(|p| p.prior.values().map(|v| v.version));
+    let versions = plans.iter().flat_map(|p| p.prior.versions());
     let links: Arc<dyn PriorLinks> =
         Arc::new(StoredLinks::spawn(store.clone(), versions.collect()));
     let mut tasks = JoinSet::new();
@@ -430,11 +425,17 @@ mod tests {
             cut_by: None,
         });
         store.write(run, &observations).await.unwrap();
-        let prior = store.prior_pages(run + 1, "portal").await.unwrap();
-        let version = |n: usize| prior[&format!("http://t.test/p/{n}.html")].1;
+        let mut prior = HashMap::new();
+        store
+            .prior_pages(run + 1, "portal", |fetch, version| {
+                prior.insert(fetch.url, version);
+            })
+            .await
+            .unwrap();
+        let version = |n: usize| prior[&format!("http://t.test/p/{n}.html")];
         let mut reader = LinksAhead {
             store,
-            order: prior.values().map(|(_, v)| *v).collect(),
+            order: prior.values().copied().collect(),
             kept: Default::default(),
             served: HashSet::new(),
         };

@@ -8,6 +8,8 @@
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet};
+
+use crate::urlset::UrlSet;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -61,7 +63,7 @@ pub struct SitePlan {
     /// Resuming: every URL already fetched or checked for this site in this run.
     pub resume_done: HashSet<String>,
     /// Recrawling: what the previous run saw of each page, by URL (empty for a full crawl).
-    pub prior: HashMap<String, PriorPage>,
+    pub prior: PriorPages,
     /// Recrawling: where the links of the previous run's page versions are read from.
     pub prior_links: Option<Arc<dyn PriorLinks>>,
     /// Where the crawl counts what it fetched and what waits (read by a progress display).
@@ -69,12 +71,112 @@ pub struct SitePlan {
 }
 
 /// What the previous run saw of a page: asked for again conditionally, and reused when unchanged.
+/// A recrawl holds one per page of the site until the page is fetched again, so it keeps only
+/// what the reuse needs, in a compact form (the URL is the map's key; the media type and charset
+/// are shared).
 #[derive(Debug, Clone)]
 pub struct PriorPage {
-    /// The earlier fetch (its validators, body hash and final URL).
-    pub fetch: FetchRecord,
     /// The stored page version it was read as.
     pub version: i64,
+    final_url: Option<Box<str>>,
+    redirects: Box<[String]>,
+    status: Option<u16>,
+    bytes: u64,
+    content_type: Option<Arc<str>>,
+    charset: Option<Arc<str>>,
+    content_hash: Option<Box<str>>,
+    fetched_at: Box<str>,
+    etag: Option<Box<str>>,
+    last_modified: Option<Box<str>>,
+}
+
+/// The previous run's pages of a site by URL, built from its stored fetches.
+#[derive(Debug, Default, Clone)]
+pub struct PriorPages {
+    pages: HashMap<String, PriorPage>,
+    shared: HashSet<Arc<str>>,
+}
+
+impl PriorPages {
+    /// Add a page the previous run fetched (a readable `record`) and read as `version`.
+    pub fn insert(&mut self, record: FetchRecord, version: i64) {
+        let mut share = |s: Option<String>| -> Option<Arc<str>> {
+            let s = s?;
+            if let Some(known) = self.shared.get(s.as_str()) {
+                return Some(known.clone());
+            }
+            let new: Arc<str> = s.into();
+            self.shared.insert(new.clone());
+            Some(new)
+        };
+        let boxed = |s: Option<String>| s.map(String::into_boxed_str);
+        let page = PriorPage {
+            version,
+            final_url: (record.final_url != record.url).then(|| record.final_url.into()),
+            redirects: record.redirects.into_boxed_slice(),
+            status: record.status,
+            bytes: record.bytes,
+            content_type: share(record.content_type),
+            charset: share(record.charset),
+            content_hash: boxed(record.content_hash),
+            fetched_at: record.fetched_at.into(),
+            etag: boxed(record.etag),
+            last_modified: boxed(record.last_modified),
+        };
+        self.pages.insert(record.url, page);
+    }
+
+    /// Take the page at `url` out (each page is fetched once a run).
+    pub fn take(&mut self, url: &str) -> Option<PriorPage> {
+        self.pages.remove(url)
+    }
+
+    /// How many pages are held.
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Whether none are.
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+
+    /// The stored versions of the pages held.
+    pub fn versions(&self) -> impl Iterator<Item = i64> + '_ {
+        self.pages.values().map(|p| p.version)
+    }
+}
+
+impl PriorPage {
+    /// The earlier fetch of `url` as it was recorded (the record a reused page is judged by).
+    fn record(&self, url: &str) -> FetchRecord {
+        let own = |s: &Option<Box<str>>| s.as_deref().map(str::to_string);
+        FetchRecord {
+            url: url.to_string(),
+            final_url: self.final_url.as_deref().unwrap_or(url).to_string(),
+            redirects: self.redirects.to_vec(),
+            status: self.status,
+            error: None,
+            blocked: None,
+            elapsed_ms: 0,
+            attempts: 1,
+            bytes: self.bytes,
+            content_type: self.content_type.as_deref().map(str::to_string),
+            charset: self.charset.as_deref().map(str::to_string),
+            content_hash: own(&self.content_hash),
+            fetched_at: self.fetched_at.to_string(),
+            etag: own(&self.etag),
+            last_modified: own(&self.last_modified),
+        }
+    }
+
+    /// The validators to ask again with, when the earlier answer had any.
+    fn validators(&self) -> Option<Validators> {
+        (self.etag.is_some() || self.last_modified.is_some()).then(|| Validators {
+            etag: self.etag.as_deref().map(str::to_string),
+            last_modified: self.last_modified.as_deref().map(str::to_string),
+        })
+    }
 }
 
 /// A boxed future, for [`PriorLinks`].
@@ -89,15 +191,12 @@ pub trait PriorLinks: Send + Sync + std::fmt::Debug {
 
 /// URLs checked in this run, shared by all sites, so each outside link is checked once.
 #[derive(Debug, Default)]
-pub struct CheckedUrls(Mutex<HashSet<String>>);
+pub struct CheckedUrls(Mutex<UrlSet>);
 
 impl CheckedUrls {
     /// Claim `url` for checking; false if someone already did.
     pub fn claim(&self, url: &str) -> bool {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(url.to_string())
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).insert(url)
     }
 }
 
@@ -159,14 +258,16 @@ pub fn not_found_probe(home: &Url, site_id: &str) -> Option<Url> {
 /// Crawl one site, sending every observation to `sink`.
 pub async fn crawl_site(
     fetcher: Arc<Fetcher>,
-    plan: SitePlan,
+    mut plan: SitePlan,
     checked: Arc<CheckedUrls>,
     sink: mpsc::Sender<Observation>,
 ) -> SiteSummary {
     let started = Instant::now();
+    // Each page is taken out when it is fetched again: the memory goes as the crawl proceeds.
+    let mut prior = std::mem::take(&mut plan.prior);
     let mut scope: HashSet<String> = HashSet::from([host_key(&plan.home)]);
     let mut frontier: BinaryHeap<Reverse<Task>> = BinaryHeap::new();
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen = UrlSet::new();
     let mut seq = 0u64;
     let mut push = |frontier: &mut BinaryHeap<Reverse<Task>>, depth, tier, url: String, check| {
         seq += 1;
@@ -181,7 +282,7 @@ pub async fn crawl_site(
 
     // The homepage first: without it nothing else can be judged.
     let home_key = plan.home.to_string();
-    seen.insert(home_key.clone());
+    seen.insert(&home_key);
     let mut summary = SiteSummary::default();
     if !plan.resume_done.contains(&home_key) {
         // Unconditional: the homepage visit is also a probe, and a 304 is no proof of opening.
@@ -193,11 +294,10 @@ pub async fn crawl_site(
         if let Ok(final_url) = Url::parse(&fetched.record.final_url) {
             scope.insert(host_key(&final_url));
         }
-        let prior = plan.prior.get(&home_key).cloned();
         let page = settle(
             &plan.id,
             fetched,
-            prior,
+            prior.take(&home_key),
             plan.prior_links.as_deref(),
             &fetcher,
         )
@@ -236,7 +336,7 @@ pub async fn crawl_site(
         );
     }
     for url in &plan.registered {
-        if seen.insert(url.to_string()) {
+        if seen.insert(url.as_str()) {
             push(&mut frontier, 1, 0, url.to_string(), false);
         }
     }
@@ -316,7 +416,11 @@ pub async fn crawl_site(
                 summary.pages += 1;
             }
             let fetcher = fetcher.clone();
-            let prior = plan.prior.get(&task.url).cloned().filter(|_| !task.check);
+            let prior = if task.check {
+                None
+            } else {
+                prior.take(&task.url)
+            };
             let prior_links = plan.prior_links.clone();
             let site = plan.id.clone();
             // Fetching, reading stored links and parsing all happen here, in parallel: the crawl
@@ -326,7 +430,7 @@ pub async fn crawl_site(
                     let fetched = check(&fetcher, &url).await;
                     return (task, Answer::Checked(fetched.record));
                 }
-                let validators = prior.as_ref().and_then(|p| Validators::of(&p.fetch));
+                let validators = prior.as_ref().and_then(PriorPage::validators);
                 let fetched = fetcher
                     .fetch_if_changed(&url, Mode::Get, validators.as_ref())
                     .await;
@@ -371,7 +475,7 @@ pub async fn crawl_site(
         let in_scope = Url::parse(&record.final_url)
             .ok()
             .is_some_and(|u| scope.contains(&host_key(&u)));
-        let revisit = record.final_url != record.url && !seen.insert(record.final_url.clone());
+        let revisit = record.final_url != record.url && !seen.insert(&record.final_url);
         if !in_scope || revisit {
             let record = page.into_record();
             let unparsed = ParsedPage {
@@ -419,9 +523,11 @@ pub async fn crawl_site(
     summary
 }
 
-/// A page found unchanged since the previous run, with its stored links.
+/// A page found unchanged since the previous run: the previous run's record of it, its stored
+/// version and links.
 struct Reused {
-    prior: PriorPage,
+    then: FetchRecord,
+    version: i64,
     links: Vec<Link>,
 }
 
@@ -433,7 +539,8 @@ async fn reusable(
     fetched: &Fetched,
 ) -> Option<Reused> {
     let prior = prior?;
-    let (now, then) = (&fetched.record, &prior.fetch);
+    let now = &fetched.record;
+    let then = prior.record(&now.url);
     let not_modified = now.status == Some(304);
     let same_body = now.is_readable()
         && now.content_hash.is_some()
@@ -444,7 +551,11 @@ async fn reusable(
         return None;
     }
     let links = links?.links(prior.version).await?;
-    Some(Reused { prior, links })
+    Some(Reused {
+        then,
+        version: prior.version,
+        links,
+    })
 }
 
 /// What a fetch task hands the crawl loop (each value moves once, from the task to the loop: boxing
@@ -470,7 +581,7 @@ impl PageOutcome {
     /// The record the page is judged by (a reused page's is the previous run's).
     fn record(&self) -> &FetchRecord {
         match self {
-            PageOutcome::Reused { reused, .. } => &reused.prior.fetch,
+            PageOutcome::Reused { reused, .. } => &reused.then,
             PageOutcome::Parsed(p) => &p.record,
         }
     }
@@ -515,22 +626,25 @@ async fn record_page(
     sink: &mpsc::Sender<Observation>,
     summary: &mut SiteSummary,
 ) -> Option<Vec<Link>> {
-    let (now, Reused { prior, links }) = match page {
+    let (
+        now,
+        Reused {
+            then,
+            version,
+            links,
+        },
+    ) = match page {
         PageOutcome::Parsed(p) => return send_page(&plan.id, depth, Purpose::Page, p, sink).await,
         PageOutcome::Reused { now, reused } => (now, reused),
     };
-    let then = &prior.fetch;
     summary.reused(now.status == Some(304));
     let record = FetchRecord {
         fetched_at: now.fetched_at.clone(),
         elapsed_ms: now.elapsed_ms,
         attempts: now.attempts,
-        etag: now.etag.clone().or_else(|| then.etag.clone()),
-        last_modified: now
-            .last_modified
-            .clone()
-            .or_else(|| then.last_modified.clone()),
-        ..then.clone()
+        etag: now.etag.clone().or(then.etag),
+        last_modified: now.last_modified.clone().or(then.last_modified),
+        ..then
     };
     let _ = sink
         .send(Observation::Fetched {
@@ -540,7 +654,7 @@ async fn record_page(
             fetch: record,
             facts: None,
             links: vec![],
-            unchanged: Some(prior.version),
+            unchanged: Some(version),
         })
         .await;
     Some(links)
@@ -573,7 +687,7 @@ fn enqueue_links<L: std::borrow::Borrow<Link>>(
     from: LinksFrom,
     scope: &HashSet<String>,
     checked: &CheckedUrls,
-    seen: &mut HashSet<String>,
+    seen: &mut UrlSet,
     frontier: &mut BinaryHeap<Reverse<Task>>,
     push: &mut impl FnMut(&mut BinaryHeap<Reverse<Task>>, u32, u8, String, bool),
 ) {
@@ -586,7 +700,7 @@ fn enqueue_links<L: std::borrow::Borrow<Link>>(
         let Ok(url) = Url::parse(&link.target) else {
             continue;
         };
-        if !matches!(url.scheme(), "http" | "https") || !seen.insert(link.target.clone()) {
+        if !matches!(url.scheme(), "http" | "https") || !seen.insert(&link.target) {
             continue;
         }
         let internal = scope.contains(&host_key(&url));

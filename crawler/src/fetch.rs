@@ -91,16 +91,6 @@ pub struct Validators {
     pub last_modified: Option<String>,
 }
 
-impl Validators {
-    /// The validators of a stored fetch, when it has any.
-    pub fn of(record: &FetchRecord) -> Option<Validators> {
-        (record.etag.is_some() || record.last_modified.is_some()).then(|| Validators {
-            etag: record.etag.clone(),
-            last_modified: record.last_modified.clone(),
-        })
-    }
-}
-
 /// What to ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {

@@ -16,3 +16,4 @@ pub mod fetch;
 pub mod progress;
 pub mod robots;
 pub mod summary;
+pub mod urlset;

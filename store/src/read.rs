@@ -516,13 +516,14 @@ impl Store {
 
 impl Store {
     /// What the newest earlier run that crawled `site` to its end saw of each of its pages that
-    /// answered and was parsed: URL → (fetch, page version), for an incremental recrawl.
+    /// answered and was parsed, handed to `each` as (fetch, page version) one row at a time, for
+    /// an incremental recrawl (which keeps them in its own compact form).
     pub async fn prior_pages(
         &self,
         run: i64,
         site: &str,
-    ) -> Result<HashMap<String, (FetchRecord, i64)>, StoreError> {
-        let mut out = HashMap::new();
+        mut each: impl FnMut(FetchRecord, i64),
+    ) -> Result<(), StoreError> {
         let prior = sqlx::query(
             "SELECT MAX(run_id) FROM targets WHERE target_id = $1 AND run_id < $2 AND complete = 1",
         )
@@ -531,7 +532,7 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         let Some(prior): Option<i64> = prior.try_get(0)? else {
-            return Ok(out);
+            return Ok(());
         };
         let sql = format!(
             "{FETCH_SELECT} WHERE f.run_id = $1 AND f.target_id = $2 AND f.purpose = 'page' \
@@ -542,10 +543,10 @@ impl Store {
         while let Some(r) = rows.try_next().await? {
             let stored = rows::fetch(&r)?;
             if let Some(version) = stored.version {
-                out.insert(stored.record.url.clone(), (stored.record, version));
+                each(stored.record, version);
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// The links of stored page versions, by version, in one query for the versions and one
