@@ -50,6 +50,9 @@ pub enum Command {
         #[arg(long, value_name = "DAYS")]
         keep_days: u32,
     },
+    /// Run always: probes, the nightly crawl and the quarterly inspection on the seeds'
+    /// `[schedule]`, and the dashboard (总览, 运行) with its JSON twins under /api/.
+    Serve(ServeArgs),
     /// Serve the bundled sample district on loopback, inspect it, and print where the reports are.
     Demo(DemoArgs),
     /// Read one saved HTML page as if fetched from URL and print what the crawler sees, as JSON.
@@ -143,6 +146,36 @@ pub struct ReportArgs {
     /// The remediation deadline is counted from it in working days.
     #[arg(long)]
     pub issued: Option<String>,
+}
+
+/// `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The seeds file.
+    #[arg(long)]
+    pub seeds: PathBuf,
+    /// Database URL: sqlite://FILE (default xunjian.db) or postgres://…; or the XUNJIAN_DB
+    /// environment variable.
+    #[arg(long, env = "XUNJIAN_DB")]
+    pub db: Option<String>,
+    /// Where the dashboard listens (loopback only by default).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// Where the quarterly documents go, one directory per time point.
+    #[arg(long, default_value = "reports")]
+    pub out: PathBuf,
+    /// Start one inspection at startup (a first look), as of --as-of.
+    #[arg(long)]
+    pub inspect_now: bool,
+    /// The time point of --inspect-now, YYYY-MM-DD or `quarter-end` (default: quarter-end).
+    #[arg(long, requires = "inspect_now")]
+    pub as_of: Option<String>,
+    /// The rule pack; default the one the seeds name, else the bundled national pack.
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    /// Ignore rate limits and robots.txt: for tests against servers of your own only.
+    #[arg(long, hide = true)]
+    pub impolite: bool,
 }
 
 /// `demo`.

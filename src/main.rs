@@ -220,6 +220,7 @@ async fn run(command: Command, quiet: bool) -> Result<Done> {
             );
             Ok(Done::Clean)
         }
+        Command::Serve(args) => serve(args, &clock).await.map(|()| Done::Clean),
         Command::Extract { url, file } => {
             let url = url::Url::parse(&url).map_err(|e| BadInput(format!("--url `{url}`: {e}")))?;
             let body = std::fs::read(&file)
@@ -232,6 +233,69 @@ async fn run(command: Command, quiet: bool) -> Result<Done> {
             Ok(Done::Clean)
         }
     }
+}
+
+/// `serve`: bind first (a taken port is one line before any work), then run until SIGTERM or
+/// Ctrl-C.
+async fn serve(args: cli::ServeArgs, clock: &SharedClock) -> Result<()> {
+    let as_of = match (&args.as_of, args.inspect_now) {
+        (Some(a), _) => Some(core::parse_as_of(Some(a), clock)?),
+        _ => None,
+    };
+    let mut settings = settings_for(
+        &args.seeds,
+        core::settings::today(clock),
+        args.rules.as_deref(),
+        &[],
+        clock,
+    )?;
+    settings.impolite = args.impolite;
+    core::check_out_dir(&args.out)?;
+    let store = core::open_store(args.db.as_deref()).await?;
+    let service = xunjian_server::Service {
+        settings,
+        store: store.clone(),
+        out: args.out,
+        listen: args.listen,
+        inspect_now: args.inspect_now.then_some(as_of),
+        tick: std::time::Duration::from_secs(1),
+    };
+    let bound = xunjian_server::Bound::bind(service)
+        .await
+        .map_err(|e| BadInput(e.to_string()))?;
+    let addr = bound.local_addr()?;
+    let scope = if addr.ip().is_loopback() {
+        "loopback only: put a reverse proxy with sign-in in front to open it wider"
+    } else {
+        "reachable from the network: there is no sign-in yet"
+    };
+    eprintln!("dashboard on http://{addr}/ ({scope})");
+    bound.run(stop_signal()).await?;
+    store.close().await;
+    Ok(())
+}
+
+/// Completes on SIGTERM (systemd's stop) or Ctrl-C.
+async fn stop_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+    eprintln!("stopping: the jobs in flight are resumed at the next start");
 }
 
 /// The settings of a command that crawls, built once from its arguments and the seeds.

@@ -24,6 +24,7 @@ pub use retention::prune;
 pub use settings::{
     district_rules, load_rules, load_seeds, parse_as_of, parse_day, LoadedSeeds, Settings,
 };
+pub use xunjian_crawler::progress::{Counts, Progress};
 pub use xunjian_reports::Written;
 pub use xunjian_store::Store;
 

@@ -28,6 +28,8 @@ pub struct Seeds {
     pub accounts: Vec<Account>,
     /// Rows of the 主动公开事项目录 that must be visible on a site.
     pub disclosures: Vec<Disclosure>,
+    /// When the service runs its jobs (extension; the defaults when absent).
+    pub schedule: Timetable,
 }
 
 /// `[district]`.
@@ -101,6 +103,35 @@ impl Default for Defaults {
             max_depth: 12,
             max_site_seconds: 4 * 3600,
             reference_urls: Vec::new(),
+        }
+    }
+}
+
+/// `[schedule]` (extension): when `xunjian serve` runs each job, as cron expressions of the `cron`
+/// crate (seconds minutes hours day-of-month month day-of-week [year]) in China time (UTC+8). The
+/// defaults satisfy the national rules: 站点无法访问 is judged on at least 20 visits a day, and
+/// 首页/栏目不更新 on the weeks before the check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Timetable {
+    /// One homepage visit per site (default every 30 minutes: 48 a day).
+    pub probe: String,
+    /// The incremental crawl of every site and account (so each feed is read daily) and its
+    /// judgement as of that day (default nightly at 01:00).
+    pub crawl: String,
+    /// The quarterly inspection, as of the last day of the quarter just ended, with its 通报 and
+    /// notices (default 03:00 on the first day of each quarter).
+    pub inspect: String,
+    /// Days of runs and probes kept in the database (default 1100, about three years).
+    pub keep_days: u32,
+}
+
+impl Default for Timetable {
+    fn default() -> Self {
+        Timetable {
+            probe: "0 0/30 * * * *".into(),
+            crawl: "0 0 1 * * *".into(),
+            inspect: "0 0 3 1 1,4,7,10 *".into(),
+            keep_days: 1100,
         }
     }
 }

@@ -70,6 +70,7 @@ fn seeds() -> Seeds {
             max_age_days: 0,
             schedule: Default::default(),
         }],
+        schedule: Default::default(),
     }
 }
 

@@ -10,6 +10,7 @@ mod ids;
 mod prune;
 mod read;
 mod rows;
+mod service;
 mod write;
 
 use std::str::FromStr;
@@ -23,6 +24,7 @@ use xunjian_model::TargetReport;
 pub use prune::Pruned;
 pub use read::StoredLink;
 pub use rows::StoredFetch;
+pub use service::JobMark;
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]

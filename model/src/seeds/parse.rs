@@ -18,9 +18,10 @@ use toml_edit::{ImDocument, Item, TableLike, Value};
 
 use super::{
     Account, Defaults, Disclosure, District, Platform, Schedule, SeedColumn, Seeds, SeedsError,
-    Site, SiteKind, Unit,
+    Site, SiteKind, Timetable, Unit,
 };
 use crate::ColumnClass;
+use std::str::FromStr;
 
 type Result<T> = std::result::Result<T, SeedsError>;
 
@@ -63,6 +64,8 @@ pub(super) fn parse(file: &Path, text: &str) -> Result<Seeds> {
         disclosures.push(cx.disclosure(&t, &unit_ids, &sites, &accounts, &mut disclosure_ids)?);
     }
 
+    let schedule = cx.timetable(&root)?;
+
     Ok(Seeds {
         district,
         defaults,
@@ -70,6 +73,7 @@ pub(super) fn parse(file: &Path, text: &str) -> Result<Seeds> {
         sites,
         accounts,
         disclosures,
+        schedule,
     })
 }
 
@@ -80,7 +84,9 @@ const ROOT_KEYS: &[&str] = &[
     "site",
     "account",
     "disclosure",
+    "schedule",
 ];
+const SCHEDULE_KEYS: &[&str] = &["probe", "crawl", "inspect", "keep_days"];
 const DISTRICT_KEYS: &[&str] = &[
     "name",
     "office",
@@ -722,6 +728,39 @@ impl Cx<'_> {
             d.max_site_seconds = n as u64;
         }
         d.reference_urls = self.url_array(&t, "reference_urls")?;
+        Ok(d)
+    }
+
+    fn timetable(&self, root: &Tbl) -> Result<Timetable> {
+        let mut d = Timetable::default();
+        let Some(e) = root.get("schedule") else {
+            return Ok(d);
+        };
+        let t = self.table(&e.node, "schedule".into())?;
+        self.known_keys(&t, SCHEDULE_KEYS)?;
+        for (key, slot) in [
+            ("probe", &mut d.probe),
+            ("crawl", &mut d.crawl),
+            ("inspect", &mut d.inspect),
+        ] {
+            if let Some(e) = t.get(key) {
+                let expr = self.string(&t, e)?;
+                if let Err(why) = cron::Schedule::from_str(&expr.value) {
+                    return Err(self.err(
+                        expr.pos,
+                        t.key(key),
+                        format!(
+                            "`{}` is not a cron expression (seconds minutes hours day month weekday [year]): {why}",
+                            expr.value
+                        ),
+                    ));
+                }
+                *slot = expr.value;
+            }
+        }
+        if let Some(n) = self.opt_int(&t, "keep_days", 1, i64::from(u32::MAX))? {
+            d.keep_days = n as u32;
+        }
         Ok(d)
     }
 

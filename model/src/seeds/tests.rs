@@ -425,7 +425,7 @@ fn unknown_top_level_key() {
         1,
         1,
         "title",
-        "unknown key `title` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`)",
+        "unknown key `title` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`, `schedule`)",
     );
 }
 
@@ -436,7 +436,7 @@ fn unknown_top_level_table() {
         47,
         3,
         "acount",
-        "unknown key `acount` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`)",
+        "unknown key `acount` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`, `schedule`)",
     );
 }
 
@@ -526,7 +526,7 @@ fn unknown_key_in_disclosure() {
 #[test]
 fn missing_district_table() {
     let text = VALID.replacen("[district]", "[old]", 1);
-    assert_error(&text, 2, 2, "old", "unknown key `old` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`)");
+    assert_error(&text, 2, 2, "old", "unknown key `old` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`, `schedule`)");
     let text = "[[unit]]\nid = \"a\"\nname = \"b\"\n";
     assert_error(
         text,
@@ -1367,4 +1367,25 @@ fn reference_urls_are_urls() {
         e.contains("defaults.reference_urls[1]") && e.contains("http or https"),
         "{e}"
     );
+}
+
+#[test]
+fn a_schedule_overrides_the_default_times_and_a_bad_expression_is_pointed_at() {
+    let base = "[district]\nname = \"a\"\noffice = \"b\"\n";
+    assert_eq!(parse(base).unwrap().schedule, Timetable::default());
+    let seeds = parse(&format!(
+        "{base}[schedule]\nprobe = \"0 0/20 * * * *\"\nkeep_days = 400\n"
+    ))
+    .unwrap();
+    assert_eq!(seeds.schedule.probe, "0 0/20 * * * *");
+    assert_eq!(seeds.schedule.crawl, Timetable::default().crawl);
+    assert_eq!(seeds.schedule.keep_days, 400);
+    let bad = format!("{base}[schedule]\ncrawl = \"every night\"\n");
+    let e = parse(&bad).unwrap_err();
+    assert_eq!((e.line, e.column, e.key.as_str()), (5, 9, "schedule.crawl"));
+    assert!(e.message.contains("is not a cron expression"), "{e}");
+    let e = parse(&format!("{base}[schedule]\naccounts = \"0 0 7 * * *\"\n")).unwrap_err();
+    assert_eq!(e.key, "schedule.accounts");
+    let e = parse(&format!("{base}[schedule]\nkeep_days = 0\n")).unwrap_err();
+    assert_eq!(e.key, "schedule.keep_days");
 }

@@ -1,0 +1,314 @@
+//! The dashboard: server-rendered pages in Chinese and their JSON twins under `/api/`, all read
+//! from the store's newest judgement (what the 通报 would say if it were issued that day) and the
+//! scheduler's board. Handlers are short: they read, build a view, and render it.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use futures_util::Stream;
+use handlebars::Handlebars;
+use serde::{Deserialize, Serialize};
+use xunjian_core::Store;
+use xunjian_model::{Finding, Seeds, TargetKind, TargetReport, Verdict};
+
+use crate::board::{Board, JobView};
+
+/// What every handler reads.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    pub store: Store,
+    pub seeds: Arc<Seeds>,
+    pub board: Arc<Board>,
+    pub templates: Arc<Handlebars<'static>>,
+}
+
+/// The routes.
+pub(crate) fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(overview))
+        .route("/runs", get(runs_page))
+        .route("/api/targets", get(api_targets))
+        .route("/api/runs", get(api_runs))
+        .route("/api/jobs/stream", get(jobs_stream))
+        .with_state(state)
+}
+
+/// The page templates, compiled once.
+pub(crate) fn templates() -> Result<Handlebars<'static>, Box<handlebars::TemplateError>> {
+    let mut h = Handlebars::new();
+    h.set_strict_mode(true);
+    for (name, text) in [
+        ("layout", include_str!("../templates/layout.html.hbs")),
+        ("overview", include_str!("../templates/overview.html.hbs")),
+        ("runs", include_str!("../templates/runs.html.hbs")),
+    ] {
+        h.register_template_string(name, text).map_err(Box::new)?;
+    }
+    Ok(h)
+}
+
+/// A failure to answer: the store or a template; said as a 500 with the reason.
+pub(crate) struct AppError(String);
+
+impl<E: std::fmt::Display> From<E> for AppError {
+    fn from(e: E) -> AppError {
+        AppError(e.to_string())
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        tracing::error!("dashboard: {}", self.0);
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("内部错误：{}", self.0),
+        )
+            .into_response()
+    }
+}
+
+/// The filters of the 总览 (all optional): `?unit=…&kind=site|account&verdict=…`.
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub(crate) struct Filter {
+    unit: Option<String>,
+    kind: Option<String>,
+    verdict: Option<String>,
+}
+
+impl Filter {
+    fn keeps(&self, t: &TargetRow) -> bool {
+        let is = |want: &Option<String>, have: &str| match want.as_deref() {
+            None | Some("") => true,
+            Some(w) => w == have,
+        };
+        is(&self.unit, &t.unit) && is(&self.kind, t.kind) && is(&self.verdict, t.verdict)
+    }
+}
+
+/// One target as of the newest judgement.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TargetRow {
+    id: String,
+    name: String,
+    kind: &'static str,
+    kind_zh: &'static str,
+    unit: String,
+    unit_name: String,
+    verdict: &'static str,
+    verdict_zh: &'static str,
+    vetoes: Vec<String>,
+    veto_labels: Vec<String>,
+    open_findings: usize,
+    by_category: BTreeMap<&'static str, usize>,
+}
+
+/// `GET /api/targets`: the newest judgement of every target.
+#[derive(Debug, Serialize)]
+pub(crate) struct TargetsView {
+    /// The run judged, when there is one.
+    run: Option<i64>,
+    /// Its time point.
+    as_of: Option<String>,
+    targets: Vec<TargetRow>,
+}
+
+fn verdict_key(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Qualified => "qualified",
+        Verdict::Unqualified => "unqualified",
+        Verdict::Inconclusive => "inconclusive",
+    }
+}
+
+fn row(t: &TargetReport, seeds: &Seeds) -> TargetRow {
+    let (kind, kind_zh) = match t.kind {
+        TargetKind::Site => ("site", "政府网站"),
+        TargetKind::Account => ("account", "政务新媒体"),
+    };
+    let name = seeds
+        .sites
+        .iter()
+        .find(|s| s.id == t.id)
+        .map(|s| s.name.clone())
+        .or_else(|| {
+            seeds
+                .accounts
+                .iter()
+                .find(|a| a.id == t.id)
+                .map(|a| a.name.clone())
+        })
+        .unwrap_or_else(|| t.id.clone());
+    let unit_name = seeds
+        .unit(&t.unit)
+        .map_or_else(|| t.unit.clone(), |u| u.name.clone());
+    let mut by_category = BTreeMap::new();
+    for f in &t.findings {
+        *by_category.entry(Finding::category_zh(f)).or_insert(0) += 1;
+    }
+    let veto_labels = t
+        .vetoes
+        .iter()
+        .map(|id| {
+            t.rules
+                .iter()
+                .find(|r| &r.rule == id && !r.label_zh.is_empty())
+                .map_or_else(|| "单项否决指标".to_string(), |r| r.label_zh.clone())
+        })
+        .collect();
+    TargetRow {
+        id: t.id.clone(),
+        name,
+        kind,
+        kind_zh,
+        unit: t.unit.clone(),
+        unit_name,
+        verdict: verdict_key(t.verdict),
+        verdict_zh: t.verdict.label_zh(),
+        vetoes: t.vetoes.clone(),
+        veto_labels,
+        open_findings: t.findings.len(),
+        by_category,
+    }
+}
+
+async fn targets(state: &AppState) -> Result<TargetsView, AppError> {
+    let Some(run) = state.store.newest_judged_run().await? else {
+        return Ok(TargetsView {
+            run: None,
+            as_of: None,
+            targets: vec![],
+        });
+    };
+    let reports = state.store.load_reports(run.id).await?;
+    Ok(TargetsView {
+        run: Some(run.id),
+        as_of: Some(run.as_of),
+        targets: reports.iter().map(|t| row(t, &state.seeds)).collect(),
+    })
+}
+
+async fn api_targets(
+    State(state): State<AppState>,
+    Query(filter): Query<Filter>,
+) -> Result<Json<TargetsView>, AppError> {
+    let mut view = targets(&state).await?;
+    view.targets.retain(|t| filter.keeps(t));
+    Ok(Json(view))
+}
+
+/// A run, as the API shows it.
+#[derive(Debug, Serialize)]
+pub(crate) struct RunRow {
+    id: i64,
+    as_of: String,
+    started_at: String,
+    status: String,
+    status_zh: &'static str,
+}
+
+/// `GET /api/runs`: the newest runs and what every job is doing now.
+#[derive(Debug, Serialize)]
+pub(crate) struct RunsView {
+    runs: Vec<RunRow>,
+    jobs: Vec<JobView>,
+}
+
+fn status_zh(s: &str) -> &'static str {
+    match s {
+        "crawling" => "抓取中",
+        "crawled" => "已抓取",
+        "analyzed" => "已研判",
+        "reported" => "已出具通报",
+        _ => "未知",
+    }
+}
+
+async fn runs(state: &AppState) -> Result<RunsView, AppError> {
+    let runs = state.store.runs(50).await?;
+    Ok(RunsView {
+        runs: runs
+            .into_iter()
+            .map(|r| RunRow {
+                status_zh: status_zh(&r.status),
+                id: r.id,
+                as_of: r.as_of,
+                started_at: r.started_at,
+                status: r.status,
+            })
+            .collect(),
+        jobs: state.board.view(),
+    })
+}
+
+async fn api_runs(State(state): State<AppState>) -> Result<Json<RunsView>, AppError> {
+    Ok(Json(runs(&state).await?))
+}
+
+/// How often the jobs' progress is pushed to an open 运行 page.
+const PUSH_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// `GET /api/jobs/stream`: Server-Sent Events, one `jobs` event a second with every job's state
+/// and per-site progress (the JSON of `jobs` in `/api/runs`): the 运行 page updates from it.
+async fn jobs_stream(
+    State(state): State<AppState>,
+) -> Sse<impl Stream<Item = Result<Event, std::convert::Infallible>>> {
+    let stream = futures_util::stream::unfold((state, true), |(state, first)| async move {
+        if !first {
+            tokio::time::sleep(PUSH_EVERY).await;
+        }
+        let data = serde_json::to_string(&state.board.view()).unwrap_or_else(|_| "[]".into());
+        Some((
+            Ok(Event::default().event("jobs").data(data)),
+            (state, false),
+        ))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+fn page(
+    state: &AppState,
+    name: &str,
+    title: &str,
+    data: serde_json::Value,
+) -> Result<Html<String>, AppError> {
+    let body = state.templates.render(name, &data)?;
+    let html = state.templates.render(
+        "layout",
+        &serde_json::json!({ "title": title, "district": state.seeds.district.name, "body": body }),
+    )?;
+    Ok(Html(html))
+}
+
+async fn overview(
+    State(state): State<AppState>,
+    Query(filter): Query<Filter>,
+) -> Result<Html<String>, AppError> {
+    let mut view = targets(&state).await?;
+    let total = view.targets.len();
+    view.targets.retain(|t| filter.keeps(t));
+    let units: Vec<_> = state
+        .seeds
+        .units
+        .iter()
+        .map(|u| serde_json::json!({ "id": u.id, "name": u.name, "selected": filter.unit.as_deref() == Some(u.id.as_str()) }))
+        .collect();
+    let data = serde_json::json!({
+        "view": view,
+        "shown": view.targets.len(),
+        "total": total,
+        "units": units,
+        "filter": filter,
+    });
+    page(&state, "overview", "总览", data)
+}
+
+async fn runs_page(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+    let view = runs(&state).await?;
+    page(&state, "runs", "运行", serde_json::to_value(view)?)
+}

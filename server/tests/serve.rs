@@ -1,0 +1,209 @@
+//! `xunjian serve` on the fixture district with an injected clock: probes every half hour, the
+//! nightly crawl, the quarterly inspection after the quarter's end; and a dashboard whose numbers
+//! are the inspection's findings.json.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use xunjian_fixture::{serve, DistrictSpec, DEMO_DISTRICT};
+use xunjian_model::clock::Clock;
+use xunjian_server::{Bound, Service};
+
+/// A clock the test moves forward.
+#[derive(Debug)]
+struct Manual(Mutex<DateTime<Utc>>);
+
+impl Clock for Manual {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap()
+    }
+}
+
+impl Manual {
+    fn set(&self, rfc3339: &str) {
+        *self.0.lock().unwrap() = DateTime::parse_from_rfc3339(rfc3339).unwrap().into();
+    }
+}
+
+async fn get(addr: std::net::SocketAddr, path: &str) -> (u16, String) {
+    let r = reqwest::get(format!("http://{addr}{path}")).await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+async fn json(addr: std::net::SocketAddr, path: &str) -> Value {
+    let (status, body) = get(addr, path).await;
+    assert_eq!(status, 200, "{path}: {body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+/// Wait until the job named `job` has ended with `state` (at most a minute).
+async fn until_done(addr: std::net::SocketAddr, job: &str) -> Value {
+    for _ in 0..1200 {
+        let runs = json(addr, "/api/runs").await;
+        let j = runs["jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|j| j["job"] == job)
+            .cloned()
+            .unwrap();
+        if j["state"] == "done" || j["state"] == "failed" {
+            return j;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{job} did not finish");
+}
+
+async fn probes(store: &xunjian_core::Store) -> usize {
+    store
+        .probes("portal", "2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z")
+        .await
+        .unwrap()
+        .len()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_schedule_runs_and_the_dashboard_says_what_the_inspection_found() {
+    let spec = DistrictSpec::from_toml(DEMO_DISTRICT).unwrap();
+    let district = serve(&spec).await.unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let seeds_path = work.path().join("seeds.toml");
+    std::fs::write(&seeds_path, &district.seeds_toml).unwrap();
+    let clock = Arc::new(Manual(Mutex::new(Utc::now())));
+    clock.set("2025-09-30T23:10:00+08:00");
+    let seeds = xunjian_core::load_seeds(&seeds_path).unwrap();
+    let pack = xunjian_core::load_rules(None, &[]).unwrap();
+    let mut settings = xunjian_core::Settings::new(seeds, pack, district.as_of);
+    settings.clock = clock.clone();
+    let db = format!("sqlite://{}", work.path().join("x.db").display());
+    let store = xunjian_core::open_store(Some(&db)).await.unwrap();
+    let out = work.path().join("reports");
+    let service = Service {
+        settings,
+        store: store.clone(),
+        out: out.clone(),
+        listen: "127.0.0.1:0".parse().unwrap(),
+        inspect_now: None,
+        tick: Duration::from_millis(20),
+    };
+    let bound = Bound::bind(service).await.unwrap();
+    let addr = bound.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(bound.run(async {
+        let _ = stopped.await;
+    }));
+
+    // Nothing has been judged yet: the dashboard says so, and nothing runs at the first start.
+    let (status, page) = get(addr, "/").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("尚无研判结果"), "{page}");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(probes(&store).await, 0);
+
+    // 23:30: a probe round.
+    clock.set("2025-09-30T23:30:05+08:00");
+    until_done(addr, "probe").await;
+    let sites = district.origins.len() - 1;
+    assert!(probes(&store).await >= 1, "a probe of the portal");
+    // 01:00: the nightly crawl (judged as of that day), and the 01:00 probe.
+    clock.set("2025-10-01T01:00:10+08:00");
+    let crawl = until_done(addr, "crawl").await;
+    assert_eq!(crawl["state"], "done", "{crawl}");
+    let runs = json(addr, "/api/runs").await;
+    assert_eq!(runs["runs"][0]["as_of"], "2025-10-01", "{runs}");
+    assert_eq!(runs["runs"][0]["status"], "analyzed", "{runs}");
+    // 03:00 on the quarter's first day: the inspection as of its last day, with its documents.
+    clock.set("2025-10-01T03:00:10+08:00");
+    let inspect = until_done(addr, "inspect").await;
+    assert_eq!(inspect["state"], "done", "{inspect}");
+    let doc: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("2025-09-30").join("findings.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(out.join("2025-09-30").join("report.html").exists());
+    assert!(
+        probes(&store).await >= 2,
+        "probes at 23:30 and 01:00 (and 03:00)"
+    );
+
+    // The dashboard shows the newest judgement: the inspection's, target for target.
+    let api = json(addr, "/api/targets").await;
+    assert_eq!(api["as_of"], "2025-09-30");
+    let shown = api["targets"].as_array().unwrap();
+    let judged = doc["targets"].as_array().unwrap();
+    assert_eq!(shown.len(), judged.len());
+    assert!(judged.len() >= sites);
+    for t in judged {
+        let s = shown.iter().find(|s| s["id"] == t["id"]).unwrap();
+        assert_eq!(s["verdict"], t["verdict"], "{}", t["id"]);
+        assert_eq!(s["vetoes"], t["vetoes"], "{}", t["id"]);
+        let findings = t["findings"].as_array().map_or(0, Vec::len);
+        assert_eq!(s["open_findings"], findings, "{}", t["id"]);
+    }
+    let (_, page) = get(addr, "/").await;
+    for t in judged {
+        let findings = t["findings"].as_array().map_or(0, Vec::len);
+        let row = page
+            .split(&format!("id=\"target-{}\"", t["id"].as_str().unwrap()))
+            .nth(1)
+            .and_then(|r| r.split("</tr>").next())
+            .unwrap_or_else(|| panic!("no row for {} in {page}", t["id"]));
+        assert!(
+            row.contains(&format!("class=\"num findings\">{findings}<")),
+            "{}: {row}",
+            t["id"]
+        );
+    }
+    // A filter keeps only what it names.
+    let unqualified = json(addr, "/api/targets?verdict=unqualified").await;
+    let want = judged
+        .iter()
+        .filter(|t| t["verdict"] == "unqualified")
+        .count();
+    assert_eq!(unqualified["targets"].as_array().unwrap().len(), want);
+    let (status, runs_page) = get(addr, "/runs").await;
+    assert_eq!(status, 200);
+    assert!(
+        runs_page.contains("季度检查") && runs_page.contains("已出具通报"),
+        "{runs_page}"
+    );
+
+    // Stopped and started again at the same time: nothing is due twice.
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+    let marks = store.job_marks().await.unwrap();
+    assert_eq!(
+        marks.iter().filter(|m| m.state == "done").count(),
+        3,
+        "{marks:?}"
+    );
+    let runs_before = store.runs(100).await.unwrap().len();
+    let again = Service {
+        settings: {
+            let seeds = xunjian_core::load_seeds(&seeds_path).unwrap();
+            let mut s = xunjian_core::Settings::new(
+                seeds,
+                xunjian_core::load_rules(None, &[]).unwrap(),
+                district.as_of,
+            );
+            s.clock = clock.clone();
+            s
+        },
+        store: store.clone(),
+        out,
+        listen: "127.0.0.1:0".parse().unwrap(),
+        inspect_now: None,
+        tick: Duration::from_millis(20),
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(Bound::bind(again).await.unwrap().run(async {
+        let _ = stopped.await;
+    }));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+    assert_eq!(store.runs(100).await.unwrap().len(), runs_before);
+}
