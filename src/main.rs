@@ -5,6 +5,7 @@
 //! own network failed during it (检查端网络异常: the documents say they cannot be signed), 1
 //! anything else.
 
+#[cfg(feature = "mimalloc")]
 mod alloc;
 mod cli;
 #[cfg(feature = "demo")]
@@ -32,6 +33,8 @@ impl std::fmt::Display for BadInput {
 impl std::error::Error for BadInput {}
 
 fn main() -> ExitCode {
+    #[cfg(feature = "mimalloc")]
+    alloc::tune();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

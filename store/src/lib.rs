@@ -41,6 +41,9 @@ pub enum StoreError {
     /// The database URL is neither sqlite: nor postgres:.
     #[error("unsupported database URL `{0}` (use sqlite://FILE or postgres://…)")]
     Url(String),
+    /// A task reading the store in parallel failed.
+    #[error("a store task failed: {0}")]
+    Task(String),
     /// A run id that does not exist.
     #[error("no run {0} in the database")]
     NoRun(i64),

@@ -274,8 +274,14 @@ impl Store {
         with_checks: bool,
     ) -> Result<SiteRecords, StoreError> {
         let mut out = SiteRecords::default();
-        let mut facts = self.site_facts(run, site).await?;
+        // The facts (JSON to decode) are read on another task, beside the links: the two
+        // queries and their decoding use both cores.
+        let facts = {
+            let (store, site) = (self.clone(), site.to_string());
+            tokio::spawn(async move { store.site_facts(run, &site).await })
+        };
         let mut links = self.site_links(run, site).await?;
+        let mut facts = facts.await.map_err(|e| StoreError::Task(e.to_string()))??;
         // How many fetches read each version: the last one takes its facts and links, the others
         // (a page under two names) get copies; nothing is held twice otherwise.
         let mut uses: HashMap<i64, usize> = HashMap::new();
