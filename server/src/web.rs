@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Response};
@@ -33,7 +33,9 @@ pub(crate) fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(overview))
         .route("/runs", get(runs_page))
+        .route("/targets/{id}", get(target_page))
         .route("/api/targets", get(api_targets))
+        .route("/api/targets/{id}", get(api_target))
         .route("/api/runs", get(api_runs))
         .route("/api/jobs/stream", get(jobs_stream))
         .with_state(state)
@@ -47,29 +49,41 @@ pub(crate) fn templates() -> Result<Handlebars<'static>, Box<handlebars::Templat
         ("layout", include_str!("../templates/layout.html.hbs")),
         ("overview", include_str!("../templates/overview.html.hbs")),
         ("runs", include_str!("../templates/runs.html.hbs")),
+        ("target", include_str!("../templates/target.html.hbs")),
     ] {
         h.register_template_string(name, text).map_err(Box::new)?;
     }
     Ok(h)
 }
 
-/// A failure to answer: the store or a template; said as a 500 with the reason.
-pub(crate) struct AppError(String);
+/// A failure to answer: a target nobody judged (404), or the store or a template (500, with the
+/// reason).
+pub(crate) enum AppError {
+    NotFound(String),
+    Internal(String),
+}
 
 impl<E: std::fmt::Display> From<E> for AppError {
     fn from(e: E) -> AppError {
-        AppError(e.to_string())
+        AppError::Internal(e.to_string())
     }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        tracing::error!("dashboard: {}", self.0);
-        (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("内部错误：{}", self.0),
-        )
-            .into_response()
+        match self {
+            AppError::NotFound(what) => {
+                (StatusCode::NOT_FOUND, format!("未找到：{what}")).into_response()
+            }
+            AppError::Internal(why) => {
+                tracing::error!("dashboard: {why}");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("内部错误：{why}"),
+                )
+                    .into_response()
+            }
+        }
     }
 }
 
@@ -306,6 +320,107 @@ async fn overview(
         "filter": filter,
     });
     page(&state, "overview", "总览", data)
+}
+
+/// A finding as the target page shows it: what, where, the evidence, when seen.
+#[derive(Debug, Serialize)]
+pub(crate) struct FindingRow {
+    category: &'static str,
+    rule: &'static str,
+    url: Option<String>,
+    evidence: String,
+    seen: Option<String>,
+}
+
+/// A judged run of the target (历次结论).
+#[derive(Debug, Serialize)]
+pub(crate) struct HistoryRow {
+    run: i64,
+    as_of: String,
+    started_at: String,
+    verdict: String,
+    verdict_zh: &'static str,
+    findings: i64,
+}
+
+/// `GET /api/targets/{id}`: one target's newest judgement with its findings, and its history.
+#[derive(Debug, Serialize)]
+pub(crate) struct TargetDetail {
+    run: i64,
+    as_of: String,
+    target: TargetRow,
+    findings: Vec<FindingRow>,
+    inconclusive: Vec<String>,
+    history: Vec<HistoryRow>,
+}
+
+fn verdict_zh(key: &str) -> &'static str {
+    match key {
+        "qualified" => Verdict::Qualified.label_zh(),
+        "unqualified" => Verdict::Unqualified.label_zh(),
+        "inconclusive" => Verdict::Inconclusive.label_zh(),
+        _ => "未知",
+    }
+}
+
+async fn target_detail(state: &AppState, id: &str) -> Result<TargetDetail, AppError> {
+    let not_found = || AppError::NotFound(format!("对象「{id}」尚无研判结果"));
+    let run = state
+        .store
+        .newest_judged_run()
+        .await?
+        .ok_or_else(not_found)?;
+    let reports = state.store.load_reports(run.id).await?;
+    let t = reports.iter().find(|t| t.id == id).ok_or_else(not_found)?;
+    let findings = t
+        .findings
+        .iter()
+        .map(|f| FindingRow {
+            category: f.category_zh(),
+            rule: f.rule(),
+            url: f.url().map(str::to_string),
+            evidence: f.evidence().to_string(),
+            seen: f.seen().map(str::to_string),
+        })
+        .collect();
+    let history = state
+        .store
+        .target_history(id, 100)
+        .await?
+        .into_iter()
+        .map(|h| HistoryRow {
+            verdict_zh: verdict_zh(&h.verdict),
+            run: h.run,
+            as_of: h.as_of,
+            started_at: h.started_at,
+            verdict: h.verdict,
+            findings: h.findings,
+        })
+        .collect();
+    Ok(TargetDetail {
+        run: run.id,
+        as_of: run.as_of,
+        target: row(t, &state.seeds),
+        findings,
+        inconclusive: t.inconclusive.clone(),
+        history,
+    })
+}
+
+async fn api_target(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<TargetDetail>, AppError> {
+    Ok(Json(target_detail(&state, &id).await?))
+}
+
+async fn target_page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let detail = target_detail(&state, &id).await?;
+    let title = detail.target.name.clone();
+    page(&state, "target", &title, serde_json::to_value(detail)?)
 }
 
 async fn runs_page(State(state): State<AppState>) -> Result<Html<String>, AppError> {

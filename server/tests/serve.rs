@@ -157,6 +157,34 @@ async fn the_schedule_runs_and_the_dashboard_says_what_the_inspection_found() {
             t["id"]
         );
     }
+    // A target's page: its findings with their evidence, and its verdict in every judged run.
+    let portal = judged.iter().find(|t| t["id"] == "portal").unwrap();
+    let detail = json(addr, "/api/targets/portal").await;
+    let findings = portal["findings"].as_array().cloned().unwrap_or_default();
+    assert_eq!(detail["findings"].as_array().unwrap().len(), findings.len());
+    let history = detail["history"].as_array().unwrap();
+    assert_eq!(
+        history.len(),
+        2,
+        "the nightly run and the inspection: {detail}"
+    );
+    assert_eq!(history[0]["as_of"], "2025-09-30");
+    assert_eq!(history[0]["verdict"], portal["verdict"]);
+    assert_eq!(history[1]["as_of"], "2025-10-01");
+    let (status, page) = get(addr, "/targets/portal").await;
+    assert_eq!(status, 200);
+    for f in &findings {
+        let evidence = f["evidence"].as_str().unwrap();
+        let escaped = evidence
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;");
+        assert!(page.contains(&escaped), "{evidence} not on the page");
+    }
+    assert_eq!(get(addr, "/targets/nobody").await.0, 404);
+    assert_eq!(get(addr, "/api/targets/nobody").await.0, 404);
+
     // A filter keeps only what it names.
     let unqualified = json(addr, "/api/targets?verdict=unqualified").await;
     let want = judged

@@ -24,7 +24,7 @@ use xunjian_model::TargetReport;
 pub use prune::Pruned;
 pub use read::StoredLink;
 pub use rows::StoredFetch;
-pub use service::JobMark;
+pub use service::{JobMark, TargetHistory};
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]

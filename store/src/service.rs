@@ -20,6 +20,21 @@ pub struct JobMark {
     pub message: Option<String>,
 }
 
+/// One judged run of a target, for its history (历次结论).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetHistory {
+    /// The run.
+    pub run: i64,
+    /// Its time point.
+    pub as_of: String,
+    /// When it started (RFC 3339).
+    pub started_at: String,
+    /// The verdict (`qualified`, `unqualified`, `inconclusive`).
+    pub verdict: String,
+    /// How many findings it had.
+    pub findings: i64,
+}
+
 const RUN_COLUMNS: &str = "id, seeds_path, seeds_hash, as_of, started_at, status";
 
 impl Store {
@@ -43,6 +58,32 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         row.map(|r| rows::run_info(&r)).transpose()
+    }
+
+    /// The judged runs of `target`, newest first, at most `limit`.
+    pub async fn target_history(
+        &self,
+        target: &str,
+        limit: i64,
+    ) -> Result<Vec<TargetHistory>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT v.run_id, r.as_of, r.started_at, v.verdict,              (SELECT COUNT(*) FROM findings f WHERE f.run_id = v.run_id AND f.target_id = v.target_id)              FROM verdicts v JOIN runs r ON r.id = v.run_id WHERE v.target_id = $1              ORDER BY v.run_id DESC LIMIT $2",
+        )
+        .bind(target)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(TargetHistory {
+                    run: r.try_get(0)?,
+                    as_of: r.try_get(1)?,
+                    started_at: r.try_get(2)?,
+                    verdict: r.try_get(3)?,
+                    findings: r.try_get(4)?,
+                })
+            })
+            .collect()
     }
 
     /// Every job's mark.
