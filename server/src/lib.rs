@@ -94,11 +94,13 @@ impl Bound {
         let Bound { service, listener } = self;
         let board = Arc::new(Board::default());
         let templates = web::templates().map_err(|e| ServeError::Template(e.to_string()))?;
+        let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
         let state = web::AppState {
             store: service.store.clone(),
             seeds: Arc::new(service.settings.seeds.seeds.clone()),
             board: board.clone(),
             templates: Arc::new(templates),
+            stop: stop_rx.clone(),
         };
         let plan = schedule::Plan::new(&service.settings.seeds.seeds.schedule)?;
         let mut scheduler = scheduler::Scheduler::new(
@@ -115,7 +117,6 @@ impl Bound {
                 as_of,
             });
         }
-        let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
         let server_stop = {
             let mut rx = stop_rx.clone();
             async move {

@@ -26,6 +26,9 @@ pub(crate) struct AppState {
     pub seeds: Arc<Seeds>,
     pub board: Arc<Board>,
     pub templates: Arc<Handlebars<'static>>,
+    /// Becomes true when the service stops: open event streams end, so that the graceful
+    /// shutdown does not wait for a browser to close its 运行 page.
+    pub stop: tokio::sync::watch::Receiver<bool>,
 }
 
 /// The routes.
@@ -272,9 +275,15 @@ const PUSH_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 async fn jobs_stream(
     State(state): State<AppState>,
 ) -> Sse<impl Stream<Item = Result<Event, std::convert::Infallible>>> {
-    let stream = futures_util::stream::unfold((state, true), |(state, first)| async move {
+    let stream = futures_util::stream::unfold((state, true), |(mut state, first)| async move {
         if !first {
-            tokio::time::sleep(PUSH_EVERY).await;
+            tokio::select! {
+                _ = tokio::time::sleep(PUSH_EVERY) => {}
+                _ = state.stop.wait_for(|stopped| *stopped) => return None,
+            }
+        }
+        if *state.stop.borrow() {
+            return None;
         }
         let data = serde_json::to_string(&state.board.view()).unwrap_or_else(|_| "[]".into());
         Some((

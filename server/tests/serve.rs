@@ -199,9 +199,30 @@ async fn the_schedule_runs_and_the_dashboard_says_what_the_inspection_found() {
         "{runs_page}"
     );
 
+    // The 运行 page's event stream pushes every job's state; an open one does not hold up a stop.
+    let mut events = reqwest::get(format!("http://{addr}/api/jobs/stream"))
+        .await
+        .unwrap();
+    assert_eq!(
+        events.headers()["content-type"].to_str().unwrap(),
+        "text/event-stream"
+    );
+    let first = events.chunk().await.unwrap().unwrap();
+    let first = String::from_utf8_lossy(&first).to_string();
+    assert!(first.starts_with("event: jobs\ndata: ["), "{first}");
+    assert!(
+        first.contains("\"job\":\"inspect\",\"label_zh\":\"季度检查\",\"state\":\"done\""),
+        "{first}"
+    );
+
     // Stopped and started again at the same time: nothing is due twice.
     stop.send(()).unwrap();
-    server.await.unwrap().unwrap();
+    tokio::time::timeout(Duration::from_secs(10), server)
+        .await
+        .expect("stopped with an event stream open")
+        .unwrap()
+        .unwrap();
+    drop(events);
     let marks = store.job_marks().await.unwrap();
     assert_eq!(
         marks.iter().filter(|m| m.state == "done").count(),
