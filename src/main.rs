@@ -420,5 +420,10 @@ fn describe_seeds(s: &xunjian_model::Seeds) -> String {
             d.id, d.name, d.site, d.column
         ));
     }
+    let t = &s.schedule;
+    out.push_str(&format!(
+        "schedule (serve) probe `{}`, crawl `{}`, inspect `{}`, runs kept {} days\n",
+        t.probe, t.crawl, t.inspect, t.keep_days
+    ));
     out
 }

@@ -49,6 +49,10 @@ fn check_seeds_prints_what_it_would_inspect() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("portal"), "{stdout}");
     assert!(stdout.contains("http://www.example.gov.cn/"), "{stdout}");
+    assert!(
+        stdout.contains("schedule (serve) probe `0 0/30 * * * *`, crawl `0 0 1 * * *`"),
+        "{stdout}"
+    );
 }
 
 #[test]
