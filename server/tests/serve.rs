@@ -199,6 +199,32 @@ async fn the_schedule_runs_and_the_dashboard_says_what_the_inspection_found() {
         "{runs_page}"
     );
 
+    // In a real browser: every page renders with the same numbers, without console errors.
+    let pages = tokio::task::spawn_blocking(move || {
+        ["/", "/runs", "/targets/portal"].map(|p| in_chromium(&format!("http://{addr}{p}")))
+    })
+    .await
+    .unwrap();
+    if let [Some((overview, log1)), Some((runs_dom, log2)), Some((target_dom, log3))] = &pages {
+        for log in [log1, log2, log3] {
+            assert!(console_errors(log).is_empty(), "{log}");
+        }
+        for t in judged {
+            let findings = t["findings"].as_array().map_or(0, Vec::len);
+            let row = overview
+                .split(&format!("id=\"target-{}\"", t["id"].as_str().unwrap()))
+                .nth(1)
+                .and_then(|r| r.split("</tr>").next())
+                .unwrap_or_else(|| panic!("no row for {} in {overview}", t["id"]));
+            assert!(
+                row.contains(&format!("class=\"num findings\">{findings}<")),
+                "{row}"
+            );
+        }
+        assert!(runs_dom.contains("已完成"), "{runs_dom}");
+        assert!(target_dom.contains("历次结论"), "{target_dom}");
+    }
+
     // The 运行 page's event stream pushes every job's state; an open one does not hold up a stop.
     let mut events = reqwest::get(format!("http://{addr}/api/jobs/stream"))
         .await
@@ -255,4 +281,47 @@ async fn the_schedule_runs_and_the_dashboard_says_what_the_inspection_found() {
     stop.send(()).unwrap();
     server.await.unwrap().unwrap();
     assert_eq!(store.runs(100).await.unwrap().len(), runs_before);
+}
+
+/// What headless Chromium (Debian's `chromium`) makes of a page three seconds after it loaded, its
+/// scripts run: the DOM and the console lines. `None` when there is no Chromium here (the test
+/// says so on stderr).
+fn in_chromium(url: &str) -> Option<(String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new("timeout")
+        .args([
+            "60",
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+        ])
+        .args(["--enable-logging=stderr", "--v=0", "--timeout=3000"])
+        .arg(format!("--user-data-dir={}", dir.path().display()))
+        .args(["--dump-dom", url])
+        .output()
+        .ok()
+        .filter(|o| o.status.code() != Some(127));
+    match out {
+        Some(o) => Some((
+            String::from_utf8_lossy(&o.stdout).to_string(),
+            String::from_utf8_lossy(&o.stderr).to_string(),
+        )),
+        None => {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED: browser check: no chromium here; .ci/run installs it"
+            );
+            None
+        }
+    }
+}
+
+/// Console messages and script errors Chromium logged for the page.
+fn console_errors(log: &str) -> Vec<&str> {
+    log.lines()
+        .filter(|l| l.contains("CONSOLE") || l.contains("Uncaught"))
+        .collect()
 }
