@@ -50,6 +50,11 @@ pub fn page_identity(url: &str) -> String {
     if has_path && !url.contains(['#', '?', '%', ' ']) && !INDEX_NAMES.contains(&last) {
         return url.to_string();
     }
+    identity_by_parsing(url)
+}
+
+/// [`page_identity`] the long way: parsed, the fragment dropped, an index file name cut off.
+fn identity_by_parsing(url: &str) -> String {
     let Ok(mut u) = Url::parse(url) else {
         return url.to_string();
     };
@@ -175,19 +180,7 @@ mod tests {
             "HTTP://A.gov.cn/x/a.html",
             "政府信息公开年报",
         ] {
-            let parsed = Url::parse(url).map_or_else(
-                |_| url.to_string(),
-                |mut u| {
-                    u.set_fragment(None);
-                    let path = u.path().to_string();
-                    if let Some((dir, file)) = path.rsplit_once('/') {
-                        if INDEX_NAMES.contains(&file) && !file.is_empty() {
-                            u.set_path(&format!("{dir}/"));
-                        }
-                    }
-                    u.to_string()
-                },
-            );
+            let parsed = identity_by_parsing(url);
             if url.chars().all(|c| !c.is_ascii_uppercase()) && !url.contains(":80/") {
                 assert_eq!(page_identity(url), parsed, "{url}");
             }

@@ -144,19 +144,7 @@ async fn the_schedule_runs_and_the_dashboard_says_what_the_inspection_found() {
         assert_eq!(s["open_findings"], findings, "{}", t["id"]);
     }
     let (_, page) = get(addr, "/").await;
-    for t in judged {
-        let findings = t["findings"].as_array().map_or(0, Vec::len);
-        let row = page
-            .split(&format!("id=\"target-{}\"", t["id"].as_str().unwrap()))
-            .nth(1)
-            .and_then(|r| r.split("</tr>").next())
-            .unwrap_or_else(|| panic!("no row for {} in {page}", t["id"]));
-        assert!(
-            row.contains(&format!("class=\"num findings\">{findings}<")),
-            "{}: {row}",
-            t["id"]
-        );
-    }
+    rows_count_the_findings(&page, judged);
     // A target's page: its findings with their evidence, and its verdict in every judged run.
     let portal = judged.iter().find(|t| t["id"] == "portal").unwrap();
     let detail = json(addr, "/api/targets/portal").await;
@@ -209,18 +197,7 @@ async fn the_schedule_runs_and_the_dashboard_says_what_the_inspection_found() {
         for log in [log1, log2, log3] {
             assert!(console_errors(log).is_empty(), "{log}");
         }
-        for t in judged {
-            let findings = t["findings"].as_array().map_or(0, Vec::len);
-            let row = overview
-                .split(&format!("id=\"target-{}\"", t["id"].as_str().unwrap()))
-                .nth(1)
-                .and_then(|r| r.split("</tr>").next())
-                .unwrap_or_else(|| panic!("no row for {} in {overview}", t["id"]));
-            assert!(
-                row.contains(&format!("class=\"num findings\">{findings}<")),
-                "{row}"
-            );
-        }
+        rows_count_the_findings(overview, judged);
         assert!(runs_dom.contains("已完成"), "{runs_dom}");
         assert!(target_dom.contains("历次结论"), "{target_dom}");
     }
@@ -316,6 +293,23 @@ fn in_chromium(url: &str) -> Option<(String, String)> {
             );
             None
         }
+    }
+}
+
+/// Every judged target's row on the 总览 shows its number of findings.
+fn rows_count_the_findings(page: &str, judged: &[Value]) {
+    for t in judged {
+        let findings = t["findings"].as_array().map_or(0, Vec::len);
+        let row = page
+            .split(&format!("id=\"target-{}\"", t["id"].as_str().unwrap()))
+            .nth(1)
+            .and_then(|r| r.split("</tr>").next())
+            .unwrap_or_else(|| panic!("no row for {} in {page}", t["id"]));
+        assert!(
+            row.contains(&format!("class=\"num findings\">{findings}<")),
+            "{}: {row}",
+            t["id"]
+        );
     }
 }
 
