@@ -207,10 +207,7 @@ async fn run(command: Command, quiet: bool) -> Result<Done> {
             let store = core::open_store(db.as_deref()).await?;
             let round = core::probe(&settings, &store).await?;
             store.close().await;
-            println!(
-                "{} homepages probed, {} failed, {} blocked",
-                round.probes, round.failures, round.blocked
-            );
+            println!("{round}");
             Ok(Done::Clean)
         }
         Command::Prune { db, keep_days } => {

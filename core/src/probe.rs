@@ -25,6 +25,17 @@ pub struct ProbeRound {
     pub blocked: usize,
 }
 
+/// What the command line and the service say of a round: `3 homepages probed, 1 failed, 0 blocked`.
+impl std::fmt::Display for ProbeRound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} homepages probed, {} failed, {} blocked",
+            self.probes, self.failures, self.blocked
+        )
+    }
+}
+
 impl ProbeRound {
     fn of(probes: &[ProbeRecord]) -> ProbeRound {
         let is_blocked = |p: &&ProbeRecord| p.reason.as_deref() == Some(BLOCKED);

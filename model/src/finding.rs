@@ -70,6 +70,27 @@ impl Verdict {
             Verdict::Inconclusive => "无法判定",
         }
     }
+
+    /// Every verdict.
+    pub const ALL: [Verdict; 3] = [
+        Verdict::Qualified,
+        Verdict::Unqualified,
+        Verdict::Inconclusive,
+    ];
+
+    /// The name findings.json and the store use (`qualified`, `unqualified`, `inconclusive`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Qualified => "qualified",
+            Verdict::Unqualified => "unqualified",
+            Verdict::Inconclusive => "inconclusive",
+        }
+    }
+
+    /// The verdict of that name.
+    pub fn parse(name: &str) -> Option<Verdict> {
+        Verdict::ALL.into_iter().find(|v| v.as_str() == name)
+    }
 }
 
 /// The judgement and findings of one site or account.
@@ -99,6 +120,22 @@ pub struct TargetReport {
     /// score can be traced to the pack (extension).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<RuleLine>,
+}
+
+impl TargetReport {
+    /// The label the rule pack gives veto `id` of this target (from its `rules` trace), never the
+    /// raw id: what the 通报, the notices and the dashboard say.
+    pub fn veto_label(&self, id: &str) -> String {
+        self.rules
+            .iter()
+            .find(|r| r.rule == id && !r.label_zh.is_empty())
+            .map_or_else(|| "单项否决指标".to_string(), |r| r.label_zh.clone())
+    }
+
+    /// The labels of every veto of this target, in order.
+    pub fn veto_labels(&self) -> Vec<String> {
+        self.vetoes.iter().map(|id| self.veto_label(id)).collect()
+    }
 }
 
 /// One rule-pack entry that holds for a target: a veto, or a deduction with its points.
@@ -848,6 +885,15 @@ impl Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn verdict_names_are_their_serialized_names() {
+        for v in Verdict::ALL {
+            assert_eq!(serde_json::to_value(v).unwrap(), v.as_str());
+            assert_eq!(Verdict::parse(v.as_str()), Some(v));
+        }
+        assert_eq!(Verdict::parse("passed"), None);
+    }
 
     #[test]
     fn link_broken_serializes_as_the_contract_says() {

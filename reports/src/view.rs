@@ -30,15 +30,6 @@ const SOURCES_SHOWN: usize = 3;
 /// How many source pages of a broken link a notice names (the unit has to find and fix each).
 const NOTICE_SOURCES_SHOWN: usize = 20;
 
-/// The label the rule pack gives a veto of a target (its `rules` trace), never the raw id.
-pub(crate) fn veto_label(t: &TargetReport, id: &str) -> String {
-    t.rules
-        .iter()
-        .find(|r| r.rule == id && !r.label_zh.is_empty())
-        .map(|r| r.label_zh.clone())
-        .unwrap_or_else(|| "单项否决指标".to_string())
-}
-
 /// `2025年9月30日`.
 pub(crate) fn date_zh(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
@@ -504,7 +495,7 @@ impl<'a> Ctx<'a> {
             Verdict::Unqualified => {
                 let mut parts = Vec::new();
                 if !t.vetoes.is_empty() {
-                    let v: Vec<String> = t.vetoes.iter().map(|id| veto_label(t, id)).collect();
+                    let v = t.veto_labels();
                     parts.push(format!("单项否决：{}", v.join("、")));
                 }
                 if let Some(s) = t.score {

@@ -31,13 +31,7 @@ pub(crate) async fn run(
     // A crawl cut short (a restart, a stop) is resumed by the next run of the same day or quarter.
     settings.resume = true;
     match order.job {
-        Job::Probe => {
-            let round = core::probe(&settings, store).await?;
-            Ok(format!(
-                "{} homepages probed, {} failed, {} blocked",
-                round.probes, round.failures, round.blocked
-            ))
-        }
+        Job::Probe => Ok(core::probe(&settings, store).await?.to_string()),
         Job::Crawl => {
             settings.as_of = today;
             let done = core::crawl(&settings, store).await?;

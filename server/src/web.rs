@@ -135,14 +135,6 @@ pub(crate) struct TargetsView {
     targets: Vec<TargetRow>,
 }
 
-fn verdict_key(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Qualified => "qualified",
-        Verdict::Unqualified => "unqualified",
-        Verdict::Inconclusive => "inconclusive",
-    }
-}
-
 fn row(t: &TargetReport, seeds: &Seeds) -> TargetRow {
     let (kind, kind_zh) = match t.kind {
         TargetKind::Site => ("site", "政府网站"),
@@ -168,16 +160,7 @@ fn row(t: &TargetReport, seeds: &Seeds) -> TargetRow {
     for f in &t.findings {
         *by_category.entry(Finding::category_zh(f)).or_insert(0) += 1;
     }
-    let veto_labels = t
-        .vetoes
-        .iter()
-        .map(|id| {
-            t.rules
-                .iter()
-                .find(|r| &r.rule == id && !r.label_zh.is_empty())
-                .map_or_else(|| "单项否决指标".to_string(), |r| r.label_zh.clone())
-        })
-        .collect();
+    let veto_labels = t.veto_labels();
     TargetRow {
         id: t.id.clone(),
         name,
@@ -185,7 +168,7 @@ fn row(t: &TargetReport, seeds: &Seeds) -> TargetRow {
         kind_zh,
         unit: t.unit.clone(),
         unit_name,
-        verdict: verdict_key(t.verdict),
+        verdict: t.verdict.as_str(),
         verdict_zh: t.verdict.label_zh(),
         vetoes: t.vetoes.clone(),
         veto_labels,
@@ -363,15 +346,6 @@ pub(crate) struct TargetDetail {
     history: Vec<HistoryRow>,
 }
 
-fn verdict_zh(key: &str) -> &'static str {
-    match key {
-        "qualified" => Verdict::Qualified.label_zh(),
-        "unqualified" => Verdict::Unqualified.label_zh(),
-        "inconclusive" => Verdict::Inconclusive.label_zh(),
-        _ => "未知",
-    }
-}
-
 async fn target_detail(state: &AppState, id: &str) -> Result<TargetDetail, AppError> {
     let not_found = || AppError::NotFound(format!("对象「{id}」尚无研判结果"));
     let run = state
@@ -398,7 +372,7 @@ async fn target_detail(state: &AppState, id: &str) -> Result<TargetDetail, AppEr
         .await?
         .into_iter()
         .map(|h| HistoryRow {
-            verdict_zh: verdict_zh(&h.verdict),
+            verdict_zh: Verdict::parse(&h.verdict).map_or("未知", Verdict::label_zh),
             run: h.run,
             as_of: h.as_of,
             started_at: h.started_at,

@@ -364,7 +364,7 @@ impl Store {
             .bind(run)
             .bind(report.id.clone())
             .bind(pos as i64)
-            .bind(serde_json::to_value(report.verdict)?.as_str().unwrap_or("").to_string())
+            .bind(report.verdict.as_str())
             .bind(serde_json::to_string(&head)?)
             .execute(&mut *tx)
             .await?;
