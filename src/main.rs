@@ -422,5 +422,22 @@ fn describe_seeds(s: &xunjian_model::Seeds) -> String {
         "schedule (serve) probe `{}`, crawl `{}`, inspect `{}`, runs kept {} days\n",
         t.probe, t.crawl, t.inspect, t.keep_days
     ));
+    let a = &s.alerts;
+    if !a.is_empty() {
+        let robots: Vec<&str> = a.webhooks.iter().map(|w| w.kind.as_str()).collect();
+        out.push_str(&format!(
+            "alerts (serve) {} webhook(s){}{}\n",
+            robots.len(),
+            if robots.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", robots.join(", "))
+            },
+            a.email
+                .as_ref()
+                .map(|e| format!(", mail to {} via {}:{}", e.to.join(", "), e.server, e.port))
+                .unwrap_or_default()
+        ));
+    }
     out
 }

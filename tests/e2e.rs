@@ -35,6 +35,8 @@ fn normalize(mut doc: Value) -> Value {
                 obj.remove("inconclusive");
                 // Derived from the vetoes and findings compared below, through the rule pack.
                 obj.remove("rules");
+                // Every judged column, stale or not: checked against the findings on its own.
+                obj.remove("columns");
             }
             if let Some(findings) = t.get_mut("findings").and_then(Value::as_array_mut) {
                 for f in findings {
@@ -165,8 +167,59 @@ fn assert_same(actual: &Value, expected: &Value) {
 
 #[test]
 fn alpha_district_findings_equal_the_truth() {
-    let (actual, expected, _work) = inspect_district("alpha");
+    let (actual, expected, work) = inspect_district("alpha");
     assert_same(&actual, &expected);
+    let raw: Value = serde_json::from_str(
+        &std::fs::read_to_string(work.path().join("out/findings.json")).expect("findings.json"),
+    )
+    .expect("JSON");
+    columns_agree_with_the_findings(&raw);
+}
+
+/// Each site's `columns` (extension) say what its column findings say, and count their days from
+/// the time point: a stale column is one finding, an empty one another, a fresh one has days left.
+fn columns_agree_with_the_findings(doc: &Value) {
+    let as_of: chrono::NaiveDate = doc["as_of"].as_str().unwrap().parse().unwrap();
+    let mut judged = 0;
+    for t in doc["targets"].as_array().unwrap() {
+        let findings = t["findings"].as_array().cloned().unwrap_or_default();
+        let columns = t["columns"].as_array().cloned().unwrap_or_default();
+        let with = |rule: &str| -> Vec<String> {
+            let mut v: Vec<String> = findings
+                .iter()
+                .filter(|f| f["rule"] == rule)
+                .map(|f| f["url"].as_str().unwrap().to_string())
+                .collect();
+            v.sort();
+            v
+        };
+        let in_state = |state: &str| -> Vec<String> {
+            let mut v: Vec<String> = columns
+                .iter()
+                .filter(|c| c["state"] == state)
+                .map(|c| c["url"].as_str().unwrap().to_string())
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(in_state("stale"), with("column.stale"), "{}", t["id"]);
+        assert_eq!(in_state("empty"), with("column.empty"), "{}", t["id"]);
+        for c in &columns {
+            judged += 1;
+            let (Some(from), Some(left)) = (c["stale_from"].as_str(), c["days_left"].as_i64())
+            else {
+                continue;
+            };
+            let from: chrono::NaiveDate = from.parse().unwrap();
+            assert_eq!((from - as_of).num_days(), left, "{c}");
+            match c["state"].as_str().unwrap() {
+                "fresh" => assert!(left > 0, "{c}"),
+                "stale" => assert!(left <= 0, "{c}"),
+                other => panic!("days left on a {other} column: {c}"),
+            }
+        }
+    }
+    assert!(judged > 10, "the district's columns are listed: {judged}");
 }
 
 #[test]

@@ -9,6 +9,7 @@
 
 use chrono::{Months, NaiveDate};
 use xunjian_model::column::Window;
+use xunjian_model::finding::{ColumnCondition, ColumnStatus};
 use xunjian_model::observe::{ListState, PageFacts, PageKind, PageRecord};
 use xunjian_model::seeds::Site;
 use xunjian_model::ColumnClass;
@@ -87,6 +88,64 @@ pub fn window_start(
         Window::Days(d) => as_of.checked_sub_days(chrono::Days::new(u64::from(d))),
         Window::Months(m) => as_of.checked_sub_months(Months::new(m)),
         Window::Never => None,
+    }
+}
+
+/// The first day on which a column last updated on `last` counts as not updated: the first day
+/// whose window starts after `last`. `None` for a class that never goes stale.
+pub fn stale_from(
+    class: ColumnClass,
+    last: NaiveDate,
+    windows: &crate::pack::ColumnWindows,
+) -> Option<NaiveDate> {
+    let mut day = match windows.window(class) {
+        Window::Days(d) => last.checked_add_days(chrono::Days::new(u64::from(d)))?,
+        Window::Months(m) => last.checked_add_months(Months::new(m))?,
+        Window::Never => return None,
+    };
+    // Month arithmetic clamps at month ends: step on to the first day the window has passed.
+    while window_start(class, day, windows)? <= last {
+        day = day.succ_opt()?;
+    }
+    Some(day)
+}
+
+/// A judged column as the judgement keeps it: its window, and the days left before it goes stale
+/// as of `as_of` (`due_soon` within `warn_days`).
+pub fn status(
+    j: &JudgedColumn,
+    as_of: NaiveDate,
+    windows: &crate::pack::ColumnWindows,
+    warn_days: u32,
+) -> ColumnStatus {
+    let (window_days, window_months) = match windows.window(j.column.class) {
+        Window::Days(d) => (Some(d), None),
+        Window::Months(m) => (None, Some(m)),
+        Window::Never => (None, None),
+    };
+    let (state, last, reason) = match &j.state {
+        ColumnState::Fresh { last_update } => (ColumnCondition::Fresh, *last_update, None),
+        ColumnState::Stale { last_update } => (ColumnCondition::Stale, *last_update, None),
+        ColumnState::Empty => (ColumnCondition::Empty, None, None),
+        ColumnState::Unknown { reason } => (ColumnCondition::Unknown, None, Some(reason.clone())),
+        ColumnState::NotAList => (ColumnCondition::NotAList, None, None),
+    };
+    let due = last.and_then(|d| stale_from(j.column.class, d, windows));
+    let days_left = due.map(|d| (d - as_of).num_days());
+    ColumnStatus {
+        name: j.column.name.clone(),
+        url: j.column.url.clone(),
+        class: j.column.class,
+        state,
+        last_update: last.map(|d| d.to_string()),
+        window_days,
+        window_months,
+        stale_from: due.map(|d| d.to_string()),
+        days_left,
+        due_soon: state == ColumnCondition::Fresh
+            && days_left.is_some_and(|n| n > 0 && n <= i64::from(warn_days)),
+        reason,
+        seen: j.seen.clone(),
     }
 }
 
@@ -472,6 +531,66 @@ mod tests {
 
     fn w() -> crate::pack::ColumnWindows {
         crate::Rules::default().columns
+    }
+
+    #[test]
+    fn a_column_goes_stale_on_the_first_day_its_window_has_passed() {
+        // For every last update and class, `stale_from` is the first as-of judged stale.
+        let mut last = d("2024-12-25");
+        while last < d("2025-03-10") {
+            for class in [ColumnClass::News, ColumnClass::Notice, ColumnClass::Long] {
+                let from = stale_from(class, last, &w()).unwrap();
+                let fresh_on = |as_of: NaiveDate| window_start(class, as_of, &w()).unwrap() <= last;
+                assert!(!fresh_on(from), "{class:?} {last}: stale on {from}");
+                assert!(
+                    fresh_on(from.pred_opt().unwrap()),
+                    "{class:?} {last}: fresh before {from}"
+                );
+            }
+            last = last.succ_opt().unwrap();
+        }
+        assert_eq!(
+            stale_from(ColumnClass::News, d("2025-09-19"), &w()),
+            Some(d("2025-10-04"))
+        );
+        assert_eq!(
+            stale_from(ColumnClass::Notice, d("2025-08-31"), &w()),
+            Some(d("2026-03-01"))
+        );
+        assert_eq!(stale_from(ColumnClass::Static, d("2025-08-31"), &w()), None);
+    }
+
+    #[test]
+    fn a_columns_status_says_its_days_left_and_warns_within_the_packs_days() {
+        let as_of = d("2025-10-01");
+        let list = |date: &str| {
+            page(
+                Some(200),
+                None,
+                Some(facts(ListState::Items, &[Some(date)])),
+            )
+        };
+        let judged = |date: &str| judge(&column(ColumnClass::News), Some(&list(date)), as_of, &w());
+        let soon = status(&judged("2025-09-20"), as_of, &w(), 3);
+        assert_eq!(soon.state, ColumnCondition::Fresh);
+        assert_eq!(soon.stale_from.as_deref(), Some("2025-10-05"));
+        assert_eq!((soon.days_left, soon.due_soon), (Some(4), false));
+        let warned = status(&judged("2025-09-20"), as_of, &w(), 4);
+        assert!(warned.due_soon, "4 days left within 4 warning days");
+        assert_eq!(warned.window_days, Some(14));
+        let stale = status(&judged("2025-09-01"), as_of, &w(), 30);
+        assert_eq!(stale.state, ColumnCondition::Stale);
+        assert!(stale.days_left.unwrap() <= 0 && !stale.due_soon);
+        let failed = judge(
+            &column(ColumnClass::News),
+            Some(&page(Some(500), None, None)),
+            as_of,
+            &w(),
+        );
+        let unknown = status(&failed, as_of, &w(), 3);
+        assert_eq!(unknown.state, ColumnCondition::Unknown);
+        assert_eq!(unknown.reason.as_deref(), Some("栏目页返回HTTP 500"));
+        assert_eq!((unknown.days_left, unknown.due_soon), (None, false));
     }
 
     #[test]

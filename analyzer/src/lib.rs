@@ -4,6 +4,7 @@
 //! values and every run with the same observations and `as_of` gives the same findings. The guiding
 //! principle is truthfulness: what could not be observed is `inconclusive`, never a finding.
 
+pub mod alerts;
 pub mod calendar;
 pub mod columns;
 pub mod content;
@@ -343,7 +344,12 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
             None => "抓取未完成，部分页面和链接未检查".into(),
         });
     }
-    finish(site, findings, vetoes, unknowns, notes)
+    let mut report = finish(site, findings, vetoes, unknowns, notes);
+    report.columns = judged
+        .iter()
+        .map(|j| columns::status(j, as_of, &rules.columns, rules.column_warn_days))
+        .collect();
+    report
 }
 
 enum HomeUpdate {
@@ -453,6 +459,7 @@ fn finish(
             vec![]
         },
         rules: vec![],
+        columns: vec![],
     }
 }
 
@@ -474,6 +481,7 @@ pub fn analyze_account(
         name: account.name.clone(),
         inconclusive: vec![],
         rules: vec![],
+        columns: vec![],
     };
     let Some((fetch, posts)) = feed.filter(|(f, _)| f.is_readable()) else {
         report.verdict = Verdict::Inconclusive;

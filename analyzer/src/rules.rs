@@ -30,6 +30,15 @@ pub mod other {
     pub const POLICY_INTERPRETATION_SYNC: &str = "disc.policy_interpretation_sync";
 }
 
+/// Pack ids of the service's alert settings: advisory rules with defaults, since they are
+/// xunjian's own choices rather than national rules.
+pub mod alert {
+    /// 预警: a column about to go stale (`warn_days`).
+    pub const COLUMN_DUE_SOON: &str = "svc.alert.column_due_soon";
+    /// 告警: a site that stopped answering (`consecutive_failures`).
+    pub const SITE_DOWN: &str = "svc.alert.site_down";
+}
+
 /// Thresholds and windows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rules {
@@ -59,6 +68,10 @@ pub struct Rules {
     pub message_lookback_months: u32,
     /// 互动回应差: months a message may wait for its answer (3).
     pub message_max_unanswered_months: u32,
+    /// 预警: a fresh column whose window ends within this many days is due soon (3).
+    pub column_warn_days: u32,
+    /// 告警: failed homepage probes in a row that make a site down (2).
+    pub site_down_probes: usize,
 }
 
 impl Default for Rules {
@@ -81,6 +94,8 @@ impl Default for Rules {
             interpretation_max_lag_workdays: 3,
             message_lookback_months: 12,
             message_max_unanswered_months: 3,
+            column_warn_days: 3,
+            site_down_probes: 2,
         }
     }
 }

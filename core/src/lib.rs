@@ -5,6 +5,7 @@
 //! [`Store`]; the clock comes in through the settings, so a test can fix time. A stage that fails
 //! says why in a [`CoreError`], and bad input is told apart from everything else.
 
+pub mod alerts;
 mod analyze;
 mod crawl;
 mod error;

@@ -162,6 +162,7 @@ fn doc(pack: &RulePack) -> FindingsDoc {
         inconclusive: vec![],
         rules,
         findings,
+        columns: vec![],
     };
     FindingsDoc {
         schema: xunjian_model::finding::FINDINGS_SCHEMA.into(),

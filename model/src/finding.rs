@@ -120,6 +120,10 @@ pub struct TargetReport {
     /// score can be traced to the pack (extension).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<RuleLine>,
+    /// Every 栏目 the site was judged on, with its window and the days left before it goes stale:
+    /// what the dashboard's column table and the early warning show (extension; sites only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<ColumnStatus>,
 }
 
 impl TargetReport {
@@ -136,6 +140,66 @@ impl TargetReport {
     pub fn veto_labels(&self) -> Vec<String> {
         self.vetoes.iter().map(|id| self.veto_label(id)).collect()
     }
+}
+
+/// What the evidence said about a column (`columns[].state`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnCondition {
+    /// Updated within its window (or a column that never goes stale).
+    Fresh,
+    /// 栏目不更新: not updated within its window.
+    Stale,
+    /// 空白栏目: no item.
+    Empty,
+    /// The evidence could not be gathered; never stale, never empty.
+    Unknown,
+    /// The page is not a list: nothing to judge.
+    NotAList,
+}
+
+impl ColumnCondition {
+    /// The Chinese word the dashboard shows.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ColumnCondition::Fresh => "正常",
+            ColumnCondition::Stale => "未更新",
+            ColumnCondition::Empty => "空白",
+            ColumnCondition::Unknown => "无法判定",
+            ColumnCondition::NotAList => "非列表页",
+        }
+    }
+}
+
+/// One judged 栏目 of a site: its window by the rule pack, its newest item, and when it goes stale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnStatus {
+    /// The column's name (栏目名称).
+    pub name: String,
+    /// Its list page.
+    pub url: String,
+    /// Its class.
+    pub class: ColumnClass,
+    /// What the evidence said.
+    pub state: ColumnCondition,
+    /// The newest dated item (`YYYY-MM-DD`).
+    pub last_update: Option<String>,
+    /// The window in days, when the pack gives it in days.
+    pub window_days: Option<u32>,
+    /// The window in months, when the pack gives it in months.
+    pub window_months: Option<u32>,
+    /// The first day on which the column counts as not updated, if nothing new appears.
+    pub stale_from: Option<String>,
+    /// Days from the judgement's as-of date to `stale_from` (0 or less: stale already).
+    pub days_left: Option<i64>,
+    /// Within the rule pack's warning days of going stale (预警).
+    #[serde(default)]
+    pub due_soon: bool,
+    /// Why the column could not be judged, when it could not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// When its page was fetched (RFC 3339).
+    pub seen: Option<String>,
 }
 
 /// One rule-pack entry that holds for a target: a veto, or a deduction with its points.

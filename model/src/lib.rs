@@ -5,6 +5,7 @@
 //! render them. Keeping them in one small crate lets the stages stay independent of each other: the
 //! analyzer never links the crawler, the reports never link the store.
 
+pub mod alert;
 pub mod clock;
 pub mod column;
 pub mod finding;

@@ -30,6 +30,9 @@ pub struct Seeds {
     pub disclosures: Vec<Disclosure>,
     /// When the service runs its jobs (extension; the defaults when absent).
     pub schedule: Timetable,
+    /// Where the service sends its alerts (extension; none when absent).
+    #[serde(default)]
+    pub alerts: AlertSetup,
 }
 
 /// `[district]`.
@@ -134,6 +137,89 @@ impl Default for Timetable {
             keep_days: 1100,
         }
     }
+}
+
+/// `[alerts]` (extension): where `xunjian serve` sends its alerts (告警) and early warnings (预警).
+/// Secrets are never written here: a signing secret or an SMTP password is named by the
+/// environment variable that holds it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AlertSetup {
+    /// `[[alerts.webhook]]`: group robots.
+    pub webhooks: Vec<Webhook>,
+    /// `[alerts.email]`: mail over SMTP.
+    pub email: Option<EmailSetup>,
+}
+
+impl AlertSetup {
+    /// Whether any channel is configured.
+    pub fn is_empty(&self) -> bool {
+        self.webhooks.is_empty() && self.email.is_none()
+    }
+}
+
+/// A group robot's webhook.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Webhook {
+    /// Whose robot: its message shape.
+    pub kind: WebhookKind,
+    /// The robot's address (it carries the robot's key).
+    pub url: String,
+    /// The environment variable holding the robot's signing secret (钉钉 加签, 飞书 签名校验).
+    pub secret_env: Option<String>,
+}
+
+/// The group-robot platforms Chinese offices use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WebhookKind {
+    /// 企业微信 群机器人.
+    Wecom,
+    /// 钉钉 自定义机器人.
+    Dingtalk,
+    /// 飞书 自定义机器人.
+    Feishu,
+}
+
+impl WebhookKind {
+    /// The name in the seeds file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WebhookKind::Wecom => "wecom",
+            WebhookKind::Dingtalk => "dingtalk",
+            WebhookKind::Feishu => "feishu",
+        }
+    }
+}
+
+/// Mail over SMTP.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EmailSetup {
+    /// The SMTP server's host name.
+    pub server: String,
+    /// Its port (default 465 with `tls`, 587 with `starttls`, 25 with `none`).
+    pub port: u16,
+    /// How the connection is secured.
+    pub security: SmtpSecurity,
+    /// The sender, e.g. `巡检 <xunjian@example.gov.cn>`.
+    pub from: String,
+    /// The recipients.
+    pub to: Vec<String>,
+    /// The login, when the server wants one.
+    pub user: Option<String>,
+    /// The environment variable holding the password.
+    pub password_env: Option<String>,
+}
+
+/// How an SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// STARTTLS after connecting (port 587).
+    Starttls,
+    /// No encryption: only for a relay on the same machine or network.
+    None,
 }
 
 /// `[[unit]]`: a 责任单位.

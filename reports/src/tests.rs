@@ -71,6 +71,7 @@ fn seeds() -> Seeds {
             schedule: Default::default(),
         }],
         schedule: Default::default(),
+        alerts: Default::default(),
     }
 }
 
@@ -138,6 +139,7 @@ fn doc() -> FindingsDoc {
                         seen: None,
                     },
                 ],
+                columns: vec![],
             },
             TargetReport {
                 id: "edu".into(),
@@ -150,6 +152,7 @@ fn doc() -> FindingsDoc {
                 inconclusive: vec![],
                 rules: vec![],
                 findings: vec![],
+                columns: vec![],
             },
             TargetReport {
                 id: "ls-weibo".into(),
@@ -162,6 +165,7 @@ fn doc() -> FindingsDoc {
                 rules: vec![],
                 inconclusive: vec!["账号信息源（http://rss.example.cn/laoshan-wenlv）无法获取或无法解析（无法连接）".into()],
                 findings: vec![],
+                columns: vec![],
             },
         ],
     }

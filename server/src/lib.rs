@@ -3,6 +3,7 @@
 //! quarterly inspection), and the dashboard, which reads the store's newest judgement: nothing is
 //! judged here, and nothing twice.
 
+pub mod alerts;
 mod board;
 mod jobs;
 pub mod schedule;
@@ -42,6 +43,9 @@ pub enum ServeError {
     /// The web server failed.
     #[error("serving: {0}")]
     Io(#[from] std::io::Error),
+    /// An alert channel of the seeds cannot be set up (an unset secret, a bad address).
+    #[error(transparent)]
+    Alerts(#[from] alerts::AlertError),
 }
 
 /// What the service runs.
@@ -66,18 +70,28 @@ pub struct Service {
 pub struct Bound {
     service: Service,
     listener: tokio::net::TcpListener,
+    notifier: Arc<alerts::Notifier>,
 }
 
 impl Bound {
     /// Bind the dashboard's address.
     pub async fn bind(service: Service) -> Result<Bound, ServeError> {
+        let notifier = Arc::new(alerts::Notifier::new(
+            &service.settings.seeds.seeds.alerts,
+            service.store.clone(),
+            service.settings.clock.clone(),
+        )?);
         let listener = tokio::net::TcpListener::bind(service.listen)
             .await
             .map_err(|source| ServeError::Listen {
                 addr: service.listen,
                 source,
             })?;
-        Ok(Bound { service, listener })
+        Ok(Bound {
+            service,
+            listener,
+            notifier,
+        })
     }
 
     /// The address the dashboard answers on.
@@ -91,7 +105,11 @@ impl Bound {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServeError> {
-        let Bound { service, listener } = self;
+        let Bound {
+            service,
+            listener,
+            notifier,
+        } = self;
         let board = Arc::new(Board::default());
         let templates = web::templates().map_err(|e| ServeError::Template(e.to_string()))?;
         let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
@@ -109,6 +127,7 @@ impl Bound {
             service.store.clone(),
             service.out.clone(),
             board,
+            notifier,
         )
         .await?;
         if let Some(as_of) = service.inspect_now {

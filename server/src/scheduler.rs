@@ -13,6 +13,7 @@ use tokio::task::JoinHandle;
 use xunjian_core::{Progress, Settings, Store};
 use xunjian_store::JobMark;
 
+use crate::alerts::Notifier;
 use crate::board::Board;
 use crate::jobs::{self, Order};
 use crate::schedule::{Job, Plan};
@@ -30,6 +31,7 @@ pub(crate) struct Scheduler {
     store: Store,
     out: PathBuf,
     board: Arc<Board>,
+    notifier: Arc<Notifier>,
     last: HashMap<Job, DateTime<Utc>>,
     running: HashMap<Job, Running>,
     queued: Vec<Order>,
@@ -54,6 +56,7 @@ impl Scheduler {
         store: Store,
         out: PathBuf,
         board: Arc<Board>,
+        notifier: Arc<Notifier>,
     ) -> xunjian_core::Result<Scheduler> {
         let now = settings.clock.now();
         let marks = store.job_marks().await?;
@@ -74,6 +77,7 @@ impl Scheduler {
             store,
             out,
             board,
+            notifier,
             last,
             running: HashMap::new(),
             queued: Vec::new(),
@@ -118,10 +122,14 @@ impl Scheduler {
         let progress = Progress::default();
         self.board
             .started(job, progress.clone(), self.settings.clock.now());
-        let (settings, store, out) = (self.settings.clone(), self.store.clone(), self.out.clone());
+        let context = jobs::Context {
+            settings: self.settings.clone(),
+            store: self.store.clone(),
+            out: self.out.clone(),
+            notifier: self.notifier.clone(),
+        };
         tracing::info!(job = job.name(), due = %stamp(due), "job started");
-        let handle =
-            tokio::spawn(async move { jobs::run(order, &settings, &store, &out, progress).await });
+        let handle = tokio::spawn(async move { jobs::run(order, &context, progress).await });
         self.running.insert(job, Running { due, handle });
     }
 

@@ -15,6 +15,8 @@ use futures_util::Stream;
 use handlebars::Handlebars;
 use serde::{Deserialize, Serialize};
 use xunjian_core::Store;
+use xunjian_model::column::Window;
+use xunjian_model::finding::{ColumnCondition, ColumnStatus};
 use xunjian_model::{Finding, Seeds, TargetKind, TargetReport, Verdict};
 
 use crate::board::{Board, JobView};
@@ -335,13 +337,73 @@ pub(crate) struct HistoryRow {
     findings: i64,
 }
 
-/// `GET /api/targets/{id}`: one target's newest judgement with its findings, and its history.
+/// A column of the site as the target page shows it (栏目), with the early warning.
+#[derive(Debug, Serialize)]
+pub(crate) struct ColumnRow {
+    name: String,
+    url: String,
+    class: &'static str,
+    class_zh: &'static str,
+    state: ColumnCondition,
+    state_zh: &'static str,
+    last_update: Option<String>,
+    window_zh: String,
+    stale_from: Option<String>,
+    days_left: Option<i64>,
+    days_left_zh: String,
+    due_soon: bool,
+    reason: Option<String>,
+}
+
+impl ColumnRow {
+    fn of(c: &ColumnStatus) -> ColumnRow {
+        ColumnRow {
+            name: c.name.clone(),
+            url: c.url.clone(),
+            class: c.class.as_str(),
+            class_zh: c.class.label_zh(),
+            state: c.state,
+            state_zh: c.state.label_zh(),
+            last_update: c.last_update.clone(),
+            window_zh: Window::of(c.window_days, c.window_months)
+                .label_zh()
+                .unwrap_or_else(|| "不限".into()),
+            stale_from: c.stale_from.clone(),
+            days_left: c.days_left,
+            days_left_zh: match c.days_left {
+                None => "—".into(),
+                Some(n) if n > 0 => n.to_string(),
+                Some(0) => "今日起超期".into(),
+                Some(n) => format!("已超期{}天", -n),
+            },
+            due_soon: c.due_soon,
+            reason: c.reason.clone(),
+        }
+    }
+
+    /// Stale columns first, then the fresh ones by the days they have left, then the rest.
+    fn order(&self) -> (u8, i64) {
+        match self.state {
+            ColumnCondition::Stale => (0, 0),
+            ColumnCondition::Empty => (1, 0),
+            ColumnCondition::Fresh => (2, self.days_left.unwrap_or(i64::MAX)),
+            ColumnCondition::Unknown => (3, 0),
+            ColumnCondition::NotAList => (4, 0),
+        }
+    }
+}
+
+/// `GET /api/targets/{id}`: one target's newest judgement with its findings, its columns, and its
+/// history.
 #[derive(Debug, Serialize)]
 pub(crate) struct TargetDetail {
     run: i64,
     as_of: String,
     target: TargetRow,
     findings: Vec<FindingRow>,
+    columns: Vec<ColumnRow>,
+    /// Columns within the warning days of going stale.
+    due_soon: usize,
     inconclusive: Vec<String>,
     history: Vec<HistoryRow>,
 }
@@ -366,6 +428,8 @@ async fn target_detail(state: &AppState, id: &str) -> Result<TargetDetail, AppEr
             seen: f.seen().map(str::to_string),
         })
         .collect();
+    let mut columns: Vec<ColumnRow> = t.columns.iter().map(ColumnRow::of).collect();
+    columns.sort_by_key(ColumnRow::order);
     let history = state
         .store
         .target_history(id, 100)
@@ -385,6 +449,8 @@ async fn target_detail(state: &AppState, id: &str) -> Result<TargetDetail, AppEr
         as_of: run.as_of,
         target: row(t, &state.seeds),
         findings,
+        due_soon: columns.iter().filter(|c| c.due_soon).count(),
+        columns,
         inconclusive: t.inconclusive.clone(),
         history,
     })

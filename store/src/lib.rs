@@ -6,6 +6,7 @@
 //! inserted with `ON CONFLICT DO NOTHING`: a crawl killed half-way leaves whole pages or nothing, and a
 //! resumed crawl never duplicates a row.
 
+mod alerts;
 mod ids;
 mod prune;
 mod read;

@@ -236,6 +236,7 @@ async fn round_trip(store: Store) {
         name: "门户".into(),
         inconclusive: vec![],
         rules: vec![],
+        columns: vec![],
     }];
     store.save_reports(run, &reports).await.unwrap();
     store.save_reports(run, &reports).await.unwrap();
@@ -344,6 +345,65 @@ async fn postgres_prune_keeps_what_later_runs_use_when_configured() {
     };
     let store = Store::open(&url).await.unwrap();
     prune_keeps_what_later_runs_use(store.clone()).await;
+    store.close().await;
+    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&admin)
+        .await
+        .unwrap();
+}
+
+/// An event is kept per channel until it ends; ending one kind leaves the others alone.
+async fn alerts_are_kept_until_their_event_ends(store: Store) {
+    let at = "2025-10-01T01:00:00Z";
+    store
+        .mark_alert_sent("site_down", "site_down:a", "wecom:1", at)
+        .await
+        .unwrap();
+    store
+        .mark_alert_sent("site_down", "site_down:a", "wecom:1", at)
+        .await
+        .unwrap();
+    store
+        .mark_alert_sent("site_down", "site_down:a", "email:2", at)
+        .await
+        .unwrap();
+    store
+        .mark_alert_sent("site_down", "site_down:b", "wecom:1", at)
+        .await
+        .unwrap();
+    store
+        .mark_alert_sent("veto", "veto:a:x", "wecom:1", at)
+        .await
+        .unwrap();
+    let sent = store.alerts_sent("site_down").await.unwrap();
+    assert_eq!(sent.len(), 3);
+    assert!(sent.contains(&("site_down:a".to_string(), "email:2".to_string())));
+    let holding = ["site_down:a".to_string()].into_iter().collect();
+    let ended = store.end_alerts("site_down", &holding).await.unwrap();
+    assert_eq!(ended, ["site_down:b"]);
+    assert_eq!(store.alerts_sent("site_down").await.unwrap().len(), 2);
+    assert_eq!(
+        store.alerts_sent("veto").await.unwrap().len(),
+        1,
+        "another kind"
+    );
+}
+
+#[tokio::test]
+async fn sqlite_alerts_are_kept_until_their_event_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("x.db").display());
+    alerts_are_kept_until_their_event_ends(Store::open(&url).await.unwrap()).await;
+}
+
+#[tokio::test]
+async fn postgres_alerts_are_kept_until_their_event_ends_when_configured() {
+    let Some((admin, name, url)) = fresh_pg_database("alerts").await else {
+        skipped("PostgreSQL alerts test");
+        return;
+    };
+    let store = Store::open(&url).await.unwrap();
+    alerts_are_kept_until_their_event_ends(store.clone()).await;
     store.close().await;
     sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
         .execute(&admin)

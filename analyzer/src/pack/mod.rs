@@ -470,6 +470,8 @@ impl RulePack {
     /// | `unreachable_min_probes_per_day` | `web.veto.site_unreachable.min_probes_per_day` |
     /// | `unreachable_fail_ratio` | `web.veto.site_unreachable.fail_ratio_threshold` |
     /// | `account_window_days` | `nm.veto.not_updated.window_days` |
+    /// | `column_warn_days` | `svc.alert.column_due_soon.warn_days` (optional, 3) |
+    /// | `site_down_probes` | `svc.alert.site_down.consecutive_failures` (optional, 2) |
     ///
     /// The column windows have no `Rules` field yet: see [`column_windows`](Self::column_windows).
     pub fn thresholds(&self) -> Rules {
@@ -492,6 +494,10 @@ impl RulePack {
             interpretation_max_lag_workdays: self.required_u32(SYNC, "max_lag_workdays"),
             message_lookback_months: self.required_u32(MESSAGES, "lookback_months"),
             message_max_unanswered_months: self.required_u32(MESSAGES, "max_unanswered_months"),
+            column_warn_days: self.optional_u32(DUE_SOON, "warn_days").unwrap_or(3),
+            site_down_probes: self
+                .optional_u32(SITE_DOWN, "consecutive_failures")
+                .unwrap_or(2) as usize,
         }
     }
 
@@ -502,6 +508,12 @@ impl RulePack {
             notice_months: self.required_u32(COLUMNS, "notice_policy_window_months"),
             long_months: self.required_u32(SHOULD_UPDATE, "long_cycle_window_months"),
         }
+    }
+
+    /// A parameter the analyzer has a default for (the service's alert settings): a pack without
+    /// the rule still parses.
+    fn optional_u32(&self, id: &str, key: &str) -> Option<u32> {
+        self.rule(id).and_then(|r| r.get_u32(key))
     }
 
     fn required_u32(&self, id: &str, key: &str) -> u32 {
@@ -518,6 +530,8 @@ const BLANK: &str = crate::rules::veto::BLANK_COLUMNS;
 const UNREACHABLE: &str = crate::rules::veto::SITE_UNREACHABLE;
 const ACCOUNT: &str = crate::rules::veto::ACCOUNT_NOT_UPDATED;
 const SYNC: &str = crate::rules::other::POLICY_INTERPRETATION_SYNC;
+const DUE_SOON: &str = crate::rules::alert::COLUMN_DUE_SOON;
+const SITE_DOWN: &str = crate::rules::alert::SITE_DOWN;
 const MESSAGES: &str = crate::rules::veto::MESSAGES_UNANSWERED;
 
 /// How a parameter the analyzer needs must look.

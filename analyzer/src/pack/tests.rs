@@ -164,13 +164,13 @@ const LINKS_HOME: &str = "web.deduct.broken_links_home"; // unconfirmed, no poin
 #[test]
 fn real_pack_has_every_rule_of_the_draft() {
     let p = real();
-    assert_eq!(p.rules().len(), 43);
+    assert_eq!(p.rules().len(), 45);
     assert_eq!(p.meta().pack, "cn-gov-web-newmedia");
     assert_eq!(p.meta().version, "0.1.0-draft");
     assert_eq!(p.meta().basis.len(), 5);
     assert_eq!(p.meta().basis[0], "国办秘函〔2019〕19号");
     assert_eq!(p.rules()[0].id, "web.veto.security_incident");
-    assert_eq!(p.rules()[42].id, "disc.grassroots_catalogue");
+    assert_eq!(p.rules()[44].id, "disc.grassroots_catalogue");
 
     let s = p.scoring(Scope::Website).unwrap();
     assert_eq!(
@@ -531,6 +531,22 @@ fn a_district_override_tightens_a_window() {
     let mut expected = crate::rules::Rules::default();
     expected.columns.news_days = 7;
     assert_eq!(p.thresholds(), expected);
+}
+
+#[test]
+fn the_alert_settings_have_defaults_and_a_district_may_change_them() {
+    // A pack without the service's advisory rules still parses, with the defaults.
+    let mini = RulePack::parse(Path::new("p.toml"), MINI).unwrap();
+    let t = mini.thresholds();
+    assert_eq!((t.column_warn_days, t.site_down_probes), (3, 2));
+    let mut p = real();
+    p.apply_override(
+        Path::new("district.toml"),
+        "[[rule]]\nid = \"svc.alert.column_due_soon\"\nwarn_days = 5\n\n[[rule]]\nid = \"svc.alert.site_down\"\nconsecutive_failures = 4\n",
+    )
+    .unwrap();
+    let t = p.thresholds();
+    assert_eq!((t.column_warn_days, t.site_down_probes), (5, 4));
 }
 
 #[test]
@@ -1047,6 +1063,7 @@ fn trace_lists_vetoes_and_deductions_with_pack_points() {
         name: String::new(),
         inconclusive: vec![],
         rules: vec![],
+        columns: vec![],
     };
     let lines = trace(&report, &real());
     let got: Vec<(&str, &str, u32, Option<f64>)> = lines
@@ -1096,6 +1113,7 @@ fn apply_score_only_for_portals_without_veto_and_with_a_complete_table() {
             count: 3,
             points: Some(15.0),
         }],
+        columns: vec![],
     };
     let national = real();
     let mut r = report(vec![]);

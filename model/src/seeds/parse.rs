@@ -17,8 +17,9 @@ use chrono::NaiveDate;
 use toml_edit::{ImDocument, Item, TableLike, Value};
 
 use super::{
-    Account, Defaults, Disclosure, District, Platform, Schedule, SeedColumn, Seeds, SeedsError,
-    Site, SiteKind, Timetable, Unit,
+    Account, AlertSetup, Defaults, Disclosure, District, EmailSetup, Platform, Schedule,
+    SeedColumn, Seeds, SeedsError, Site, SiteKind, SmtpSecurity, Timetable, Unit, Webhook,
+    WebhookKind,
 };
 use crate::ColumnClass;
 use std::str::FromStr;
@@ -65,6 +66,7 @@ pub(super) fn parse(file: &Path, text: &str) -> Result<Seeds> {
     }
 
     let schedule = cx.timetable(&root)?;
+    let alerts = cx.alerts(&root)?;
 
     Ok(Seeds {
         district,
@@ -74,6 +76,7 @@ pub(super) fn parse(file: &Path, text: &str) -> Result<Seeds> {
         accounts,
         disclosures,
         schedule,
+        alerts,
     })
 }
 
@@ -85,6 +88,28 @@ const ROOT_KEYS: &[&str] = &[
     "account",
     "disclosure",
     "schedule",
+    "alerts",
+];
+const ALERTS_KEYS: &[&str] = &["webhook", "email"];
+const WEBHOOK_KEYS: &[&str] = &["kind", "url", "secret_env"];
+const WEBHOOK_KINDS: &[(&str, WebhookKind)] = &[
+    ("wecom", WebhookKind::Wecom),
+    ("dingtalk", WebhookKind::Dingtalk),
+    ("feishu", WebhookKind::Feishu),
+];
+const EMAIL_KEYS: &[&str] = &[
+    "server",
+    "port",
+    "security",
+    "from",
+    "to",
+    "user",
+    "password_env",
+];
+const SECURITIES: &[(&str, SmtpSecurity)] = &[
+    ("tls", SmtpSecurity::Tls),
+    ("starttls", SmtpSecurity::Starttls),
+    ("none", SmtpSecurity::None),
 ];
 const SCHEDULE_KEYS: &[&str] = &["probe", "crawl", "inspect", "keep_days"];
 const DISTRICT_KEYS: &[&str] = &[
@@ -764,6 +789,87 @@ impl Cx<'_> {
         Ok(d)
     }
 
+    fn alerts(&self, root: &Tbl) -> Result<AlertSetup> {
+        let Some(e) = root.get("alerts") else {
+            return Ok(AlertSetup::default());
+        };
+        let t = self.table(&e.node, "alerts".into())?;
+        self.known_keys(&t, ALERTS_KEYS)?;
+        let mut webhooks = Vec::new();
+        for w in self.array_of_tables(&t, "webhook")? {
+            self.known_keys(&w, WEBHOOK_KEYS)?;
+            webhooks.push(Webhook {
+                kind: self.choice(&w, "kind", WEBHOOK_KINDS)?,
+                url: self.url(&w, "url")?,
+                secret_env: self.opt_str(&w, "secret_env")?,
+            });
+        }
+        let email = match t.get("email") {
+            None => None,
+            Some(e) => Some(self.email(&self.table(&e.node, t.key("email"))?)?),
+        };
+        Ok(AlertSetup { webhooks, email })
+    }
+
+    fn email(&self, t: &Tbl) -> Result<EmailSetup> {
+        self.known_keys(t, EMAIL_KEYS)?;
+        let server = self.req_str(t, "server")?.value;
+        let security = match t.get("security") {
+            None => SmtpSecurity::Tls,
+            Some(_) => self.choice(t, "security", SECURITIES)?,
+        };
+        let port = match self.opt_int(t, "port", 1, 65535)? {
+            Some(p) => p as u16,
+            None => match security {
+                SmtpSecurity::Tls => 465,
+                SmtpSecurity::Starttls => 587,
+                SmtpSecurity::None => 25,
+            },
+        };
+        let from = self.mailbox(t, "from")?;
+        let to = self.str_array(t, "to", "mail address")?;
+        if to.is_empty() {
+            return Err(self.err(
+                t.pos,
+                t.key("to"),
+                "missing required key `to`: at least one recipient",
+            ));
+        }
+        if let Some(i) = to.iter().position(|a| !looks_like_mailbox(a)) {
+            let pos = match t.get("to").map(|e| &e.node.val) {
+                Some(Val::Array(items)) => items[i].pos,
+                _ => t.pos,
+            };
+            return Err(self.err(
+                pos,
+                format!("{}[{i}]", t.key("to")),
+                format!("`{}` is not a mail address", to[i]),
+            ));
+        }
+        Ok(EmailSetup {
+            server,
+            port,
+            security,
+            from,
+            to,
+            user: self.opt_str(t, "user")?,
+            password_env: self.opt_str(t, "password_env")?,
+        })
+    }
+
+    /// A mail address, `name@host` or `显示名 <name@host>`.
+    fn mailbox(&self, t: &Tbl, k: &str) -> Result<String> {
+        let s = self.req_str(t, k)?;
+        if !looks_like_mailbox(&s.value) {
+            return Err(self.err(
+                s.pos,
+                t.key(k),
+                format!("`{}` is not a mail address", s.value),
+            ));
+        }
+        Ok(s.value)
+    }
+
     fn unit(&self, t: &Tbl, ids: &mut Ids) -> Result<Unit> {
         self.known_keys(t, UNIT_KEYS)?;
         let id = self.id(t, "id")?;
@@ -1044,5 +1150,25 @@ fn url_problem(s: &str) -> Option<String> {
             Some(h) if !h.is_empty() => None,
             _ => Some("no host".to_owned()),
         },
+    }
+}
+
+/// `name@host`, optionally inside `显示名 <…>`: enough to catch a slip in the seeds; the mailer
+/// parses it again when it sends.
+fn looks_like_mailbox(s: &str) -> bool {
+    let addr = match (s.rfind('<'), s.strip_suffix('>')) {
+        (Some(i), Some(rest)) => &rest[i + 1..],
+        _ => s,
+    };
+    match addr.split_once('@') {
+        Some((local, host)) => {
+            !local.is_empty()
+                && host.contains('.')
+                && !host.starts_with('.')
+                && !addr
+                    .chars()
+                    .any(|c| c.is_whitespace() || c == '<' || c == '>')
+        }
+        None => false,
     }
 }

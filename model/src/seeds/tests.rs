@@ -425,7 +425,7 @@ fn unknown_top_level_key() {
         1,
         1,
         "title",
-        "unknown key `title` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`, `schedule`)",
+        "unknown key `title` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`, `schedule`, `alerts`)",
     );
 }
 
@@ -436,7 +436,7 @@ fn unknown_top_level_table() {
         47,
         3,
         "acount",
-        "unknown key `acount` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`, `schedule`)",
+        "unknown key `acount` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`, `schedule`, `alerts`)",
     );
 }
 
@@ -526,7 +526,7 @@ fn unknown_key_in_disclosure() {
 #[test]
 fn missing_district_table() {
     let text = VALID.replacen("[district]", "[old]", 1);
-    assert_error(&text, 2, 2, "old", "unknown key `old` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`, `schedule`)");
+    assert_error(&text, 2, 2, "old", "unknown key `old` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`, `schedule`, `alerts`)");
     let text = "[[unit]]\nid = \"a\"\nname = \"b\"\n";
     assert_error(
         text,
@@ -1388,4 +1388,50 @@ fn a_schedule_overrides_the_default_times_and_a_bad_expression_is_pointed_at() {
     assert_eq!(e.key, "schedule.accounts");
     let e = parse(&format!("{base}[schedule]\nkeep_days = 0\n")).unwrap_err();
     assert_eq!(e.key, "schedule.keep_days");
+}
+
+#[test]
+fn alerts_name_their_channels_and_a_slip_is_pointed_at() {
+    let base = "[district]\nname = \"a\"\noffice = \"b\"\n";
+    assert!(parse(base).unwrap().alerts.is_empty());
+    let seeds = parse(&format!(
+        "{base}[[alerts.webhook]]\nkind = \"wecom\"\nurl = \"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k\"\n\
+         [[alerts.webhook]]\nkind = \"dingtalk\"\nurl = \"https://oapi.dingtalk.com/robot/send?access_token=t\"\nsecret_env = \"DING_SECRET\"\n\
+         [alerts.email]\nserver = \"smtp.example.gov.cn\"\nfrom = \"巡检 <xunjian@example.gov.cn>\"\nto = [\"office@example.gov.cn\"]\npassword_env = \"SMTP_PASSWORD\"\n"
+    ))
+    .unwrap();
+    let a = &seeds.alerts;
+    assert_eq!(a.webhooks.len(), 2);
+    assert_eq!(a.webhooks[0].kind, WebhookKind::Wecom);
+    assert_eq!(a.webhooks[1].secret_env.as_deref(), Some("DING_SECRET"));
+    let email = a.email.as_ref().unwrap();
+    assert_eq!((email.port, email.security), (465, SmtpSecurity::Tls));
+    assert_eq!(email.to, ["office@example.gov.cn"]);
+
+    let e = parse(&format!(
+        "{base}[[alerts.webhook]]\nkind = \"slack\"\nurl = \"http://h/\"\n"
+    ))
+    .unwrap_err();
+    assert_eq!((e.line, e.key.as_str()), (5, "alerts.webhook[0].kind"));
+    assert!(
+        e.message
+            .contains("expected one of `wecom`, `dingtalk`, `feishu`"),
+        "{e}"
+    );
+    let e = parse(&format!(
+        "{base}[alerts.email]\nserver = \"s\"\nfrom = \"x@example.gov.cn\"\nto = [\"a@example.gov.cn\", \"office\"]\n"
+    ))
+    .unwrap_err();
+    assert_eq!(
+        (e.line, e.column, e.key.as_str()),
+        (7, 27, "alerts.email.to[1]")
+    );
+    assert_eq!(e.message, "`office` is not a mail address");
+    let e = parse(&format!("{base}[alerts]\nsms = \"1\"\n")).unwrap_err();
+    assert_eq!(e.key, "alerts.sms");
+    let e = parse(&format!(
+        "{base}[alerts.email]\nserver = \"s\"\nfrom = \"x@example.gov.cn\"\n"
+    ))
+    .unwrap_err();
+    assert_eq!(e.key, "alerts.email.to");
 }

@@ -1,0 +1,319 @@
+//! Alerts from `xunjian serve` on the fixture district, delivered to loopback receivers: a 企业微信
+//! robot's webhook and an SMTP server. A site that goes down is told once, however long it stays
+//! down; when it comes back and goes down again, that is a new event. A nightly judgement tells each
+//! veto once.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::Json;
+use chrono::{DateTime, Utc};
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use xunjian_fixture::{serve, DistrictSpec, DEMO_DISTRICT};
+use xunjian_model::clock::Clock;
+use xunjian_server::{Bound, Service};
+
+/// A clock the test moves forward.
+#[derive(Debug)]
+struct Manual(Mutex<DateTime<Utc>>);
+
+impl Clock for Manual {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap()
+    }
+}
+
+type Inbox = Arc<Mutex<Vec<String>>>;
+
+/// A group robot on loopback that takes every message and answers as 企业微信 does.
+async fn robot() -> (String, Inbox) {
+    async fn take(State(inbox): State<Inbox>, Json(body): Json<Value>) -> Json<Value> {
+        assert_eq!(body["msgtype"], "text", "{body}");
+        let content = body["text"]["content"].as_str().unwrap().to_string();
+        inbox.lock().unwrap().push(content);
+        Json(json!({"errcode": 0, "errmsg": "ok"}))
+    }
+    let inbox = Inbox::default();
+    let app = axum::Router::new()
+        .route("/cgi-bin/webhook/send", axum::routing::post(take))
+        .with_state(inbox.clone());
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!(
+        "http://{}/cgi-bin/webhook/send?key=test",
+        l.local_addr().unwrap()
+    );
+    tokio::spawn(async move { axum::serve(l, app).await.unwrap() });
+    (url, inbox)
+}
+
+/// A mail server on loopback that speaks just enough SMTP and keeps each message it is given.
+async fn mail_server() -> (u16, Inbox) {
+    let inbox = Inbox::default();
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = l.local_addr().unwrap().port();
+    let kept = inbox.clone();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = l.accept().await {
+            let kept = kept.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 localhost ESMTP\r\n").await.unwrap();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
+                    let answer: &[u8] = match verb.as_str() {
+                        "EHLO" | "HELO" => b"250-localhost\r\n250 8BITMIME\r\n",
+                        "DATA" => {
+                            write.write_all(b"354 go on\r\n").await.unwrap();
+                            let mut message = String::new();
+                            while let Ok(Some(l)) = lines.next_line().await {
+                                if l == "." {
+                                    break;
+                                }
+                                message.push_str(&l);
+                                message.push('\n');
+                            }
+                            kept.lock().unwrap().push(message);
+                            b"250 kept\r\n"
+                        }
+                        "QUIT" => {
+                            let _ = write.write_all(b"221 bye\r\n").await;
+                            break;
+                        }
+                        _ => b"250 ok\r\n",
+                    };
+                    write.write_all(answer).await.unwrap();
+                }
+            });
+        }
+    });
+    (port, inbox)
+}
+
+/// Wait until `job` has finished a run that ended at or after `at` (at most a minute).
+async fn finished_after(addr: std::net::SocketAddr, job: &str, at: DateTime<Utc>) -> Value {
+    let mut last = Value::Null;
+    for _ in 0..1200 {
+        let runs = json(addr, "/api/runs").await;
+        let j = runs["jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|j| j["job"] == job)
+            .cloned()
+            .unwrap();
+        let since = j["since"]
+            .as_str()
+            .and_then(|s| DateTime::parse_from_rfc3339(s).ok());
+        if j["state"] == "done" && since.is_some_and(|s| s >= at) {
+            return j;
+        }
+        assert_ne!(j["state"], "failed", "{j}");
+        last = j;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{job} did not finish after {at}: {last}");
+}
+
+async fn json(addr: std::net::SocketAddr, path: &str) -> Value {
+    reqwest::get(format!("http://{addr}{path}"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// (target, veto) of every veto the dashboard shows.
+fn held_vetoes(targets: &Value) -> std::collections::BTreeSet<(String, String)> {
+    targets["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| {
+            let id = t["id"].as_str().unwrap().to_string();
+            t["vetoes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |v| (id.clone(), v.as_str().unwrap().to_string()))
+        })
+        .collect()
+}
+
+fn mentioning(inbox: &Inbox, what: &str) -> usize {
+    inbox
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|m| m.contains(what))
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_site_that_goes_down_is_told_once_per_outage_and_each_veto_once() {
+    let spec = DistrictSpec::from_toml(DEMO_DISTRICT).unwrap();
+    let district = serve(&spec).await.unwrap();
+    let (robot_url, robot_inbox) = robot().await;
+    let (smtp_port, mail_inbox) = mail_server().await;
+    let work = tempfile::tempdir().unwrap();
+    let seeds_path = work.path().join("seeds.toml");
+    let seeds = format!(
+        "{}\n[[alerts.webhook]]\nkind = \"wecom\"\nurl = \"{robot_url}\"\n\n\
+         [alerts.email]\nserver = \"127.0.0.1\"\nport = {smtp_port}\nsecurity = \"none\"\n\
+         from = \"巡检 <xunjian@example.gov.cn>\"\nto = [\"office@example.gov.cn\"]\n",
+        district.seeds_toml
+    );
+    std::fs::write(&seeds_path, seeds).unwrap();
+    let clock = Arc::new(Manual(Mutex::new(Utc::now())));
+    let set = |t: &str| -> DateTime<Utc> {
+        let t = DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&Utc);
+        *clock.0.lock().unwrap() = t;
+        t
+    };
+    set("2025-10-01T09:10:00+08:00");
+    let mut settings = xunjian_core::Settings::new(
+        xunjian_core::load_seeds(&seeds_path).unwrap(),
+        xunjian_core::load_rules(None, &[]).unwrap(),
+        district.as_of,
+    );
+    settings.clock = clock.clone();
+    let db = format!("sqlite://{}", work.path().join("x.db").display());
+    let store = xunjian_core::open_store(Some(&db)).await.unwrap();
+    let service = Service {
+        settings,
+        store: store.clone(),
+        out: work.path().join("reports"),
+        listen: "127.0.0.1:0".parse().unwrap(),
+        inspect_now: None,
+        tick: Duration::from_millis(20),
+    };
+    let bound = Bound::bind(service).await.unwrap();
+    let addr = bound.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(bound.run(async {
+        let _ = stopped.await;
+    }));
+    let portal = format!("{}/", district.origins["portal"]);
+    let down_alerts = |inbox: &Inbox| mentioning(inbox, &format!("（{portal}）自"));
+
+    // The dashboard answers once the scheduler has read the clock (09:10): only then move it on.
+    reqwest::get(format!("http://{addr}/api/runs"))
+        .await
+        .unwrap();
+    // 09:30, everything up; 10:00 the portal fails once: not yet down.
+    finished_after(addr, "probe", set("2025-10-01T09:30:01+08:00")).await;
+    assert!(district.set_outage("portal", true));
+    finished_after(addr, "probe", set("2025-10-01T10:00:01+08:00")).await;
+    assert_eq!(down_alerts(&robot_inbox), 0, "one failure is not an outage");
+    // 10:30, the second failure in a row: told once on each channel, and not again at 11:00.
+    let j = finished_after(addr, "probe", set("2025-10-01T10:30:01+08:00")).await;
+    assert!(j["message"].as_str().unwrap().contains("alerts: "), "{j}");
+    finished_after(addr, "probe", set("2025-10-01T11:00:01+08:00")).await;
+    assert_eq!(
+        down_alerts(&robot_inbox),
+        1,
+        "{:?}",
+        robot_inbox.lock().unwrap()
+    );
+    let told = robot_inbox.lock().unwrap().clone();
+    let told = told.iter().find(|m| m.contains(&portal)).unwrap();
+    assert!(
+        told.contains(
+            "自2025-10-01 10:00起连续3次访问失败（返回HTTP 503错误），最近一次2025-10-01 11:00"
+        ) || told.contains(
+            "自2025-10-01 10:00起连续2次访问失败（返回HTTP 503错误），最近一次2025-10-01 10:30"
+        ),
+        "{told}"
+    );
+    assert_eq!(
+        mail_inbox.lock().unwrap().len(),
+        robot_inbox.lock().unwrap().len()
+    );
+    let mail = mail_inbox.lock().unwrap()[0].clone();
+    assert!(
+        mail.contains("Subject: ") && mail.contains("To: office@example.gov.cn"),
+        "{mail}"
+    );
+    // The site that was down from the start is told too, once.
+    let sjj = format!("{}/", district.origins["sjj"]);
+    assert_eq!(mentioning(&robot_inbox, &format!("（{sjj}）自")), 1);
+
+    // 11:30 up again: the outage has ended. 12:00 and 12:30 down again: a new event, told again.
+    district.set_outage("portal", false);
+    finished_after(addr, "probe", set("2025-10-01T11:30:01+08:00")).await;
+    district.set_outage("portal", true);
+    finished_after(addr, "probe", set("2025-10-01T12:00:01+08:00")).await;
+    assert_eq!(down_alerts(&robot_inbox), 1);
+    finished_after(addr, "probe", set("2025-10-01T12:30:01+08:00")).await;
+    assert_eq!(down_alerts(&robot_inbox), 2);
+    district.set_outage("portal", false);
+
+    // The nightly crawl of 10 October (the first since the start: one catch-up): each veto of the
+    // judgement told once, and each column due to go stale within the pack's three days (政务要闻,
+    // last updated 29 September, stale from 13 October); the next night tells none of them again.
+    let before = robot_inbox.lock().unwrap().len();
+    finished_after(addr, "crawl", set("2025-10-10T01:00:05+08:00")).await;
+    let judged = json(addr, "/api/targets").await;
+    let mut vetoes = held_vetoes(&judged);
+    assert!(
+        !vetoes.is_empty(),
+        "the fixture district has vetoes: {judged}"
+    );
+    let veto_alerts = |inbox: &Inbox| mentioning(inbox, "单项否决指标「");
+    assert_eq!(veto_alerts(&robot_inbox), vetoes.len());
+    // And each column due to go stale within the pack's three days, once.
+    let mut due_soon = 0;
+    for t in judged["targets"].as_array().unwrap() {
+        let id = t["id"].as_str().unwrap();
+        let detail = json(addr, &format!("/api/targets/{id}")).await;
+        due_soon += detail["columns"]
+            .as_array()
+            .map_or(0, |c| c.iter().filter(|c| c["due_soon"] == true).count());
+    }
+    assert!(due_soon > 0);
+    assert_eq!(mentioning(&robot_inbox, "【栏目更新预警】"), due_soon);
+    assert_eq!(
+        mentioning(&robot_inbox, "「政务要闻」栏目"),
+        1,
+        "{:?}",
+        robot_inbox.lock().unwrap()
+    );
+    let page = reqwest::get(format!("http://{addr}/targets/portal"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let row = page
+        .split("政务要闻</a>")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{page}"))
+        .split("</tr>")
+        .next()
+        .unwrap();
+    assert!(
+        row.contains("正常（预警）") && row.contains("2025-10-13") && row.contains(">3<"),
+        "{row}"
+    );
+    let after_first = robot_inbox.lock().unwrap().len();
+    assert!(after_first > before);
+    finished_after(addr, "crawl", set("2025-10-11T01:00:05+08:00")).await;
+    // A veto that holds again is not told again; one that holds from this night on is.
+    vetoes.extend(held_vetoes(&json(addr, "/api/targets").await));
+    assert_eq!(veto_alerts(&robot_inbox), vetoes.len());
+    assert_eq!(
+        mentioning(&robot_inbox, "【栏目更新预警】"),
+        due_soon,
+        "nor the same deadlines"
+    );
+    assert_eq!(
+        mail_inbox.lock().unwrap().len(),
+        robot_inbox.lock().unwrap().len()
+    );
+
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}
