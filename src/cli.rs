@@ -184,4 +184,10 @@ pub struct DemoArgs {
     /// Where the reports go.
     #[arg(long, default_value = "out/demo")]
     pub out: PathBuf,
+    /// Then keep the district served and run `serve` on it, with the dashboard, until Ctrl-C.
+    #[arg(long)]
+    pub serve: bool,
+    /// Where the dashboard listens with --serve.
+    #[arg(long, default_value = "127.0.0.1:8080", requires = "serve")]
+    pub listen: std::net::SocketAddr,
 }

@@ -194,7 +194,7 @@ async fn run(command: Command, quiet: bool) -> Result<Done> {
             Ok(Done::Clean)
         }
         #[cfg(feature = "demo")]
-        Command::Demo(args) => demo::run(&args.out).await.map(Done::of),
+        Command::Demo(args) => demo::run(&args).await.map(Done::of),
         #[cfg(not(feature = "demo"))]
         Command::Demo(_) => {
             Err(BadInput("this build has no demo (built without the `demo` feature)".into()).into())
@@ -276,7 +276,7 @@ async fn serve(args: cli::ServeArgs, clock: &SharedClock) -> Result<()> {
 }
 
 /// Completes on SIGTERM (systemd's stop) or Ctrl-C.
-async fn stop_signal() {
+pub(crate) async fn stop_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -37,6 +37,7 @@ fn normalize(mut doc: Value) -> Value {
                 obj.remove("rules");
                 // Every judged column, stale or not: checked against the findings on its own.
                 obj.remove("columns");
+                obj.remove("account");
             }
             if let Some(findings) = t.get_mut("findings").and_then(Value::as_array_mut) {
                 for f in findings {

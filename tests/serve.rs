@@ -126,3 +126,44 @@ fn serve_inspects_now_shows_what_it_found_and_stops_on_sigterm() {
     stderr.read_to_string(&mut rest).unwrap();
     assert!(rest.contains("stopping"), "{rest}");
 }
+
+/// `demo --serve`: the bundled district inspected, then its dashboard, until SIGTERM.
+#[test]
+fn demo_serve_shows_the_inspected_district_until_sigterm() {
+    let work = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xunjian"))
+        .args(["demo", "--serve", "--listen", "127.0.0.1:0", "--out"])
+        .arg(work.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("dashboard on") {
+        line.clear();
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "demo ended early");
+    }
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap()
+        .to_string();
+    let doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(work.path().join("findings.json")).unwrap())
+            .unwrap();
+    let api = json(&addr, "/api/targets");
+    assert_eq!(api["as_of"], doc["as_of"]);
+    assert_eq!(
+        api["targets"].as_array().unwrap().len(),
+        doc["targets"].as_array().unwrap().len()
+    );
+    let (status, page) = get(&addr, "/targets/portal");
+    assert_eq!(status, 200);
+    assert!(page.contains("<svg"), "the portal's charts");
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}

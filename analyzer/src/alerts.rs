@@ -5,7 +5,7 @@
 //! sent once) and a text a department can act on: what, where, since when, by when. The
 //! thresholds are the rule pack's (`svc.alert.*`, see [`Rules`]).
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::NaiveDate;
 use xunjian_model::alert::{Alert, AlertKind};
 use xunjian_model::finding::{ColumnCondition, TargetReport};
 use xunjian_model::observe::{FailKind, ProbeRecord};
@@ -132,10 +132,9 @@ fn reason_zh(reason: &str) -> String {
 
 /// An RFC 3339 time in China time, `2025-10-01 09:30`.
 fn china_time(rfc3339: &str) -> String {
-    let china = FixedOffset::east_opt(8 * 3600).expect("a valid offset");
-    DateTime::parse_from_rfc3339(rfc3339)
-        .map(|t| t.with_timezone(&china).format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_else(|_| rfc3339.to_string())
+    xunjian_model::clock::china_time_of(rfc3339)
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| rfc3339.to_string())
 }
 
 #[cfg(test)]
@@ -248,6 +247,7 @@ mod tests {
                 column(ColumnCondition::Fresh, 9, false),
                 column(ColumnCondition::Stale, -2, false),
             ],
+            account: None,
         };
         let as_of: NaiveDate = "2025-10-01".parse().unwrap();
         let alerts = judgement(&report, TO, as_of);

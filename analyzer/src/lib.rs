@@ -5,6 +5,7 @@
 //! principle is truthfulness: what could not be observed is `inconclusive`, never a finding.
 
 pub mod alerts;
+pub mod availability;
 pub mod calendar;
 pub mod columns;
 pub mod content;
@@ -389,35 +390,19 @@ fn homepage_last_update(
 /// every day needs at least `min_probes_per_day` visits, else the rule cannot be judged. Visits
 /// stopped by an anti-bot wall count neither way.
 fn unreachable_veto(probes: &[ProbeRecord], as_of: NaiveDate, rules: &Rules) -> Option<String> {
-    let china = chrono::FixedOffset::east_opt(8 * 3600)?;
-    let first = as_of - chrono::Days::new(rules.unreachable_window_days.max(1) as u64 - 1);
-    let mut per_day: BTreeMap<NaiveDate, (usize, usize)> = BTreeMap::new();
-    for p in probes
-        .iter()
-        .filter(|p| p.reason.as_deref() != Some("blocked"))
-    {
-        let Ok(t) = chrono::DateTime::parse_from_rfc3339(&p.probed_at) else {
-            continue;
-        };
-        let day = t.with_timezone(&china).date_naive();
-        if day < first || day > as_of {
-            continue;
-        }
-        let e = per_day.entry(day).or_default();
-        e.0 += 1;
-        e.1 += usize::from(!p.ok);
-    }
     let days = rules.unreachable_window_days.max(1) as usize;
+    let first = as_of - chrono::Days::new(days as u64 - 1);
+    let per_day = availability::daily(probes, first, as_of);
     if per_day.len() < days
         || per_day
-            .values()
-            .any(|(n, _)| *n < rules.unreachable_min_probes_per_day)
+            .iter()
+            .any(|d| d.probes < rules.unreachable_min_probes_per_day)
     {
         return None;
     }
     let (total, failures) = per_day
-        .values()
-        .fold((0, 0), |(t, f), (n, x)| (t + n, f + x));
+        .iter()
+        .fold((0, 0), |(t, f), d| (t + d.probes, f + d.failures));
     (failures as f64 / total as f64 >= rules.unreachable_fail_ratio)
         .then(|| veto::SITE_UNREACHABLE.to_string())
 }
@@ -460,6 +445,7 @@ fn finish(
         },
         rules: vec![],
         columns: vec![],
+        account: None,
     }
 }
 
@@ -482,6 +468,7 @@ pub fn analyze_account(
         inconclusive: vec![],
         rules: vec![],
         columns: vec![],
+        account: None,
     };
     let Some((fetch, posts)) = feed.filter(|(f, _)| f.is_readable()) else {
         report.verdict = Verdict::Inconclusive;
@@ -503,7 +490,18 @@ pub fn analyze_account(
         .filter_map(|p| p.date)
         .filter(|d| *d <= as_of)
         .max();
-    let start = as_of - chrono::Days::new(rules.account_window_days as u64);
+    let window = rules.account_window_days.max(0) as u64;
+    let stale_from = last.map(|d| d + chrono::Days::new(window + 1));
+    report.account = Some(xunjian_model::finding::AccountStatus {
+        feed: fetch.url.clone(),
+        posts: posts.len(),
+        last_post: last.map(|d| d.to_string()),
+        days_idle: last.map(|d| (as_of - d).num_days()),
+        window_days: window as u32,
+        stale_from: stale_from.map(|d| d.to_string()),
+        days_left: stale_from.map(|d| (d - as_of).num_days()),
+    });
+    let start = as_of - chrono::Days::new(window);
     if last.is_none_or(|d| d < start) {
         report.verdict = Verdict::Unqualified;
         report.vetoes.push(veto::ACCOUNT_NOT_UPDATED.to_string());

@@ -494,10 +494,13 @@ fn accounts_stale_fresh_and_failing() {
     let ok = fetch("http://f.test/wb.xml", Some(200), None);
     let rules = Rules::default();
     let fresh = (ok.clone(), vec![post("2025-09-16")]);
-    assert_eq!(
-        analyze_account(&account, Some(&fresh), d("2025-09-30"), &rules).verdict,
-        Verdict::Qualified
-    );
+    let r = analyze_account(&account, Some(&fresh), d("2025-09-30"), &rules);
+    assert_eq!(r.verdict, Verdict::Qualified);
+    // The last day of the window: quiet 14 days, stale from tomorrow.
+    let status = r.account.expect("the feed was read");
+    assert_eq!(status.last_post.as_deref(), Some("2025-09-16"));
+    assert_eq!((status.days_idle, status.days_left), (Some(14), Some(1)));
+    assert_eq!(status.stale_from.as_deref(), Some("2025-10-01"));
     let stale = (ok.clone(), vec![post("2025-09-15"), post("2025-12-01")]);
     let r = analyze_account(&account, Some(&stale), d("2025-09-30"), &rules);
     assert_eq!(r.verdict, Verdict::Unqualified);
@@ -507,7 +510,10 @@ fn accounts_stale_fresh_and_failing() {
     let failing = (fetch("http://f.test/wb.xml", Some(500), None), vec![]);
     let r = analyze_account(&account, Some(&failing), d("2025-09-30"), &rules);
     assert_eq!(r.verdict, Verdict::Inconclusive);
-    assert!(r.findings.is_empty());
+    assert!(
+        r.findings.is_empty() && r.account.is_none(),
+        "nothing read, nothing said"
+    );
 }
 
 /// A list page of `(title, path, date)` items.

@@ -7,6 +7,7 @@
 
 pub mod alerts;
 mod analyze;
+mod availability;
 mod crawl;
 mod error;
 mod probe;
@@ -17,6 +18,7 @@ pub mod settings;
 use std::path::Path;
 
 pub use analyze::{analyze, findings_doc, stored_doc};
+pub use availability::availability;
 pub use crawl::{crawl, fetch_config, CrawlOutcome};
 pub use error::{CoreError, Result};
 pub use probe::{probe, ProbeRound};

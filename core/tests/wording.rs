@@ -163,6 +163,7 @@ fn doc(pack: &RulePack) -> FindingsDoc {
         rules,
         findings,
         columns: vec![],
+        account: None,
     };
     FindingsDoc {
         schema: xunjian_model::finding::FINDINGS_SCHEMA.into(),

@@ -35,6 +35,15 @@ pub fn china_date_of(rfc3339: &str) -> Option<NaiveDate> {
         .map(|t| china_date(t.with_timezone(&Utc)))
 }
 
+/// An RFC 3339 timestamp as stored, in China time (UTC+8): how every time is shown to people;
+/// `None` when it does not parse.
+pub fn china_time_of(rfc3339: &str) -> Option<DateTime<FixedOffset>> {
+    let east8 = FixedOffset::east_opt(8 * 3600)?;
+    DateTime::parse_from_rfc3339(rfc3339)
+        .ok()
+        .map(|t| t.with_timezone(&east8))
+}
+
 /// The machine's clock.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemClock;
@@ -73,5 +82,16 @@ mod tests {
             .unwrap()
             .with_timezone(&Utc);
         assert_eq!(FixedClock(at).now_rfc3339(), "2025-09-30T00:00:00Z");
+    }
+
+    #[test]
+    fn times_are_shown_in_china_time() {
+        let t = china_time_of("2025-09-30T17:30:00Z").unwrap();
+        assert_eq!(t.format("%Y-%m-%d %H:%M").to_string(), "2025-10-01 01:30");
+        assert_eq!(
+            china_date_of("2025-09-30T17:30:00Z"),
+            NaiveDate::from_ymd_opt(2025, 10, 1)
+        );
+        assert!(china_time_of("yesterday").is_none());
     }
 }

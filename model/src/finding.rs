@@ -124,6 +124,29 @@ pub struct TargetReport {
     /// what the dashboard's column table and the early warning show (extension; sites only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub columns: Vec<ColumnStatus>,
+    /// What an account's feed showed: its newest post, the days it has been quiet and the days
+    /// left before it goes stale (extension; accounts whose feed was read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<AccountStatus>,
+}
+
+/// A new-media account as judged: the 账号 page's facts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountStatus {
+    /// The feed read.
+    pub feed: String,
+    /// Posts in the feed.
+    pub posts: usize,
+    /// The newest post's date on or before the time point (`YYYY-MM-DD`).
+    pub last_post: Option<String>,
+    /// Days from it to the time point.
+    pub days_idle: Option<i64>,
+    /// The window in days (政务新媒体不更新).
+    pub window_days: u32,
+    /// The first day on which the account counts as not updated if nothing new appears.
+    pub stale_from: Option<String>,
+    /// Days from the time point to `stale_from` (0 or less: stale already).
+    pub days_left: Option<i64>,
 }
 
 impl TargetReport {

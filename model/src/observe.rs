@@ -599,6 +599,24 @@ pub struct ProbeRecord {
     pub reason: Option<String>,
 }
 
+/// One day of a site's homepage probes (China time): what the availability table and chart show,
+/// and what 站点无法访问 is judged on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayAvailability {
+    /// The day.
+    pub day: NaiveDate,
+    /// Visits that were judged (blocked ones excluded).
+    pub probes: usize,
+    /// Of them, the failed ones.
+    pub failures: usize,
+    /// Visits stopped by an anti-bot wall (neither success nor failure).
+    pub blocked: usize,
+    /// The median time of the successful visits, milliseconds.
+    pub median_ms: Option<u64>,
+    /// The slowest successful visit, milliseconds.
+    pub max_ms: Option<u64>,
+}
+
 /// Everything the crawler reports, in the order it saw it; the store persists each as it comes.
 // Each value is moved through a channel once; boxing the large variant would only add an allocation.
 #[allow(clippy::large_enum_variant)]

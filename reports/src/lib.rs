@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use xunjian_model::{FindingsDoc, Seeds};
 
+pub mod chart;
 mod render;
 mod sources;
 mod view;

@@ -119,7 +119,7 @@ fn doc() -> FindingsDoc {
                         window_days: None,
                         window_months: Some(6),
                         evidence: "列表页最新一条信息日期为2025-02-11".into(),
-                        seen: Some("2025-09-29T10:12:03+08:00".into()),
+                        seen: Some("2025-09-29T02:12:03Z".into()),
                     },
                     Finding::LinkBroken {
                         url: BROKEN_URL.into(),
@@ -130,7 +130,7 @@ fn doc() -> FindingsDoc {
                         internal: true,
                         on_homepage: true,
                         evidence: "访问返回HTTP 404错误".into(),
-                        seen: Some("2025-09-28T08:00:00+08:00".into()),
+                        seen: Some("2025-09-28T00:00:00Z".into()),
                     },
                     Finding::MarkMissing {
                         mark: Mark::Icp,
@@ -140,6 +140,7 @@ fn doc() -> FindingsDoc {
                     },
                 ],
                 columns: vec![],
+                account: None,
             },
             TargetReport {
                 id: "edu".into(),
@@ -153,6 +154,7 @@ fn doc() -> FindingsDoc {
                 rules: vec![],
                 findings: vec![],
                 columns: vec![],
+                account: None,
             },
             TargetReport {
                 id: "ls-weibo".into(),
@@ -166,6 +168,7 @@ fn doc() -> FindingsDoc {
                 inconclusive: vec!["账号信息源（http://rss.example.cn/laoshan-wenlv）无法获取或无法解析（无法连接）".into()],
                 findings: vec![],
                 columns: vec![],
+                account: None,
             },
         ],
     }

@@ -468,11 +468,10 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// 发现时间 (date): the date part of `seen`, else the inspection time point.
+    /// 发现时间 (date): the China date of `seen`, else the inspection time point.
     fn seen_date(&self, f: &Finding) -> String {
         f.seen()
-            .and_then(|s| s.get(..10))
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .and_then(xunjian_model::clock::china_date_of)
             .unwrap_or(self.as_of)
             .to_string()
     }
@@ -480,9 +479,9 @@ impl<'a> Ctx<'a> {
     /// 发现时间 (date and time) for the notices.
     fn seen_time(&self, f: &Finding) -> String {
         match f.seen() {
-            Some(s) => match chrono::DateTime::parse_from_rfc3339(s) {
-                Ok(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
-                Err(_) => s.to_string(),
+            Some(s) => match xunjian_model::clock::china_time_of(s) {
+                Some(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+                None => s.to_string(),
             },
             None => format!("{}（监测时间点）", self.as_of),
         }

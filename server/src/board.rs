@@ -53,6 +53,8 @@ pub struct JobView {
     pub state_zh: &'static str,
     /// Since when (RFC 3339, UTC).
     pub since: Option<String>,
+    /// `since` in China time, as the page shows it.
+    pub since_zh: Option<String>,
     /// What it said when it ended.
     pub message: Option<String>,
     /// Per site, while it runs.
@@ -128,6 +130,13 @@ impl Board {
                     state_zh: state_zh(state),
                     since: entry
                         .map(|e| e.since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                    since_zh: entry.map(|e| {
+                        let china = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
+                        e.since
+                            .with_timezone(&china)
+                            .format("%Y-%m-%d %H:%M:%S")
+                            .to_string()
+                    }),
                     message: entry.and_then(|e| e.message.clone()),
                     sites,
                 }

@@ -5,9 +5,11 @@
 
 pub mod alerts;
 mod board;
+mod charts;
 mod jobs;
 pub mod schedule;
 mod scheduler;
+mod target;
 mod web;
 
 use std::future::Future;
@@ -116,6 +118,7 @@ impl Bound {
         let state = web::AppState {
             store: service.store.clone(),
             seeds: Arc::new(service.settings.seeds.seeds.clone()),
+            settings: Arc::new(service.settings.clone()),
             board: board.clone(),
             templates: Arc::new(templates),
             stop: stop_rx.clone(),

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Response};
@@ -15,17 +15,20 @@ use futures_util::Stream;
 use handlebars::Handlebars;
 use serde::{Deserialize, Serialize};
 use xunjian_core::Store;
-use xunjian_model::column::Window;
-use xunjian_model::finding::{ColumnCondition, ColumnStatus};
-use xunjian_model::{Finding, Seeds, TargetKind, TargetReport, Verdict};
+use xunjian_model::{Finding, Seeds, TargetKind, TargetReport};
+use xunjian_store::VerdictCounts;
 
 use crate::board::{Board, JobView};
+use crate::charts;
+use crate::target::{api_target, target_page};
 
 /// What every handler reads.
 #[derive(Clone)]
 pub(crate) struct AppState {
     pub store: Store,
     pub seeds: Arc<Seeds>,
+    /// The service's settings: the rule pack's windows and the clock.
+    pub settings: Arc<xunjian_core::Settings>,
     pub board: Arc<Board>,
     pub templates: Arc<Handlebars<'static>>,
     /// Becomes true when the service stops: open event streams end, so that the graceful
@@ -42,6 +45,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/api/targets", get(api_targets))
         .route("/api/targets/{id}", get(api_target))
         .route("/api/runs", get(api_runs))
+        .route("/api/trend", get(api_trend))
         .route("/api/jobs/stream", get(jobs_stream))
         .with_state(state)
 }
@@ -114,7 +118,7 @@ impl Filter {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct TargetRow {
     id: String,
-    name: String,
+    pub(crate) name: String,
     kind: &'static str,
     kind_zh: &'static str,
     unit: String,
@@ -137,7 +141,7 @@ pub(crate) struct TargetsView {
     targets: Vec<TargetRow>,
 }
 
-fn row(t: &TargetReport, seeds: &Seeds) -> TargetRow {
+pub(crate) fn row(t: &TargetReport, seeds: &Seeds) -> TargetRow {
     let (kind, kind_zh) = match t.kind {
         TargetKind::Site => ("site", "政府网站"),
         TargetKind::Account => ("account", "政务新媒体"),
@@ -210,6 +214,8 @@ pub(crate) struct RunRow {
     id: i64,
     as_of: String,
     started_at: String,
+    /// `started_at` in China time.
+    started_zh: String,
     status: String,
     status_zh: &'static str,
 }
@@ -240,6 +246,7 @@ async fn runs(state: &AppState) -> Result<RunsView, AppError> {
                 status_zh: status_zh(&r.status),
                 id: r.id,
                 as_of: r.as_of,
+                started_zh: shown(&r.started_at),
                 started_at: r.started_at,
                 status: r.status,
             })
@@ -279,7 +286,15 @@ async fn jobs_stream(
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
-fn page(
+/// A stored time (RFC 3339, UTC) as people read it: China time to the minute.
+pub(crate) fn shown(rfc3339: &str) -> String {
+    xunjian_model::clock::china_time_of(rfc3339).map_or_else(
+        || rfc3339.to_string(),
+        |t| t.format("%Y-%m-%d %H:%M").to_string(),
+    )
+}
+
+pub(crate) fn page(
     state: &AppState,
     name: &str,
     title: &str,
@@ -306,170 +321,25 @@ async fn overview(
         .iter()
         .map(|u| serde_json::json!({ "id": u.id, "name": u.name, "selected": filter.unit.as_deref() == Some(u.id.as_str()) }))
         .collect();
+    let trend = state.store.verdict_trend(TREND_RUNS).await?;
     let data = serde_json::json!({
         "view": view,
         "shown": view.targets.len(),
         "total": total,
         "units": units,
         "filter": filter,
+        "trend": charts::trend(&trend),
     });
     page(&state, "overview", "总览", data)
 }
 
-/// A finding as the target page shows it: what, where, the evidence, when seen.
-#[derive(Debug, Serialize)]
-pub(crate) struct FindingRow {
-    category: &'static str,
-    rule: &'static str,
-    url: Option<String>,
-    evidence: String,
-    seen: Option<String>,
-}
+/// How many judged runs the 总览's trend shows.
+const TREND_RUNS: i64 = 12;
 
-/// A judged run of the target (历次结论).
-#[derive(Debug, Serialize)]
-pub(crate) struct HistoryRow {
-    run: i64,
-    as_of: String,
-    started_at: String,
-    verdict: String,
-    verdict_zh: &'static str,
-    findings: i64,
-}
-
-/// A column of the site as the target page shows it (栏目), with the early warning.
-#[derive(Debug, Serialize)]
-pub(crate) struct ColumnRow {
-    name: String,
-    url: String,
-    class: &'static str,
-    class_zh: &'static str,
-    state: ColumnCondition,
-    state_zh: &'static str,
-    last_update: Option<String>,
-    window_zh: String,
-    stale_from: Option<String>,
-    days_left: Option<i64>,
-    days_left_zh: String,
-    due_soon: bool,
-    reason: Option<String>,
-}
-
-impl ColumnRow {
-    fn of(c: &ColumnStatus) -> ColumnRow {
-        ColumnRow {
-            name: c.name.clone(),
-            url: c.url.clone(),
-            class: c.class.as_str(),
-            class_zh: c.class.label_zh(),
-            state: c.state,
-            state_zh: c.state.label_zh(),
-            last_update: c.last_update.clone(),
-            window_zh: Window::of(c.window_days, c.window_months)
-                .label_zh()
-                .unwrap_or_else(|| "不限".into()),
-            stale_from: c.stale_from.clone(),
-            days_left: c.days_left,
-            days_left_zh: match c.days_left {
-                None => "—".into(),
-                Some(n) if n > 0 => n.to_string(),
-                Some(0) => "今日起超期".into(),
-                Some(n) => format!("已超期{}天", -n),
-            },
-            due_soon: c.due_soon,
-            reason: c.reason.clone(),
-        }
-    }
-
-    /// Stale columns first, then the fresh ones by the days they have left, then the rest.
-    fn order(&self) -> (u8, i64) {
-        match self.state {
-            ColumnCondition::Stale => (0, 0),
-            ColumnCondition::Empty => (1, 0),
-            ColumnCondition::Fresh => (2, self.days_left.unwrap_or(i64::MAX)),
-            ColumnCondition::Unknown => (3, 0),
-            ColumnCondition::NotAList => (4, 0),
-        }
-    }
-}
-
-/// `GET /api/targets/{id}`: one target's newest judgement with its findings, its columns, and its
-/// history.
-#[derive(Debug, Serialize)]
-pub(crate) struct TargetDetail {
-    run: i64,
-    as_of: String,
-    target: TargetRow,
-    findings: Vec<FindingRow>,
-    columns: Vec<ColumnRow>,
-    /// Columns within the warning days of going stale.
-    due_soon: usize,
-    inconclusive: Vec<String>,
-    history: Vec<HistoryRow>,
-}
-
-async fn target_detail(state: &AppState, id: &str) -> Result<TargetDetail, AppError> {
-    let not_found = || AppError::NotFound(format!("对象「{id}」尚无研判结果"));
-    let run = state
-        .store
-        .newest_judged_run()
-        .await?
-        .ok_or_else(not_found)?;
-    let reports = state.store.load_reports(run.id).await?;
-    let t = reports.iter().find(|t| t.id == id).ok_or_else(not_found)?;
-    let findings = t
-        .findings
-        .iter()
-        .map(|f| FindingRow {
-            category: f.category_zh(),
-            rule: f.rule(),
-            url: f.url().map(str::to_string),
-            evidence: f.evidence().to_string(),
-            seen: f.seen().map(str::to_string),
-        })
-        .collect();
-    let mut columns: Vec<ColumnRow> = t.columns.iter().map(ColumnRow::of).collect();
-    columns.sort_by_key(ColumnRow::order);
-    let history = state
-        .store
-        .target_history(id, 100)
-        .await?
-        .into_iter()
-        .map(|h| HistoryRow {
-            verdict_zh: Verdict::parse(&h.verdict).map_or("未知", Verdict::label_zh),
-            run: h.run,
-            as_of: h.as_of,
-            started_at: h.started_at,
-            verdict: h.verdict,
-            findings: h.findings,
-        })
-        .collect();
-    Ok(TargetDetail {
-        run: run.id,
-        as_of: run.as_of,
-        target: row(t, &state.seeds),
-        findings,
-        due_soon: columns.iter().filter(|c| c.due_soon).count(),
-        columns,
-        inconclusive: t.inconclusive.clone(),
-        history,
-    })
-}
-
-async fn api_target(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<TargetDetail>, AppError> {
-    Ok(Json(target_detail(&state, &id).await?))
-}
-
-async fn target_page(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Html<String>, AppError> {
-    let detail = target_detail(&state, &id).await?;
-    let title = detail.target.name.clone();
-    page(&state, "target", &title, serde_json::to_value(detail)?)
+/// `GET /api/trend`: the verdicts of the newest judged runs, counted, oldest first (the 总览's
+/// trend chart).
+async fn api_trend(State(state): State<AppState>) -> Result<Json<Vec<VerdictCounts>>, AppError> {
+    Ok(Json(state.store.verdict_trend(TREND_RUNS).await?))
 }
 
 async fn runs_page(State(state): State<AppState>) -> Result<Html<String>, AppError> {

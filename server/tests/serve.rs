@@ -170,6 +170,43 @@ async fn the_schedule_runs_and_the_dashboard_says_what_the_inspection_found() {
             .replace('"', "&quot;");
         assert!(page.contains(&escaped), "{evidence} not on the page");
     }
+    // Its availability: the probes of each day as the store holds them, drawn as SVG charts; its
+    // findings across the two judged runs, drawn too.
+    let days = detail["availability"].as_array().unwrap();
+    let probed: u64 = days
+        .iter()
+        .map(|d| d["probes"].as_u64().unwrap() + d["blocked"].as_u64().unwrap())
+        .sum();
+    assert_eq!(probed as usize, probes(&store).await, "{days:?}");
+    assert!(
+        days.iter().all(|d| d["failures"] == 0),
+        "the portal answers: {days:?}"
+    );
+    for chart in ["chart-probes", "chart-times", "chart-history"] {
+        let figure = page
+            .split(&format!("id=\"{chart}\""))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no {chart}"));
+        assert!(
+            figure.trim_start_matches('>').starts_with("<svg"),
+            "{chart}: {figure}"
+        );
+    }
+    assert!(
+        page.contains("栏目不更新") && page.contains("剩余天数"),
+        "the column table"
+    );
+    // The 总览's trend: each judged run's verdicts, counted, with its JSON twin.
+    let trend = json(addr, "/api/trend").await;
+    let trend = trend.as_array().unwrap();
+    assert_eq!(trend.len(), 2, "{trend:?}");
+    let newest = &trend[1];
+    let count = |v: &str| judged.iter().filter(|t| t["verdict"] == v).count() as u64;
+    for v in ["qualified", "unqualified", "inconclusive"] {
+        assert_eq!(newest[v].as_u64().unwrap(), count(v), "{v}: {newest}");
+    }
+    let (_, front) = get(addr, "/").await;
+    assert!(front.contains("id=\"chart-trend\"><svg"), "{front}");
     assert_eq!(get(addr, "/targets/nobody").await.0, 404);
     assert_eq!(get(addr, "/api/targets/nobody").await.0, 404);
 
@@ -200,6 +237,10 @@ async fn the_schedule_runs_and_the_dashboard_says_what_the_inspection_found() {
         rows_count_the_findings(overview, judged);
         assert!(runs_dom.contains("已完成"), "{runs_dom}");
         assert!(target_dom.contains("历次结论"), "{target_dom}");
+        assert!(
+            target_dom.contains("<svg"),
+            "the charts render: {target_dom}"
+        );
     }
 
     // The 运行 page's event stream pushes every job's state; an open one does not hold up a stop.

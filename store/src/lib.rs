@@ -25,7 +25,7 @@ use xunjian_model::TargetReport;
 pub use prune::Pruned;
 pub use read::StoredLink;
 pub use rows::StoredFetch;
-pub use service::{JobMark, TargetHistory};
+pub use service::{JobMark, TargetHistory, VerdictCounts};
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]

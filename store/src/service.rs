@@ -33,6 +33,25 @@ pub struct TargetHistory {
     pub verdict: String,
     /// How many findings it had.
     pub findings: i64,
+    /// Of them, 栏目不更新 (`column.stale`).
+    pub stale_columns: i64,
+    /// Of them, broken links (`link.broken`).
+    pub broken_links: i64,
+}
+
+/// How many targets a judged run found qualified, unqualified and inconclusive: the 总览's trend.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct VerdictCounts {
+    /// The run.
+    pub run: i64,
+    /// Its time point.
+    pub as_of: String,
+    /// 合格.
+    pub qualified: i64,
+    /// 不合格.
+    pub unqualified: i64,
+    /// 无法判定.
+    pub inconclusive: i64,
 }
 
 const RUN_COLUMNS: &str = "id, seeds_path, seeds_hash, as_of, started_at, status";
@@ -67,7 +86,15 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<TargetHistory>, StoreError> {
         let rows = sqlx::query(
-            "SELECT v.run_id, r.as_of, r.started_at, v.verdict,              (SELECT COUNT(*) FROM findings f WHERE f.run_id = v.run_id AND f.target_id = v.target_id)              FROM verdicts v JOIN runs r ON r.id = v.run_id WHERE v.target_id = $1              ORDER BY v.run_id DESC LIMIT $2",
+            "SELECT v.run_id, r.as_of, r.started_at, v.verdict, \
+             COUNT(f.rule), \
+             COALESCE(SUM(CASE WHEN f.rule = 'column.stale' THEN 1 ELSE 0 END), 0), \
+             COALESCE(SUM(CASE WHEN f.rule = 'link.broken' THEN 1 ELSE 0 END), 0) \
+             FROM verdicts v JOIN runs r ON r.id = v.run_id \
+             LEFT JOIN findings f ON f.run_id = v.run_id AND f.target_id = v.target_id \
+             WHERE v.target_id = $1 \
+             GROUP BY v.run_id, r.as_of, r.started_at, v.verdict \
+             ORDER BY v.run_id DESC LIMIT $2",
         )
         .bind(target)
         .bind(limit)
@@ -81,9 +108,40 @@ impl Store {
                     started_at: r.try_get(2)?,
                     verdict: r.try_get(3)?,
                     findings: r.try_get(4)?,
+                    stale_columns: r.try_get(5)?,
+                    broken_links: r.try_get(6)?,
                 })
             })
             .collect()
+    }
+
+    /// The verdicts of the newest `limit` judged runs, counted, oldest first.
+    pub async fn verdict_trend(&self, limit: i64) -> Result<Vec<VerdictCounts>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT r.id, r.as_of, \
+             SUM(CASE WHEN v.verdict = 'qualified' THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN v.verdict = 'unqualified' THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN v.verdict = 'inconclusive' THEN 1 ELSE 0 END) \
+             FROM runs r JOIN verdicts v ON v.run_id = r.id \
+             GROUP BY r.id, r.as_of ORDER BY r.id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = rows
+            .iter()
+            .map(|r| {
+                Ok(VerdictCounts {
+                    run: r.try_get(0)?,
+                    as_of: r.try_get(1)?,
+                    qualified: r.try_get(2)?,
+                    unqualified: r.try_get(3)?,
+                    inconclusive: r.try_get(4)?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        out.reverse();
+        Ok(out)
     }
 
     /// Every job's mark.

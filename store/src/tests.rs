@@ -237,10 +237,31 @@ async fn round_trip(store: Store) {
         inconclusive: vec![],
         rules: vec![],
         columns: vec![],
+        account: None,
     }];
     store.save_reports(run, &reports).await.unwrap();
     store.save_reports(run, &reports).await.unwrap();
     assert_eq!(store.load_reports(run).await.unwrap(), reports);
+    let history = store.target_history("portal", 10).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(
+        (
+            history[0].findings,
+            history[0].stale_columns,
+            history[0].broken_links
+        ),
+        (1, 0, 1)
+    );
+    let trend = store.verdict_trend(10).await.unwrap();
+    assert_eq!(trend.len(), 1);
+    assert_eq!(
+        (
+            trend[0].qualified,
+            trend[0].unqualified,
+            trend[0].inconclusive
+        ),
+        (0, 1, 0)
+    );
 
     store
         .set_run_status(run, "analyzed", "2025-09-30T02:00:00Z")

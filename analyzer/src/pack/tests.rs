@@ -1064,6 +1064,7 @@ fn trace_lists_vetoes_and_deductions_with_pack_points() {
         inconclusive: vec![],
         rules: vec![],
         columns: vec![],
+        account: None,
     };
     let lines = trace(&report, &real());
     let got: Vec<(&str, &str, u32, Option<f64>)> = lines
@@ -1114,6 +1115,7 @@ fn apply_score_only_for_portals_without_veto_and_with_a_complete_table() {
             points: Some(15.0),
         }],
         columns: vec![],
+        account: None,
     };
     let national = real();
     let mut r = report(vec![]);
