@@ -165,6 +165,12 @@ async fn run(command: Command, quiet: bool) -> Result<Done> {
                 "run {} crawled: {} pages, {} unchanged since the previous run ({} answered 304 Not Modified)",
                 done.run, done.pages, done.unchanged, done.not_modified
             );
+            if done.checks_reused > 0 {
+                println!(
+                    "{} link checks carried forward (answered within recheck_days, not due tonight)",
+                    done.checks_reused
+                );
+            }
             Ok(Done::Clean)
         }
         Command::Analyze(args) => {

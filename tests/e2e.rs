@@ -626,6 +626,10 @@ fn a_recrawl_asks_conditionally_reuses_unchanged_pages_and_finds_the_same() {
 
     let (second, said) = inspect("second", &[]);
     assert_same(&second, &expected);
+    assert!(
+        said.contains("link checks carried forward"),
+        "checked today and fine: not sent again the same day: {said}"
+    );
     let answered_304 = district.not_modified();
     assert!(answered_304 > 20, "{answered_304} answers were 304: {said}");
     assert!(
@@ -647,6 +651,10 @@ fn a_recrawl_asks_conditionally_reuses_unchanged_pages_and_finds_the_same() {
     let (third, said) = inspect("third", &["--full"]);
     assert_same(&third, &expected);
     assert!(said.contains(" 0 unchanged"), "{said}");
+    assert!(
+        !said.contains("carried forward"),
+        "--full checks every link: {said}"
+    );
     assert_eq!(district.not_modified(), answered_304);
 
     // Retention: ten days on, keeping a week removes the first two runs, never the newest, and
@@ -783,4 +791,157 @@ fn a_crawl_shows_progress_logs_by_rust_log_and_is_silent_with_quiet() {
     let db = format!("sqlite://{}", work.path().join("b.db").display());
     let stderr = crawl(&db, true);
     assert!(!stderr.contains(" fetched, "), "{stderr}");
+}
+
+/// The rolling re-check over nights: the next night carries most good links forward and checks a
+/// share of them again; a week on, every link is checked again. The findings never change.
+#[test]
+fn good_links_are_checked_again_within_a_week_and_failed_ones_every_night() {
+    let (_rt, district, truth_text) = serve_district("alpha");
+    let work = tempfile::tempdir().unwrap();
+    let seeds = work.path().join("seeds.toml");
+    std::fs::write(&seeds, &district.seeds_toml).unwrap();
+    let db = format!("sqlite://{}", work.path().join("x.db").display());
+    let as_of = district.as_of.to_string();
+    let expected = normalize(district.expected_findings(&truth_text).unwrap());
+    let night = |now: &str, name: &str| -> u64 {
+        let o = xunjian()
+            .env("XUNJIAN_NOW", now)
+            .args(["crawl", "--seeds"])
+            .arg(&seeds)
+            .args(["--as-of", &as_of, "--db", &db])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_same(
+            &normalize(analyze_and_report(&db, &work.path().join(name))),
+            &expected,
+        );
+        let said = String::from_utf8_lossy(&o.stdout).to_string();
+        said.lines()
+            .find_map(|l| {
+                l.strip_suffix(
+                    " link checks carried forward (answered within recheck_days, not due tonight)",
+                )
+            })
+            .map_or(0, |n| n.parse().unwrap())
+    };
+    assert_eq!(
+        night("2025-10-01T01:00:00+08:00", "n0"),
+        0,
+        "nothing known yet"
+    );
+    let carried = night("2025-10-02T01:00:00+08:00", "n1");
+    // What the store holds: the carried checks keep the first night's time (their evidence says
+    // how old it is); the rest were checked again on the second night.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (first, second) = rt.block_on(async {
+        let store = xunjian_core::open_existing_store(Some(&db)).await.unwrap();
+        let runs = (
+            store.run_checks(1).await.unwrap(),
+            store.run_checks(2).await.unwrap(),
+        );
+        store.close().await;
+        runs
+    });
+    let good: Vec<&String> = first
+        .iter()
+        .filter(|(_, r)| r.is_success() && r.blocked.is_none())
+        .map(|(u, _)| u)
+        .collect();
+    let kept = good
+        .iter()
+        .filter(|u| second[**u].fetched_at == first[**u].fetched_at)
+        .count() as u64;
+    assert_eq!(
+        kept, carried,
+        "each carried check keeps the time it was made"
+    );
+    assert!(
+        carried > 0 && carried < good.len() as u64,
+        "most good links are carried forward the next night, a share is checked again: {carried} of {}",
+        good.len()
+    );
+    let failed: Vec<&String> = first
+        .iter()
+        .filter(|(_, r)| !r.is_success())
+        .map(|(u, _)| u)
+        .collect();
+    assert!(!failed.is_empty());
+    for u in failed {
+        assert_ne!(
+            second[u].fetched_at, first[u].fetched_at,
+            "{u} failed: checked again"
+        );
+    }
+    assert_eq!(
+        night("2025-10-09T01:00:00+08:00", "n8"),
+        0,
+        "a week on, every link is checked again"
+    );
+}
+
+/// A host's request budget cut a crawl short: what was not fetched is never evidence. Every
+/// finding is one the full crawl makes too, and the run says it was cut and by what.
+#[test]
+fn a_spent_budget_cuts_the_crawl_and_invents_no_finding() {
+    let (_rt, district, truth_text) = serve_district("alpha");
+    let work = tempfile::tempdir().unwrap();
+    let seeds = work.path().join("seeds.toml");
+    let text = district.seeds_toml.replacen(
+        "[defaults]\n",
+        "[defaults]\ndaily_requests_per_host = 25\n",
+        1,
+    );
+    assert_ne!(
+        text, district.seeds_toml,
+        "the seeds have a [defaults] table"
+    );
+    std::fs::write(&seeds, text).unwrap();
+    let out = work.path().join("out");
+    let o = xunjian()
+        .args(["inspect", "--seeds"])
+        .arg(&seeds)
+        .arg("--out")
+        .arg(&out)
+        .args(["--as-of", &district.as_of.to_string(), "--db"])
+        .arg(format!("sqlite://{}", work.path().join("x.db").display()))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let raw: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("findings.json")).unwrap()).unwrap();
+    assert_eq!(raw["complete"], false);
+    let cut = raw["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| {
+            t["inconclusive"].as_array().is_some_and(|n| {
+                n.iter()
+                    .any(|l| l.as_str().unwrap_or("").contains("daily_requests_per_host"))
+            })
+        })
+        .count();
+    assert!(cut > 0, "a cut site says by what: {raw:#}");
+    let mut actual = raw.clone();
+    xunjian_fixture::sort_findings(&mut actual);
+    let actual = normalize(actual);
+    let expected = normalize(district.expected_findings(&truth_text).unwrap());
+    for t in actual["targets"].as_array().unwrap() {
+        let full = expected["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == t["id"])
+            .unwrap();
+        let known = full["findings"].as_array().cloned().unwrap_or_default();
+        for f in t["findings"].as_array().cloned().unwrap_or_default() {
+            assert!(
+                known.contains(&f),
+                "{}: not a finding of the full crawl: {f}",
+                t["id"]
+            );
+        }
+    }
 }

@@ -16,6 +16,7 @@ use xunjian_crawler::crawl::{
     crawl_site, fetch_feed, BoxFuture, Budget, CheckedUrls, PriorLinks, SitePlan, SiteSummary,
 };
 use xunjian_crawler::fetch::{host_key, FetchConfig, Fetcher, Mode};
+use xunjian_crawler::recheck::PriorChecks;
 use xunjian_model::observe::{Link, Observation, Purpose, REFERENCE_TARGET};
 use xunjian_model::Seeds;
 use xunjian_store::{Store, StoredLink};
@@ -34,6 +35,8 @@ pub struct CrawlOutcome {
     pub unchanged: u64,
     /// Of those, how many the servers answered 304 Not Modified.
     pub not_modified: u64,
+    /// Link checks carried forward from an earlier run (checked lately and fine, not due tonight).
+    pub checks_reused: u64,
 }
 
 impl CrawlOutcome {
@@ -41,6 +44,7 @@ impl CrawlOutcome {
         self.pages += s.pages;
         self.unchanged += s.unchanged;
         self.not_modified += s.not_modified;
+        self.checks_reused += s.checks_reused;
     }
 }
 
@@ -234,6 +238,7 @@ async fn site_plan(
         resume_done: Default::default(),
         prior: Default::default(),
         prior_links: None,
+        prior_checks: None,
         progress: Default::default(),
     };
     if resuming {
@@ -258,10 +263,15 @@ async fn site_plan(
 pub async fn crawl(settings: &Settings, store: &Store) -> Result<CrawlOutcome> {
     let (run, resuming) = open_run(settings, store).await?;
     let s = &settings.seeds.seeds;
-    let fetcher = Arc::new(
-        Fetcher::new(fetch_config(s, settings)).map_err(|e| CoreError::Client(e.to_string()))?,
-    );
+    // Each host's budget for this crawl: the nightly crawl is the day's.
+    let config = FetchConfig {
+        requests_per_host: Some(s.defaults.requests_per_host()),
+        ..fetch_config(s, settings)
+    };
+    let fetcher = Arc::new(Fetcher::new(config).map_err(|e| CoreError::Client(e.to_string()))?);
     let checked = Arc::new(CheckedUrls::default());
+    let mut prior_checks =
+        PriorChecks::new(s.defaults.recheck_days, settings.clock.today_in_china());
     let budget = Budget {
         max_pages: s.defaults.max_pages,
         max_depth: s.defaults.max_depth,
@@ -282,9 +292,15 @@ pub async fn crawl(settings: &Settings, store: &Store) -> Result<CrawlOutcome> {
             store
                 .prior_pages(run, &site.id, |fetch, version| prior.insert(fetch, version))
                 .await?;
+            store
+                .prior_checks(run, &site.id, |fetch| prior_checks.insert(fetch))
+                .await?;
         }
         plans.push(plan);
     }
+    // Checks are shared by every site of the run (a link is checked once, for whoever saw it
+    // first), and so is what the previous runs found of them.
+    let prior_checks = (!prior_checks.is_empty()).then(|| Arc::new(prior_checks));
     let versions = plans.iter().flat_map(|p| p.prior.versions());
     let links: Arc<dyn PriorLinks> =
         Arc::new(StoredLinks::spawn(store.clone(), versions.collect()));
@@ -293,6 +309,7 @@ pub async fn crawl(settings: &Settings, store: &Store) -> Result<CrawlOutcome> {
         if !plan.prior.is_empty() {
             plan.prior_links = Some(links.clone());
         }
+        plan.prior_checks = prior_checks.clone();
         let (fetcher, checked, tx) = (fetcher.clone(), checked.clone(), tx.clone());
         tasks.spawn(async move {
             let id = plan.id.clone();

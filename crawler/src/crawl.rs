@@ -66,6 +66,8 @@ pub struct SitePlan {
     pub prior: PriorPages,
     /// Recrawling: where the links of the previous run's page versions are read from.
     pub prior_links: Option<Arc<dyn PriorLinks>>,
+    /// Recrawling: the previous runs' good link checks, carried forward unless due tonight.
+    pub prior_checks: Option<Arc<crate::recheck::PriorChecks>>,
     /// Where the crawl counts what it fetched and what waits (read by a progress display).
     pub progress: Arc<crate::progress::SiteProgress>,
 }
@@ -213,6 +215,8 @@ pub struct SiteSummary {
     pub unchanged: u64,
     /// Of those, how many the server answered 304 Not Modified.
     pub not_modified: u64,
+    /// Link checks carried forward from an earlier run instead of being sent again.
+    pub checks_reused: u64,
 }
 
 impl SiteSummary {
@@ -289,8 +293,12 @@ pub async fn crawl_site(
         let fetched = fetcher.fetch(&plan.home, Mode::Get).await;
         summary.pages += 1;
         plan.progress.fetched(fetched.record.is_success());
-        let probe = probe_of(&plan.id, &plan.home, &fetched, fetcher.config().timeout);
-        let _ = sink.send(Observation::Probe(probe)).await;
+        let over_budget = fetched.record.error == Some(FailKind::Skipped);
+        // A homepage the host's budget did not reach was not visited: no probe, no evidence.
+        if !over_budget {
+            let probe = probe_of(&plan.id, &plan.home, &fetched, fetcher.config().timeout);
+            let _ = sink.send(Observation::Probe(probe)).await;
+        }
         if let Ok(final_url) = Url::parse(&fetched.record.final_url) {
             scope.insert(host_key(&final_url));
         }
@@ -304,15 +312,17 @@ pub async fn crawl_site(
         .await;
         let links = record_page(&plan, 0, page, &sink, &mut summary).await;
         let Some(links) = links else {
+            let cut_by = over_budget.then_some(CrawlLimit::Requests);
             let _ = sink
                 .send(Observation::TargetDone {
                     target: plan.id.clone(),
-                    complete: true,
+                    complete: cut_by.is_none(),
                     pages: summary.pages,
-                    cut_by: None,
+                    cut_by,
                 })
                 .await;
-            summary.complete = true;
+            summary.complete = cut_by.is_none();
+            summary.cut_by = cut_by;
             return summary;
         };
         enqueue_links(
@@ -383,6 +393,27 @@ pub async fn crawl_site(
             if plan.resume_done.contains(&task.url) {
                 continue;
             }
+            if let Some(then) = task
+                .check
+                .then(|| plan.prior_checks.as_ref()?.reuse(&task.url))
+                .flatten()
+            {
+                // Checked lately and fine: carried forward with the time it was checked.
+                summary.checks_reused += 1;
+                plan.progress.fetched(true);
+                let _ = sink
+                    .send(Observation::Fetched {
+                        target: plan.id.clone(),
+                        depth: task.depth,
+                        purpose: Purpose::Check,
+                        fetch: then,
+                        facts: None,
+                        links: vec![],
+                        unchanged: None,
+                    })
+                    .await;
+                continue;
+            }
             if !task.check
                 && (summary.pages >= plan.budget.max_pages
                     || started.elapsed() > plan.budget.max_time)
@@ -449,10 +480,16 @@ pub async fn crawl_site(
             }
         };
         plan.progress.queued(frontier.len() + running.len());
-        plan.progress.fetched(match &answer {
-            Answer::Checked(record) => record.is_success(),
-            Answer::Page(page) => page.record().is_success(),
-        });
+        let record = match &answer {
+            Answer::Checked(record) => record,
+            Answer::Page(page) => page.record(),
+        };
+        plan.progress.fetched(record.is_success());
+        if record.error == Some(FailKind::Skipped) {
+            // The host's budget ran out: what is left was not fetched.
+            complete = false;
+            cut_by = cut_by.or(Some(CrawlLimit::Requests));
+        }
         let page = match answer {
             Answer::Checked(record) => {
                 let _ = sink

@@ -57,8 +57,12 @@ pub struct FetchConfig {
     pub max_body: u64,
     /// Redirect hops followed at most.
     pub max_redirects: usize,
-    /// Skip politeness (rate limits and robots.txt): benchmarks against local servers only.
+    /// Skip politeness (rate limits, robots.txt and budgets): benchmarks against local servers
+    /// only.
     pub impolite: bool,
+    /// Fetches each host may be sent at most by this fetcher (a crawl: the host's daily budget);
+    /// `None`: no limit. Past it, a URL is given up as [`FailKind::Skipped`] without a request.
+    pub requests_per_host: Option<u64>,
     /// Where the fetch times (`fetched_at`) come from.
     pub clock: SharedClock,
 }
@@ -77,6 +81,7 @@ impl Default for FetchConfig {
             max_body: 16 * 1024 * 1024,
             max_redirects: 10,
             impolite: false,
+            requests_per_host: None,
             clock: system_clock(),
         }
     }
@@ -118,6 +123,8 @@ pub struct Fetcher {
     limiters: Mutex<HashMap<String, Arc<DefaultDirectRateLimiter>>>,
     robots: Mutex<HashMap<String, Arc<OnceCell<Robots>>>>,
     in_flight: Semaphore,
+    /// Fetches sent so far, by host (counted only under a budget).
+    spent: Mutex<HashMap<String, u64>>,
 }
 
 /// One attempt's outcome, before retries are decided.
@@ -158,6 +165,7 @@ impl Fetcher {
             config,
             limiters: Mutex::new(HashMap::new()),
             robots: Mutex::new(HashMap::new()),
+            spent: Mutex::new(HashMap::new()),
         })
     }
 
@@ -268,7 +276,31 @@ impl Fetcher {
                 body: None,
             };
         }
+        if !self.spend(url) {
+            return Fetched {
+                record: self.give_up(url, FailKind::Skipped),
+                body: None,
+            };
+        }
         self.get_raw(url, mode, validators).await
+    }
+
+    /// Take one fetch from the host's budget: false when it is used up (never under `impolite`).
+    fn spend(&self, url: &Url) -> bool {
+        let Some(limit) = self
+            .config
+            .requests_per_host
+            .filter(|_| !self.config.impolite)
+        else {
+            return true;
+        };
+        let mut spent = self.spent.lock().unwrap_or_else(|e| e.into_inner());
+        let n = spent.entry(host_key(url)).or_default();
+        if *n >= limit {
+            return false;
+        }
+        *n += 1;
+        true
     }
 
     /// Fetch without consulting robots.txt (used for robots.txt itself). Validators go with the

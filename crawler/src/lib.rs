@@ -14,6 +14,7 @@ pub mod extract;
 pub mod feed;
 pub mod fetch;
 pub mod progress;
+pub mod recheck;
 pub mod robots;
 pub mod summary;
 pub mod urlset;

@@ -679,6 +679,8 @@ pub enum CrawlLimit {
     Depth,
     /// `max_site_seconds`: time per site.
     Time,
+    /// `daily_requests_per_host`: fetches a crawl may send one host.
+    Requests,
 }
 
 impl CrawlLimit {
@@ -688,14 +690,20 @@ impl CrawlLimit {
             CrawlLimit::Pages => "pages",
             CrawlLimit::Depth => "depth",
             CrawlLimit::Time => "time",
+            CrawlLimit::Requests => "requests",
         }
     }
 
     /// Parse the stored name.
     pub fn parse(s: &str) -> Option<CrawlLimit> {
-        [CrawlLimit::Pages, CrawlLimit::Depth, CrawlLimit::Time]
-            .into_iter()
-            .find(|l| l.as_str() == s)
+        [
+            CrawlLimit::Pages,
+            CrawlLimit::Depth,
+            CrawlLimit::Time,
+            CrawlLimit::Requests,
+        ]
+        .into_iter()
+        .find(|l| l.as_str() == s)
     }
 
     /// What the documents call it, with the seeds key that sets it.
@@ -704,6 +712,7 @@ impl CrawlLimit {
             CrawlLimit::Pages => "每个网站的页面数上限（max_pages）",
             CrawlLimit::Depth => "链接深度上限（max_depth）",
             CrawlLimit::Time => "每个网站的抓取时长上限（max_site_seconds）",
+            CrawlLimit::Requests => "每个主机每次抓取的访问次数上限（daily_requests_per_host）",
         }
     }
 }

@@ -94,6 +94,30 @@ pub struct Defaults {
     /// (检查端网络异常) however few sites it has.
     #[serde(default)]
     pub reference_urls: Vec<String>,
+    /// Requests a crawl may send each host at most (extension; none: `rate_per_host` ×
+    /// `max_site_seconds`). Every site on a shared host (集约化 platforms) draws on the same count;
+    /// what is left when it runs out is not fetched (and never evidence).
+    #[serde(default)]
+    pub daily_requests_per_host: Option<u64>,
+    /// Days within which a link that answered is not checked again (extension; default 7): an
+    /// incremental crawl re-checks about a seventh of the known good links each night, every
+    /// failed one, and any not checked for this long.
+    #[serde(default = "default_recheck_days")]
+    pub recheck_days: u32,
+}
+
+fn default_recheck_days() -> u32 {
+    7
+}
+
+impl Defaults {
+    /// The request budget per host of one crawl: `daily_requests_per_host`, else what the rate
+    /// allows in `max_site_seconds`.
+    pub fn requests_per_host(&self) -> u64 {
+        self.daily_requests_per_host
+            .unwrap_or_else(|| (self.rate_per_host * self.max_site_seconds as f64).ceil() as u64)
+            .max(1)
+    }
 }
 
 impl Default for Defaults {
@@ -106,6 +130,8 @@ impl Default for Defaults {
             max_depth: 12,
             max_site_seconds: 4 * 3600,
             reference_urls: Vec::new(),
+            daily_requests_per_host: None,
+            recheck_days: default_recheck_days(),
         }
     }
 }

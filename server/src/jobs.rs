@@ -65,8 +65,9 @@ pub(crate) async fn run(
                 .settle(&[AlertKind::Veto, AlertKind::ColumnDueSoon], &events)
                 .await;
             Ok(format!(
-                "run {} as of {today}: {} pages ({} unchanged), {findings} findings; {settled}",
-                done.run, done.pages, done.unchanged
+                "run {} as of {today}: {} pages ({} unchanged), {} link checks carried forward, \
+                 {findings} findings; {settled}",
+                done.run, done.pages, done.unchanged, done.checks_reused
             ))
         }
         Job::Inspect => {

@@ -530,14 +530,7 @@ impl Store {
         site: &str,
         mut each: impl FnMut(FetchRecord, i64),
     ) -> Result<(), StoreError> {
-        let prior = sqlx::query(
-            "SELECT MAX(run_id) FROM targets WHERE target_id = $1 AND run_id < $2 AND complete = 1",
-        )
-        .bind(site)
-        .bind(run)
-        .fetch_one(&self.pool)
-        .await?;
-        let Some(prior): Option<i64> = prior.try_get(0)? else {
+        let Some(prior) = self.prior_run(run, site).await? else {
             return Ok(());
         };
         let sql = format!(
@@ -551,6 +544,41 @@ impl Store {
             if let Some(version) = stored.version {
                 each(stored.record, version);
             }
+        }
+        Ok(())
+    }
+
+    /// The newest run before `run` that crawled `site` to its end.
+    async fn prior_run(&self, run: i64, site: &str) -> Result<Option<i64>, StoreError> {
+        let prior = sqlx::query(
+            "SELECT MAX(run_id) FROM targets WHERE target_id = $1 AND run_id < $2 AND complete = 1",
+        )
+        .bind(site)
+        .bind(run)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(prior.try_get(0)?)
+    }
+
+    /// The link checks that answered (2xx, not blocked) in the newest run before `run` that
+    /// crawled `site` to its end, each handed to `each` with the time it was checked: what a
+    /// rolling re-check may carry forward.
+    pub async fn prior_checks(
+        &self,
+        run: i64,
+        site: &str,
+        mut each: impl FnMut(FetchRecord),
+    ) -> Result<(), StoreError> {
+        let Some(prior) = self.prior_run(run, site).await? else {
+            return Ok(());
+        };
+        let sql = format!(
+            "{FETCH_SELECT} WHERE f.run_id = $1 AND f.target_id = $2 AND f.purpose = 'check' \
+             AND f.blocked IS NULL AND f.error IS NULL AND f.status >= 200 AND f.status < 300"
+        );
+        let mut rows = sqlx::query(&sql).bind(prior).bind(site).fetch(&self.pool);
+        while let Some(r) = rows.try_next().await? {
+            each(rows::fetch(&r)?.record);
         }
         Ok(())
     }

@@ -132,6 +132,8 @@ const DEFAULTS_KEYS: &[&str] = &[
     "max_depth",
     "max_site_seconds",
     "reference_urls",
+    "daily_requests_per_host",
+    "recheck_days",
 ];
 const UNIT_KEYS: &[&str] = &["id", "name"];
 const SITE_KEYS: &[&str] = &[
@@ -753,6 +755,12 @@ impl Cx<'_> {
             d.max_site_seconds = n as u64;
         }
         d.reference_urls = self.url_array(&t, "reference_urls")?;
+        if let Some(n) = self.opt_int(&t, "daily_requests_per_host", 1, i64::MAX)? {
+            d.daily_requests_per_host = Some(n as u64);
+        }
+        if let Some(n) = self.opt_int(&t, "recheck_days", 1, 366)? {
+            d.recheck_days = n as u32;
+        }
         Ok(d)
     }
 

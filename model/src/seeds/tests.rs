@@ -170,7 +170,14 @@ fn valid_file_with_every_table() {
             max_depth: 4,
             max_site_seconds: 600,
             reference_urls: vec![],
+            daily_requests_per_host: None,
+            recheck_days: 7,
         }
+    );
+    assert_eq!(
+        seeds.defaults.requests_per_host(),
+        1200,
+        "2 a second for 600 s"
     );
     assert_eq!(
         seeds.units,
@@ -275,6 +282,17 @@ fn minimal_file_takes_the_defaults() {
 fn integer_timeout_and_partial_defaults() {
     let text = "[district]\nname = \"a\"\noffice = \"b\"\n[defaults]\ntimeout_s = 15\nrate_per_host = 0.25\n";
     let d = parse(text).unwrap().defaults;
+    let budgeted = parse(&format!(
+        "{text}daily_requests_per_host = 5000\nrecheck_days = 3\n"
+    ))
+    .unwrap()
+    .defaults;
+    assert_eq!(
+        (budgeted.requests_per_host(), budgeted.recheck_days),
+        (5000, 3)
+    );
+    let e = parse(&format!("{text}recheck_days = 0\n")).unwrap_err();
+    assert_eq!(e.key, "defaults.recheck_days");
     assert_eq!((d.timeout_s, d.rate_per_host), (15.0, 0.25));
     assert_eq!(d.max_depth, Defaults::default().max_depth);
     assert!(d.respect_robots);
@@ -458,7 +476,7 @@ fn unknown_key_in_defaults() {
         13,
         1,
         "defaults.max_sites",
-        "unknown key `max_sites` (expected one of `rate_per_host`, `timeout_s`, `respect_robots`, `max_pages`, `max_depth`, `max_site_seconds`, `reference_urls`)",
+        "unknown key `max_sites` (expected one of `rate_per_host`, `timeout_s`, `respect_robots`, `max_pages`, `max_depth`, `max_site_seconds`, `reference_urls`, `daily_requests_per_host`, `recheck_days`)",
     );
 }
 
