@@ -110,6 +110,37 @@ pub fn stale_from(
     Some(day)
 }
 
+/// A stale verdict that rests on items undated on the list whose own pages were not read (a
+/// failed or blocked fetch, or a crawl cut short before them) is no verdict: one of them may be
+/// the newest. Such a column is `Unknown`. An item page that answered without a date, or one
+/// outside the site that a finished crawl had no reason to read, stays undated: 19号 counts an
+/// undated item as not updated.
+pub fn settle_undated(j: JudgedColumn, view: &SiteView, complete: bool) -> JudgedColumn {
+    if !matches!(j.state, ColumnState::Stale { .. }) {
+        return j;
+    }
+    let Some(facts) = view.page(&j.column.url).and_then(|p| p.facts.as_deref()) else {
+        return j;
+    };
+    let unread = facts
+        .items
+        .iter()
+        .filter(|i| i.date.is_none())
+        .any(|i| match view.page(&i.url) {
+            Some(p) => p.fetch.error.is_some() || p.fetch.blocked.is_some(),
+            None => !complete,
+        });
+    if !unread {
+        return j;
+    }
+    JudgedColumn {
+        state: ColumnState::Unknown {
+            reason: "部分条目在列表中未注明日期，其页面未能获取，无法判断是否更新".into(),
+        },
+        ..j
+    }
+}
+
 /// A judged column as the judgement keeps it: its window, and the days left before it goes stale
 /// as of `as_of` (`due_soon` within `warn_days`).
 pub fn status(

@@ -158,6 +158,7 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
     let judged: Vec<JudgedColumn> = columns::discover(site, &view)
         .iter()
         .map(|c| columns::judge(c, view.page(&c.url), as_of, &rules.columns))
+        .map(|j| columns::settle_undated(j, &view, complete))
         .collect();
     let mut stale_veto_count = 0;
     let mut should_update_count = 0;

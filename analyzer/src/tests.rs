@@ -848,3 +848,67 @@ fn messages_unanswered_for_more_than_three_months() {
     let report = run(&records(&[("办件公示", "bjgs/", box_page)]));
     assert!(report.vetoes.is_empty());
 }
+
+/// A list whose items carry no date on the list: judged by their own pages when those were read.
+fn undated_list(items: &[&str]) -> PageRecord {
+    let mut f = facts(ListState::Items, &[]);
+    f.items = items
+        .iter()
+        .map(|path| ListItem {
+            title: "信息".into(),
+            url: format!("http://s.gov.cn/{path}"),
+            date: None,
+            date_source: DateSource::List,
+            reply: None,
+        })
+        .collect();
+    page("x", Some(f), vec![])
+}
+
+#[test]
+fn undated_items_whose_pages_were_not_read_leave_the_column_unjudged() {
+    let column = |r: &TargetReport| -> Vec<(&'static str, String)> {
+        rules_of(r)
+            .into_iter()
+            .filter(|(rule, _)| rule.starts_with("column."))
+            .collect()
+    };
+    let mut r = records(&[("通知公告", "tzgg/", undated_list(&["tzgg/1.html"]))]);
+    // The item page answered without a date: 19号 counts the column as not updated.
+    let undated = facts(ListState::None, &[]);
+    r.pages.insert(
+        "http://s.gov.cn/tzgg/1.html".into(),
+        page("http://s.gov.cn/tzgg/1.html", Some(undated), vec![]),
+    );
+    let stale = run(&r);
+    assert_eq!(
+        column(&stale),
+        [("column.stale", "http://s.gov.cn/tzgg/".into())]
+    );
+    // Its page timed out: no verdict on the column.
+    let item = r.pages.get_mut("http://s.gov.cn/tzgg/1.html").unwrap();
+    item.fetch.error = Some(FailKind::Timeout);
+    item.fetch.status = None;
+    item.facts = None;
+    let failed = run(&r);
+    assert!(column(&failed).is_empty(), "{:?}", column(&failed));
+    let status = failed
+        .columns
+        .iter()
+        .find(|c| c.name == "通知公告")
+        .unwrap();
+    assert_eq!(
+        status.state,
+        xunjian_model::finding::ColumnCondition::Unknown
+    );
+    // Not reached by a crawl cut short: no verdict either; reached by none in a finished crawl
+    // (an item outside the site): undated, so not updated.
+    r.pages.remove("http://s.gov.cn/tzgg/1.html");
+    r.done = Some(false);
+    assert!(column(&run(&r)).is_empty());
+    r.done = Some(true);
+    assert_eq!(
+        column(&run(&r)),
+        [("column.stale", "http://s.gov.cn/tzgg/".into())]
+    );
+}

@@ -23,6 +23,8 @@ struct Entry {
 #[derive(Debug, Default)]
 pub struct Board {
     jobs: Mutex<BTreeMap<Job, Entry>>,
+    /// Jobs finished since the start: a judgement may have changed when it moves.
+    finished: std::sync::atomic::AtomicU64,
 }
 
 /// A site's progress in a running job.
@@ -84,6 +86,8 @@ impl Board {
     }
 
     pub(crate) fn finished(&self, job: Job, state: &'static str, said: String, at: DateTime<Utc>) {
+        self.finished
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.set(
             job,
             Entry {
@@ -93,6 +97,11 @@ impl Board {
                 progress: None,
             },
         );
+    }
+
+    /// How many jobs have finished since the start.
+    pub(crate) fn generation(&self) -> u64 {
+        self.finished.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     fn set(&self, job: Job, entry: Entry) {

@@ -7,6 +7,7 @@ pub mod alerts;
 mod board;
 mod charts;
 mod jobs;
+mod judged;
 pub mod schedule;
 mod scheduler;
 mod target;
@@ -115,10 +116,13 @@ impl Bound {
         let board = Arc::new(Board::default());
         let templates = web::templates().map_err(|e| ServeError::Template(e.to_string()))?;
         let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
+        let state_judged: Arc<judged::JudgedCache> = Default::default();
+        let board_seen = board.clone();
         let state = web::AppState {
             store: service.store.clone(),
             seeds: Arc::new(service.settings.seeds.seeds.clone()),
             settings: Arc::new(service.settings.clone()),
+            judged: state_judged.clone(),
             board: board.clone(),
             templates: Arc::new(templates),
             stop: stop_rx.clone(),
@@ -155,8 +159,26 @@ impl Bound {
             shutdown.await;
             let _ = stop_tx.send(true);
         });
+        let warm = (
+            state_judged.clone(),
+            service.store.clone(),
+            board_seen.clone(),
+        );
+        let mut seen_generation = None;
         loop {
             scheduler.tick().await;
+            // A job finished (or the service started): read the new judgement now, not on the
+            // next page view.
+            let generation = warm.2.generation();
+            if seen_generation != Some(generation) {
+                seen_generation = Some(generation);
+                let (judged, store, board) = warm.clone();
+                tokio::spawn(async move {
+                    if let Err(e) = judged.newest(&store, &board).await {
+                        tracing::warn!("reading the newest judgement: {e}");
+                    }
+                });
+            }
             tokio::select! {
                 _ = stop_rx.wait_for(|s| *s) => break,
                 _ = tokio::time::sleep(service.tick) => {}

@@ -150,13 +150,13 @@ pub(crate) struct TargetDetail {
 
 async fn target_detail(state: &AppState, id: &str) -> Result<TargetDetail, AppError> {
     let not_found = || AppError::NotFound(format!("对象「{id}」尚无研判结果"));
-    let run = state
-        .store
-        .newest_judged_run()
+    let judged = state
+        .judged
+        .newest(&state.store, &state.board)
         .await?
         .ok_or_else(not_found)?;
-    let reports = state.store.load_reports(run.id).await?;
-    let t = reports.iter().find(|t| t.id == id).ok_or_else(not_found)?;
+    let run = judged.run.clone();
+    let t = judged.target(id).ok_or_else(not_found)?;
     let findings = t
         .findings
         .iter()

@@ -29,6 +29,8 @@ pub(crate) struct AppState {
     pub seeds: Arc<Seeds>,
     /// The service's settings: the rule pack's windows and the clock.
     pub settings: Arc<xunjian_core::Settings>,
+    /// The newest judgement, kept between page views.
+    pub judged: Arc<crate::judged::JudgedCache>,
     pub board: Arc<Board>,
     pub templates: Arc<Handlebars<'static>>,
     /// Becomes true when the service stops: open event streams end, so that the graceful
@@ -47,7 +49,20 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/api/runs", get(api_runs))
         .route("/api/trend", get(api_trend))
         .route("/api/jobs/stream", get(jobs_stream))
+        .layer(axum::middleware::from_fn(server_timing))
         .with_state(state)
+}
+
+/// Every answer says how long the server took (`Server-Timing: app;dur=…` in milliseconds): what
+/// the dashboard benchmark measures, and what a browser's developer tools show.
+async fn server_timing(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let started = std::time::Instant::now();
+    let mut response = next.run(request).await;
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    if let Ok(v) = axum::http::HeaderValue::from_str(&format!("app;dur={ms:.1}")) {
+        response.headers_mut().insert("server-timing", v);
+    }
+    response
 }
 
 /// The page templates, compiled once.
@@ -184,18 +199,21 @@ pub(crate) fn row(t: &TargetReport, seeds: &Seeds) -> TargetRow {
 }
 
 async fn targets(state: &AppState) -> Result<TargetsView, AppError> {
-    let Some(run) = state.store.newest_judged_run().await? else {
+    let Some(judged) = state.judged.newest(&state.store, &state.board).await? else {
         return Ok(TargetsView {
             run: None,
             as_of: None,
             targets: vec![],
         });
     };
-    let reports = state.store.load_reports(run.id).await?;
     Ok(TargetsView {
-        run: Some(run.id),
-        as_of: Some(run.as_of),
-        targets: reports.iter().map(|t| row(t, &state.seeds)).collect(),
+        run: Some(judged.run.id),
+        as_of: Some(judged.run.as_of.clone()),
+        targets: judged
+            .reports
+            .iter()
+            .map(|t| row(t, &state.seeds))
+            .collect(),
     })
 }
 
