@@ -38,6 +38,7 @@ fn normalize(mut doc: Value) -> Value {
                 // Every judged column, stale or not: checked against the findings on its own.
                 obj.remove("columns");
                 obj.remove("account");
+                obj.remove("homepage");
             }
             if let Some(findings) = t.get_mut("findings").and_then(Value::as_array_mut) {
                 for f in findings {
@@ -204,6 +205,15 @@ fn columns_agree_with_the_findings(doc: &Value) {
             v
         };
         assert_eq!(in_state("stale"), with("column.stale"), "{}", t["id"]);
+        if let Some(home) = t.get("homepage") {
+            let stale = home["days_left"].as_i64().is_none_or(|d| d <= 0);
+            assert_eq!(
+                stale,
+                !with("site.homepage_stale").is_empty(),
+                "{}: {home}",
+                t["id"]
+            );
+        }
         assert_eq!(in_state("empty"), with("column.empty"), "{}", t["id"]);
         for c in &columns {
             judged += 1;

@@ -248,6 +248,7 @@ mod tests {
                 column(ColumnCondition::Stale, -2, false),
             ],
             account: None,
+            homepage: None,
         };
         let as_of: NaiveDate = "2025-10-01".parse().unwrap();
         let alerts = judgement(&report, TO, as_of);

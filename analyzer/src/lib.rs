@@ -255,8 +255,18 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
     );
 
     // 首页不更新.
+    let mut homepage = None;
     match homepage_last_update(home_facts, &judged, as_of) {
         HomeUpdate::Known(last) => {
+            let window = rules.homepage_window_days.max(0) as u64;
+            let stale_from = last.map(|d| d + chrono::Days::new(window + 1));
+            homepage = Some(xunjian_model::finding::HomepageStatus {
+                url: view.home_url.clone(),
+                last_update: last.map(|d| d.to_string()),
+                window_days: window as u32,
+                stale_from: stale_from.map(|d| d.to_string()),
+                days_left: stale_from.map(|d| (d - as_of).num_days()),
+            });
             let start = as_of - chrono::Days::new(rules.homepage_window_days as u64);
             if last.is_none_or(|d| d < start) {
                 vetoes.push(veto::HOMEPAGE_NOT_UPDATED.to_string());
@@ -347,6 +357,7 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
         });
     }
     let mut report = finish(site, findings, vetoes, unknowns, notes);
+    report.homepage = homepage;
     report.columns = judged
         .iter()
         .map(|j| columns::status(j, as_of, &rules.columns, rules.column_warn_days))
@@ -447,6 +458,7 @@ fn finish(
         rules: vec![],
         columns: vec![],
         account: None,
+        homepage: None,
     }
 }
 
@@ -470,6 +482,7 @@ pub fn analyze_account(
         rules: vec![],
         columns: vec![],
         account: None,
+        homepage: None,
     };
     let Some((fetch, posts)) = feed.filter(|(f, _)| f.is_readable()) else {
         report.verdict = Verdict::Inconclusive;

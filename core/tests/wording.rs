@@ -164,6 +164,7 @@ fn doc(pack: &RulePack) -> FindingsDoc {
         findings,
         columns: vec![],
         account: None,
+        homepage: None,
     };
     FindingsDoc {
         schema: xunjian_model::finding::FINDINGS_SCHEMA.into(),

@@ -128,6 +128,26 @@ pub struct TargetReport {
     /// left before it goes stale (extension; accounts whose feed was read).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<AccountStatus>,
+    /// A site's homepage freshness (首页更新): its newest dated item and the days left before
+    /// 首页不更新 (extension; sites whose homepage was read and dated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub homepage: Option<HomepageStatus>,
+}
+
+/// A site's homepage as judged for 首页不更新.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HomepageStatus {
+    /// The homepage.
+    pub url: String,
+    /// Its newest dated item on or before the time point (or, for a navigation-only homepage,
+    /// its columns' newest).
+    pub last_update: Option<String>,
+    /// The window in days.
+    pub window_days: u32,
+    /// The first day on which it counts as not updated if nothing new appears.
+    pub stale_from: Option<String>,
+    /// Days from the time point to `stale_from` (0 or less: stale already).
+    pub days_left: Option<i64>,
 }
 
 /// A new-media account as judged: the 账号 page's facts.

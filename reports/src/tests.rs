@@ -141,6 +141,7 @@ fn doc() -> FindingsDoc {
                 ],
                 columns: vec![],
                 account: None,
+                homepage: None,
             },
             TargetReport {
                 id: "edu".into(),
@@ -155,6 +156,7 @@ fn doc() -> FindingsDoc {
                 findings: vec![],
                 columns: vec![],
                 account: None,
+                homepage: None,
             },
             TargetReport {
                 id: "ls-weibo".into(),
@@ -169,6 +171,7 @@ fn doc() -> FindingsDoc {
                 findings: vec![],
                 columns: vec![],
                 account: None,
+                homepage: None,
             },
         ],
     }

@@ -117,6 +117,7 @@ fn report(t: usize, columns: usize, run: usize, as_of: NaiveDate) -> TargetRepor
         rules: vec![],
         columns,
         account: None,
+        homepage: None,
     }
 }
 

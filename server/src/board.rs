@@ -17,6 +17,8 @@ struct Entry {
     since: DateTime<Utc>,
     message: Option<String>,
     progress: Option<Progress>,
+    /// When it started, by the machine's own clock (the estimate of the time left).
+    started: std::time::Instant,
 }
 
 /// The board.
@@ -59,8 +61,55 @@ pub struct JobView {
     pub since_zh: Option<String>,
     /// What it said when it ended.
     pub message: Option<String>,
+    /// While it runs: the time left, estimated from the pace so far and what waits, in seconds.
+    pub eta_seconds: Option<u64>,
+    /// The same, as the page says it (约3分钟).
+    pub eta_zh: Option<String>,
     /// Per site, while it runs.
     pub sites: Vec<SiteProgressView>,
+}
+
+/// The time left at the pace so far: what waits, at the rate things were fetched (none before
+/// the first fetch).
+fn time_left(sites: &[SiteProgressView], elapsed: std::time::Duration) -> Option<u64> {
+    let fetched: u64 = sites.iter().map(|s| s.fetched).sum();
+    let queued: u64 = sites.iter().map(|s| s.queued).sum();
+    (fetched > 0).then(|| (elapsed.as_secs_f64() * queued as f64 / fetched as f64).ceil() as u64)
+}
+
+fn eta_zh(seconds: u64) -> String {
+    match seconds {
+        0..=59 => format!("约{seconds}秒"),
+        60..=3599 => format!("约{}分钟", seconds.div_ceil(60)),
+        _ => format!("约{:.1}小时", seconds as f64 / 3600.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_time_left_follows_the_pace_so_far() {
+        let site = |fetched, queued| SiteProgressView {
+            site: "s".into(),
+            fetched,
+            failed: 0,
+            queued,
+            done: false,
+        };
+        let ten = std::time::Duration::from_secs(10);
+        assert_eq!(
+            time_left(&[site(0, 50)], ten),
+            None,
+            "no pace before the first fetch"
+        );
+        // 20 fetched in 10 s, 90 waiting: 45 s more.
+        assert_eq!(time_left(&[site(15, 60), site(5, 30)], ten), Some(45));
+        assert_eq!(eta_zh(45), "约45秒");
+        assert_eq!(eta_zh(61), "约2分钟");
+        assert_eq!(eta_zh(5400), "约1.5小时");
+    }
 }
 
 fn state_zh(state: &str) -> &'static str {
@@ -81,6 +130,7 @@ impl Board {
                 since: at,
                 message: None,
                 progress: Some(progress),
+                started: std::time::Instant::now(),
             },
         );
     }
@@ -95,6 +145,7 @@ impl Board {
                 since: at,
                 message: Some(said),
                 progress: None,
+                started: std::time::Instant::now(),
             },
         );
     }
@@ -116,7 +167,7 @@ impl Board {
             .iter()
             .map(|job| {
                 let entry = jobs.get(job);
-                let sites = entry
+                let sites: Vec<SiteProgressView> = entry
                     .and_then(|e| e.progress.as_ref())
                     .map(|p| {
                         p.snapshot()
@@ -132,6 +183,9 @@ impl Board {
                     })
                     .unwrap_or_default();
                 let state = entry.map_or("idle", |e| e.state);
+                let eta = entry
+                    .filter(|e| e.state == "running")
+                    .and_then(|e| time_left(&sites, e.started.elapsed()));
                 JobView {
                     job: job.name(),
                     label_zh: job.label_zh(),
@@ -147,6 +201,8 @@ impl Board {
                             .to_string()
                     }),
                     message: entry.and_then(|e| e.message.clone()),
+                    eta_seconds: eta,
+                    eta_zh: eta.map(eta_zh),
                     sites,
                 }
             })

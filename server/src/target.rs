@@ -6,7 +6,7 @@ use axum::response::Html;
 use axum::Json;
 use serde::Serialize;
 use xunjian_model::column::Window;
-use xunjian_model::finding::{AccountStatus, ColumnCondition, ColumnStatus};
+use xunjian_model::finding::{AccountStatus, ColumnCondition, ColumnStatus, HomepageStatus};
 use xunjian_model::observe::DayAvailability;
 use xunjian_model::{TargetKind, Verdict};
 
@@ -139,6 +139,8 @@ pub(crate) struct TargetDetail {
     due_soon: usize,
     /// An account's newest post and the days it has been quiet (accounts only).
     account: Option<AccountStatus>,
+    /// A site's homepage freshness (sites whose homepage was read).
+    homepage: Option<HomepageStatus>,
     inconclusive: Vec<String>,
     /// The site's probes, day by day, over the unreachability window ending today (sites only).
     availability: Vec<DayRow>,
@@ -204,6 +206,7 @@ async fn target_detail(state: &AppState, id: &str) -> Result<TargetDetail, AppEr
         findings,
         due_soon: columns.iter().filter(|c| c.due_soon).count(),
         account: t.account.clone(),
+        homepage: t.homepage.clone(),
         columns,
         inconclusive: t.inconclusive.clone(),
         availability: days.iter().map(DayRow::of).collect(),

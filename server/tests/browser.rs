@@ -238,6 +238,10 @@ async fn the_runs_page_follows_a_crawl_as_it_runs() {
         running.iter().any(|r| r.contains("已抓取")),
         "with per-site progress: {seen:#?}"
     );
+    assert!(
+        running.iter().any(|r| r.contains("预计剩余约")),
+        "and an estimate of the time left: {seen:#?}"
+    );
     let fetched = |r: &str| -> usize {
         r.split("已抓取")
             .skip(1)

@@ -196,6 +196,14 @@ async fn the_schedule_runs_and_the_dashboard_says_what_the_inspection_found() {
         page.contains("栏目不更新") && page.contains("剩余天数"),
         "the column table"
     );
+    let home = &portal["homepage"];
+    assert!(
+        page.contains(&format!(
+            "首页：最近更新{}",
+            home["last_update"].as_str().unwrap()
+        )),
+        "the homepage's freshness: {home}"
+    );
     // The 总览's trend: each judged run's verdicts, counted, with its JSON twin.
     let trend = json(addr, "/api/trend").await;
     let trend = trend.as_array().unwrap();

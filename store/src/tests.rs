@@ -238,6 +238,7 @@ async fn round_trip(store: Store) {
         rules: vec![],
         columns: vec![],
         account: None,
+        homepage: None,
     }];
     store.save_reports(run, &reports).await.unwrap();
     store.save_reports(run, &reports).await.unwrap();

@@ -1065,6 +1065,7 @@ fn trace_lists_vetoes_and_deductions_with_pack_points() {
         rules: vec![],
         columns: vec![],
         account: None,
+        homepage: None,
     };
     let lines = trace(&report, &real());
     let got: Vec<(&str, &str, u32, Option<f64>)> = lines
@@ -1116,6 +1117,7 @@ fn apply_score_only_for_portals_without_veto_and_with_a_complete_table() {
         }],
         columns: vec![],
         account: None,
+        homepage: None,
     };
     let national = real();
     let mut r = report(vec![]);
