@@ -43,7 +43,7 @@ fn report(t: usize, columns: usize, run: usize, as_of: NaiveDate) -> TargetRepor
     let url = |p: &str| format!("http://127.0.0.1:9/s{t:04}/{p}");
     let columns: Vec<ColumnStatus> = (0..columns)
         .map(|c| {
-            let stale = (t + c + run) % 9 == 0;
+            let stale = (t + c + run).is_multiple_of(9);
             let last = as_of - chrono::Days::new(if stale { 40 } else { (c % 12) as u64 });
             let from = last + chrono::Days::new(15);
             ColumnStatus {
@@ -153,7 +153,7 @@ async fn fill(store: &xunjian_core::Store, targets: usize, columns: usize, runs:
                 site: format!("s{t:04}"),
                 url: format!("http://127.0.0.1:9/s{t:04}/"),
                 probed_at: at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                ok: (t + i as usize) % 50 != 0,
+                ok: !(t + i as usize).is_multiple_of(50),
                 elapsed_ms: 20 + (i as u64 * 7) % 300,
                 reason: None,
             }));

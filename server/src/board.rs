@@ -85,33 +85,6 @@ fn eta_zh(seconds: u64) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_time_left_follows_the_pace_so_far() {
-        let site = |fetched, queued| SiteProgressView {
-            site: "s".into(),
-            fetched,
-            failed: 0,
-            queued,
-            done: false,
-        };
-        let ten = std::time::Duration::from_secs(10);
-        assert_eq!(
-            time_left(&[site(0, 50)], ten),
-            None,
-            "no pace before the first fetch"
-        );
-        // 20 fetched in 10 s, 90 waiting: 45 s more.
-        assert_eq!(time_left(&[site(15, 60), site(5, 30)], ten), Some(45));
-        assert_eq!(eta_zh(45), "约45秒");
-        assert_eq!(eta_zh(61), "约2分钟");
-        assert_eq!(eta_zh(5400), "约1.5小时");
-    }
-}
-
 fn state_zh(state: &str) -> &'static str {
     match state {
         "running" => "运行中",
@@ -207,5 +180,32 @@ impl Board {
                 }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_time_left_follows_the_pace_so_far() {
+        let site = |fetched, queued| SiteProgressView {
+            site: "s".into(),
+            fetched,
+            failed: 0,
+            queued,
+            done: false,
+        };
+        let ten = std::time::Duration::from_secs(10);
+        assert_eq!(
+            time_left(&[site(0, 50)], ten),
+            None,
+            "no pace before the first fetch"
+        );
+        // 20 fetched in 10 s, 90 waiting: 45 s more.
+        assert_eq!(time_left(&[site(15, 60), site(5, 30)], ten), Some(45));
+        assert_eq!(eta_zh(45), "约45秒");
+        assert_eq!(eta_zh(61), "约2分钟");
+        assert_eq!(eta_zh(5400), "约1.5小时");
     }
 }

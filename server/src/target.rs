@@ -8,7 +8,7 @@ use serde::Serialize;
 use xunjian_model::column::Window;
 use xunjian_model::finding::{AccountStatus, ColumnCondition, ColumnStatus, HomepageStatus};
 use xunjian_model::observe::DayAvailability;
-use xunjian_model::{TargetKind, Verdict};
+use xunjian_model::{Finding, TargetKind, Verdict};
 
 use crate::charts;
 use crate::web::{page, row, shown, AppError, AppState, TargetRow};
@@ -25,6 +25,21 @@ pub(crate) struct FindingRow {
     seen: Option<String>,
     /// `seen` in China time, as people read it.
     seen_zh: Option<String>,
+    /// For a broken link: the pages that carry it (the first ones) and how many there are.
+    sources: Vec<String>,
+    source_count: usize,
+}
+
+/// The pages a broken link sits on, as the finding names them.
+fn sources_of(f: &Finding) -> (Vec<String>, usize) {
+    match f {
+        Finding::LinkBroken {
+            sources,
+            source_count,
+            ..
+        } => (sources.clone(), (*source_count).max(sources.len())),
+        _ => (Vec::new(), 0),
+    }
 }
 
 /// A judged run of the target (历次结论).
@@ -171,6 +186,8 @@ async fn target_detail(state: &AppState, id: &str) -> Result<TargetDetail, AppEr
             evidence: f.evidence().to_string(),
             seen: f.seen().map(str::to_string),
             seen_zh: f.seen().map(shown),
+            sources: sources_of(f).0,
+            source_count: sources_of(f).1,
         })
         .collect();
     let mut columns: Vec<ColumnRow> = t.columns.iter().map(ColumnRow::of).collect();

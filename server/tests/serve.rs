@@ -169,6 +169,14 @@ async fn the_schedule_runs_and_the_dashboard_says_what_the_inspection_found() {
             .replace('>', "&gt;")
             .replace('"', "&quot;");
         assert!(page.contains(&escaped), "{evidence} not on the page");
+        // A broken link names the pages it sits on.
+        if f["rule"] == "link.broken" {
+            let count = f["source_count"].as_u64().unwrap();
+            assert!(page.contains(&format!("所在页面（共{count}个）")), "{f}");
+            for source in f["sources"].as_array().unwrap() {
+                assert!(page.contains(source.as_str().unwrap()), "{source}");
+            }
+        }
     }
     // Its availability: the probes of each day as the store holds them, drawn as SVG charts; its
     // findings across the two judged runs, drawn too.
