@@ -39,6 +39,8 @@ fn normalize(mut doc: Value) -> Value {
                 obj.remove("columns");
                 obj.remove("account");
                 obj.remove("homepage");
+                obj.remove("marks");
+                obj.remove("disclosures");
             }
             if let Some(findings) = t.get_mut("findings").and_then(Value::as_array_mut) {
                 for f in findings {
@@ -205,6 +207,34 @@ fn columns_agree_with_the_findings(doc: &Value) {
             v
         };
         assert_eq!(in_state("stale"), with("column.stale"), "{}", t["id"]);
+        // Each disclosure row's state is what its findings say.
+        let state_of = |rule: &str| -> Vec<String> {
+            let mut v: Vec<String> = findings
+                .iter()
+                .filter(|f| f["rule"] == rule)
+                .map(|f| f["item"].as_str().unwrap().to_string())
+                .collect();
+            v.sort();
+            v
+        };
+        let rows = |state: &str| -> Vec<String> {
+            let mut v: Vec<String> = t["disclosures"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|d| d["state"] == state)
+                .map(|d| d["id"].as_str().unwrap().to_string())
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(
+            rows("missing"),
+            state_of("disclosure.missing"),
+            "{}",
+            t["id"]
+        );
+        assert_eq!(rows("late"), state_of("disclosure.late"), "{}", t["id"]);
         if let Some(home) = t.get("homepage") {
             let stale = home["days_left"].as_i64().is_none_or(|d| d <= 0);
             assert_eq!(

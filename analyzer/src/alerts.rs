@@ -249,6 +249,8 @@ mod tests {
             ],
             account: None,
             homepage: None,
+            marks: None,
+            disclosures: vec![],
         };
         let as_of: NaiveDate = "2025-10-01".parse().unwrap();
         let alerts = judgement(&report, TO, as_of);

@@ -343,12 +343,31 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
         &view.home_url,
         home_seen.as_deref(),
     ));
+    let mut disclosed = Vec::new();
     for d in &input.disclosures {
-        match disclosure::judge(d, &view, &judged, complete, as_of, input.calendar) {
-            DisclosureOutcome::Ok => {}
-            DisclosureOutcome::Finding(f) => findings.push(f),
-            DisclosureOutcome::Unknown(why) => notes.push(format!("公开事项「{}」：{why}", d.id)),
-        }
+        let (state, reason) =
+            match disclosure::judge(d, &view, &judged, complete, as_of, input.calendar) {
+                DisclosureOutcome::Ok => ("ok", None),
+                DisclosureOutcome::Finding(f) => {
+                    let state = match f {
+                        Finding::DisclosureLate { .. } => "late",
+                        _ => "missing",
+                    };
+                    findings.push(f);
+                    (state, None)
+                }
+                DisclosureOutcome::Unknown(why) => {
+                    notes.push(format!("公开事项「{}」：{why}", d.id));
+                    ("unknown", Some(why))
+                }
+            };
+        disclosed.push(xunjian_model::finding::DisclosureStatus {
+            id: d.id.clone(),
+            name: d.name.clone(),
+            column: d.column.clone(),
+            state: state.into(),
+            reason,
+        });
     }
     if !complete {
         notes.push(match input.records.cut_by {
@@ -358,6 +377,8 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
     }
     let mut report = finish(site, findings, vetoes, unknowns, notes);
     report.homepage = homepage;
+    report.marks = Some((*home_facts.marks).clone());
+    report.disclosures = disclosed;
     report.columns = judged
         .iter()
         .map(|j| columns::status(j, as_of, &rules.columns, rules.column_warn_days))
@@ -459,6 +480,8 @@ fn finish(
         columns: vec![],
         account: None,
         homepage: None,
+        marks: None,
+        disclosures: vec![],
     }
 }
 
@@ -483,6 +506,8 @@ pub fn analyze_account(
         columns: vec![],
         account: None,
         homepage: None,
+        marks: None,
+        disclosures: vec![],
     };
     let Some((fetch, posts)) = feed.filter(|(f, _)| f.is_readable()) else {
         report.verdict = Verdict::Inconclusive;

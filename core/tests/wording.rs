@@ -165,6 +165,8 @@ fn doc(pack: &RulePack) -> FindingsDoc {
         columns: vec![],
         account: None,
         homepage: None,
+        marks: None,
+        disclosures: vec![],
     };
     FindingsDoc {
         schema: xunjian_model::finding::FINDINGS_SCHEMA.into(),

@@ -132,6 +132,29 @@ pub struct TargetReport {
     /// 首页不更新 (extension; sites whose homepage was read and dated).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub homepage: Option<HomepageStatus>,
+    /// What the homepage showed of the marks a government site must carry (网站标识码, ICP and
+    /// 公安备案, 党政机关标识, 主办单位…), as read (extension; sites whose homepage was read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marks: Option<crate::observe::MarksSeen>,
+    /// Each 主动公开 row of the seeds for this site, and what was found of it (extension).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disclosures: Vec<DisclosureStatus>,
+}
+
+/// One 主动公开事项 of a site as judged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DisclosureStatus {
+    /// The row's id in the seeds.
+    pub id: String,
+    /// What must be disclosed.
+    pub name: String,
+    /// The column where it must appear.
+    pub column: String,
+    /// `ok`, `missing`, `late` or `unknown`.
+    pub state: String,
+    /// Why it could not be judged, when it could not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// A site's homepage as judged for 首页不更新.

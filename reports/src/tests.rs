@@ -142,6 +142,8 @@ fn doc() -> FindingsDoc {
                 columns: vec![],
                 account: None,
                 homepage: None,
+                marks: None,
+                disclosures: vec![],
             },
             TargetReport {
                 id: "edu".into(),
@@ -157,6 +159,8 @@ fn doc() -> FindingsDoc {
                 columns: vec![],
                 account: None,
                 homepage: None,
+                marks: None,
+                disclosures: vec![],
             },
             TargetReport {
                 id: "ls-weibo".into(),
@@ -172,6 +176,8 @@ fn doc() -> FindingsDoc {
                 columns: vec![],
                 account: None,
                 homepage: None,
+                marks: None,
+                disclosures: vec![],
             },
         ],
     }

@@ -118,6 +118,8 @@ fn report(t: usize, columns: usize, run: usize, as_of: NaiveDate) -> TargetRepor
         columns,
         account: None,
         homepage: None,
+        marks: None,
+        disclosures: vec![],
     }
 }
 

@@ -6,8 +6,11 @@ use axum::response::Html;
 use axum::Json;
 use serde::Serialize;
 use xunjian_model::column::Window;
-use xunjian_model::finding::{AccountStatus, ColumnCondition, ColumnStatus, HomepageStatus};
+use xunjian_model::finding::{
+    AccountStatus, ColumnCondition, ColumnStatus, DisclosureStatus, HomepageStatus,
+};
 use xunjian_model::observe::DayAvailability;
+use xunjian_model::observe::MarksSeen;
 use xunjian_model::{Finding, TargetKind, Verdict};
 
 use crate::charts;
@@ -141,6 +144,59 @@ impl ColumnRow {
     }
 }
 
+/// One mark the homepage must carry, as it showed it.
+#[derive(Debug, Serialize)]
+pub(crate) struct MarkRow {
+    mark: &'static str,
+    /// What the homepage showed; `None`: not found.
+    shown: Option<String>,
+}
+
+fn mark_rows(m: &MarksSeen) -> Vec<MarkRow> {
+    let yes = |b: bool| b.then(|| "有".to_string());
+    [
+        ("网站标识码", m.site_code.clone()),
+        ("ICP备案编号", m.icp.clone()),
+        ("公安机关备案号", m.police.clone()),
+        ("党政机关网站标识", yes(m.badge)),
+        ("主办单位", m.sponsor.clone()),
+        ("联系方式", yes(m.contact)),
+        ("“我为政府网站找错”入口", yes(m.error_report)),
+    ]
+    .into_iter()
+    .map(|(mark, shown)| MarkRow { mark, shown })
+    .collect()
+}
+
+/// One 主动公开事项 of the site, as judged.
+#[derive(Debug, Serialize)]
+pub(crate) struct DisclosureRow {
+    id: String,
+    name: String,
+    column: String,
+    state: String,
+    state_zh: &'static str,
+    reason: Option<String>,
+}
+
+impl DisclosureRow {
+    fn of(d: &DisclosureStatus) -> DisclosureRow {
+        DisclosureRow {
+            id: d.id.clone(),
+            name: d.name.clone(),
+            column: d.column.clone(),
+            state_zh: match d.state.as_str() {
+                "ok" => "已公开",
+                "missing" => "未公开",
+                "late" => "未按时公开",
+                _ => "无法判定",
+            },
+            state: d.state.clone(),
+            reason: d.reason.clone(),
+        }
+    }
+}
+
 /// `GET /api/targets/{id}`: one target's newest judgement with its findings, its columns, and its
 /// history.
 #[derive(Debug, Serialize)]
@@ -156,6 +212,10 @@ pub(crate) struct TargetDetail {
     account: Option<AccountStatus>,
     /// A site's homepage freshness (sites whose homepage was read).
     homepage: Option<HomepageStatus>,
+    /// The marks the homepage showed (sites whose homepage was read).
+    marks: Vec<MarkRow>,
+    /// The site's 主动公开事项.
+    disclosures: Vec<DisclosureRow>,
     inconclusive: Vec<String>,
     /// The site's probes, day by day, over the unreachability window ending today (sites only).
     availability: Vec<DayRow>,
@@ -224,6 +284,8 @@ async fn target_detail(state: &AppState, id: &str) -> Result<TargetDetail, AppEr
         due_soon: columns.iter().filter(|c| c.due_soon).count(),
         account: t.account.clone(),
         homepage: t.homepage.clone(),
+        marks: t.marks.as_ref().map(mark_rows).unwrap_or_default(),
+        disclosures: t.disclosures.iter().map(DisclosureRow::of).collect(),
         columns,
         inconclusive: t.inconclusive.clone(),
         availability: days.iter().map(DayRow::of).collect(),

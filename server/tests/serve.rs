@@ -204,6 +204,12 @@ async fn the_schedule_runs_and_the_dashboard_says_what_the_inspection_found() {
         page.contains("栏目不更新") && page.contains("剩余天数"),
         "the column table"
     );
+    // The marks its homepage showed, and its 主动公开事项.
+    let icp = portal["marks"]["icp"].as_str().unwrap();
+    assert!(page.contains("标识与备案") && page.contains(icp), "{icp}");
+    for d in portal["disclosures"].as_array().into_iter().flatten() {
+        assert!(page.contains(d["name"].as_str().unwrap()), "{d}");
+    }
     let home = &portal["homepage"];
     assert!(
         page.contains(&format!(

@@ -239,6 +239,8 @@ async fn round_trip(store: Store) {
         columns: vec![],
         account: None,
         homepage: None,
+        marks: None,
+        disclosures: vec![],
     }];
     store.save_reports(run, &reports).await.unwrap();
     store.save_reports(run, &reports).await.unwrap();

@@ -1066,6 +1066,8 @@ fn trace_lists_vetoes_and_deductions_with_pack_points() {
         columns: vec![],
         account: None,
         homepage: None,
+        marks: None,
+        disclosures: vec![],
     };
     let lines = trace(&report, &real());
     let got: Vec<(&str, &str, u32, Option<f64>)> = lines
@@ -1118,6 +1120,8 @@ fn apply_score_only_for_portals_without_veto_and_with_a_complete_table() {
         columns: vec![],
         account: None,
         homepage: None,
+        marks: None,
+        disclosures: vec![],
     };
     let national = real();
     let mut r = report(vec![]);
