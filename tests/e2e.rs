@@ -180,71 +180,56 @@ fn alpha_district_findings_equal_the_truth() {
     columns_agree_with_the_findings(&raw);
 }
 
+/// The `key` of each element of the array `items` whose `field` is `value`, sorted.
+fn picked(items: &Value, field: &str, value: &str, key: &str) -> Vec<String> {
+    let mut v: Vec<String> = items
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|i| i[field] == value)
+        .filter_map(|i| i[key].as_str().map(str::to_string))
+        .collect();
+    v.sort();
+    v
+}
+
 /// Each site's `columns` (extension) say what its column findings say, and count their days from
 /// the time point: a stale column is one finding, an empty one another, a fresh one has days left.
 fn columns_agree_with_the_findings(doc: &Value) {
     let as_of: chrono::NaiveDate = doc["as_of"].as_str().unwrap().parse().unwrap();
     let mut judged = 0;
     for t in doc["targets"].as_array().unwrap() {
-        let findings = t["findings"].as_array().cloned().unwrap_or_default();
         let columns = t["columns"].as_array().cloned().unwrap_or_default();
-        let with = |rule: &str| -> Vec<String> {
-            let mut v: Vec<String> = findings
-                .iter()
-                .filter(|f| f["rule"] == rule)
-                .map(|f| f["url"].as_str().unwrap().to_string())
-                .collect();
-            v.sort();
-            v
-        };
-        let in_state = |state: &str| -> Vec<String> {
-            let mut v: Vec<String> = columns
-                .iter()
-                .filter(|c| c["state"] == state)
-                .map(|c| c["url"].as_str().unwrap().to_string())
-                .collect();
-            v.sort();
-            v
-        };
-        assert_eq!(in_state("stale"), with("column.stale"), "{}", t["id"]);
-        // Each disclosure row's state is what its findings say.
-        let state_of = |rule: &str| -> Vec<String> {
-            let mut v: Vec<String> = findings
-                .iter()
-                .filter(|f| f["rule"] == rule)
-                .map(|f| f["item"].as_str().unwrap().to_string())
-                .collect();
-            v.sort();
-            v
-        };
-        let rows = |state: &str| -> Vec<String> {
-            let mut v: Vec<String> = t["disclosures"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter(|d| d["state"] == state)
-                .map(|d| d["id"].as_str().unwrap().to_string())
-                .collect();
-            v.sort();
-            v
-        };
+        let findings = |rule: &str, key: &str| picked(&t["findings"], "rule", rule, key);
         assert_eq!(
-            rows("missing"),
-            state_of("disclosure.missing"),
+            picked(&t["columns"], "state", "stale", "url"),
+            findings("column.stale", "url"),
             "{}",
             t["id"]
         );
-        assert_eq!(rows("late"), state_of("disclosure.late"), "{}", t["id"]);
-        if let Some(home) = t.get("homepage") {
-            let stale = home["days_left"].as_i64().is_none_or(|d| d <= 0);
+        assert_eq!(
+            picked(&t["columns"], "state", "empty", "url"),
+            findings("column.empty", "url"),
+            "{}",
+            t["id"]
+        );
+        // Each disclosure row's state is what its findings say.
+        for (state, rule) in [
+            ("missing", "disclosure.missing"),
+            ("late", "disclosure.late"),
+        ] {
             assert_eq!(
-                stale,
-                !with("site.homepage_stale").is_empty(),
-                "{}: {home}",
+                picked(&t["disclosures"], "state", state, "id"),
+                findings(rule, "item"),
+                "{}",
                 t["id"]
             );
         }
-        assert_eq!(in_state("empty"), with("column.empty"), "{}", t["id"]);
+        if let Some(home) = t.get("homepage") {
+            let stale = home["days_left"].as_i64().is_none_or(|d| d <= 0);
+            let flagged = !findings("site.homepage_stale", "url").is_empty();
+            assert_eq!(stale, flagged, "{}: {home}", t["id"]);
+        }
         for c in &columns {
             judged += 1;
             let (Some(from), Some(left)) = (c["stale_from"].as_str(), c["days_left"].as_i64())

@@ -401,17 +401,7 @@ pub async fn crawl_site(
                 // Checked lately and fine: carried forward with the time it was checked.
                 summary.checks_reused += 1;
                 plan.progress.fetched(true);
-                let _ = sink
-                    .send(Observation::Fetched {
-                        target: plan.id.clone(),
-                        depth: task.depth,
-                        purpose: Purpose::Check,
-                        fetch: then,
-                        facts: None,
-                        links: vec![],
-                        unchanged: None,
-                    })
-                    .await;
+                send_check(&plan.id, task.depth, then, &sink).await;
                 continue;
             }
             if !task.check
@@ -492,17 +482,7 @@ pub async fn crawl_site(
         }
         let page = match answer {
             Answer::Checked(record) => {
-                let _ = sink
-                    .send(Observation::Fetched {
-                        target: plan.id.clone(),
-                        depth: task.depth,
-                        purpose: Purpose::Check,
-                        fetch: record,
-                        facts: None,
-                        links: vec![],
-                        unchanged: None,
-                    })
-                    .await;
+                send_check(&plan.id, task.depth, record, &sink).await;
                 continue;
             }
             Answer::Page(page) => page,
@@ -558,6 +538,21 @@ pub async fn crawl_site(
     summary.complete = complete;
     summary.cut_by = cut_by;
     summary
+}
+
+/// Record a link check (made now, or carried forward from an earlier run).
+async fn send_check(site: &str, depth: u32, record: FetchRecord, sink: &mpsc::Sender<Observation>) {
+    let _ = sink
+        .send(Observation::Fetched {
+            target: site.to_string(),
+            depth,
+            purpose: Purpose::Check,
+            fetch: record,
+            facts: None,
+            links: vec![],
+            unchanged: None,
+        })
+        .await;
 }
 
 /// A page found unchanged since the previous run: the previous run's record of it, its stored

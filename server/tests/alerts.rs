@@ -4,26 +4,15 @@
 //! veto once.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use axum::extract::State;
 use axum::Json;
-use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use xunjian_fixture::{serve, DistrictSpec, DEMO_DISTRICT};
-use xunjian_model::clock::Clock;
-use xunjian_server::{Bound, Service};
 
-/// A clock the test moves forward.
-#[derive(Debug)]
-struct Manual(Mutex<DateTime<Utc>>);
-
-impl Clock for Manual {
-    fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().unwrap()
-    }
-}
+mod common;
+use common::{finished_after, json, Manual, Running};
 
 type Inbox = Arc<Mutex<Vec<String>>>;
 
@@ -92,40 +81,6 @@ async fn mail_server() -> (u16, Inbox) {
     (port, inbox)
 }
 
-/// Wait until `job` has finished a run that ended at or after `at` (at most a minute).
-async fn finished_after(addr: std::net::SocketAddr, job: &str, at: DateTime<Utc>) -> Value {
-    let mut last = Value::Null;
-    for _ in 0..1200 {
-        let runs = json(addr, "/api/runs").await;
-        let j = runs["jobs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|j| j["job"] == job)
-            .cloned()
-            .unwrap();
-        let since = j["since"]
-            .as_str()
-            .and_then(|s| DateTime::parse_from_rfc3339(s).ok());
-        if j["state"] == "done" && since.is_some_and(|s| s >= at) {
-            return j;
-        }
-        assert_ne!(j["state"], "failed", "{j}");
-        last = j;
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("{job} did not finish after {at}: {last}");
-}
-
-async fn json(addr: std::net::SocketAddr, path: &str) -> Value {
-    reqwest::get(format!("http://{addr}{path}"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
 /// (target, veto) of every veto the dashboard shows.
 fn held_vetoes(targets: &Value) -> std::collections::BTreeSet<(String, String)> {
     targets["targets"]
@@ -159,43 +114,16 @@ async fn a_site_that_goes_down_is_told_once_per_outage_and_each_veto_once() {
     let (robot_url, robot_inbox) = robot().await;
     let (smtp_port, mail_inbox) = mail_server().await;
     let work = tempfile::tempdir().unwrap();
-    let seeds_path = work.path().join("seeds.toml");
     let seeds = format!(
         "{}\n[[alerts.webhook]]\nkind = \"wecom\"\nurl = \"{robot_url}\"\n\n\
          [alerts.email]\nserver = \"127.0.0.1\"\nport = {smtp_port}\nsecurity = \"none\"\n\
          from = \"巡检 <xunjian@example.gov.cn>\"\nto = [\"office@example.gov.cn\"]\n",
         district.seeds_toml
     );
-    std::fs::write(&seeds_path, seeds).unwrap();
-    let clock = Arc::new(Manual(Mutex::new(Utc::now())));
-    let set = |t: &str| -> DateTime<Utc> {
-        let t = DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&Utc);
-        *clock.0.lock().unwrap() = t;
-        t
-    };
-    set("2025-10-01T09:10:00+08:00");
-    let mut settings = xunjian_core::Settings::new(
-        xunjian_core::load_seeds(&seeds_path).unwrap(),
-        xunjian_core::load_rules(None, &[]).unwrap(),
-        district.as_of,
-    );
-    settings.clock = clock.clone();
-    let db = format!("sqlite://{}", work.path().join("x.db").display());
-    let store = xunjian_core::open_store(Some(&db)).await.unwrap();
-    let service = Service {
-        settings,
-        store: store.clone(),
-        out: work.path().join("reports"),
-        listen: "127.0.0.1:0".parse().unwrap(),
-        inspect_now: None,
-        tick: Duration::from_millis(20),
-    };
-    let bound = Bound::bind(service).await.unwrap();
-    let addr = bound.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(bound.run(async {
-        let _ = stopped.await;
-    }));
+    let clock = Manual::at("2025-10-01T09:10:00+08:00");
+    let set = |t: &str| clock.set(t);
+    let service = Running::start(work.path(), &seeds, district.as_of, clock.clone()).await;
+    let addr = service.addr;
     let portal = format!("{}/", district.origins["portal"]);
     let down_alerts = |inbox: &Inbox| mentioning(inbox, &format!("（{portal}）自"));
 
@@ -314,6 +242,5 @@ async fn a_site_that_goes_down_is_told_once_per_outage_and_each_veto_once() {
         robot_inbox.lock().unwrap().len()
     );
 
-    stop.send(()).unwrap();
-    server.await.unwrap().unwrap();
+    service.stop().await.unwrap();
 }

@@ -5,26 +5,16 @@
 //! Events), and the page logs no error. Without Chromium the test says so and passes.
 
 use std::process::Stdio;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio_tungstenite::tungstenite::Message;
 use xunjian_fixture::{serve, DistrictSpec, DEMO_DISTRICT};
-use xunjian_model::clock::Clock;
-use xunjian_server::{Bound, Service};
 
-#[derive(Debug)]
-struct Manual(Mutex<DateTime<Utc>>);
-
-impl Clock for Manual {
-    fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().unwrap()
-    }
-}
+mod common;
+use common::{Manual, Running};
 
 type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
@@ -156,39 +146,13 @@ async fn the_runs_page_follows_a_crawl_as_it_runs() {
     let spec = DistrictSpec::from_toml(DEMO_DISTRICT).unwrap();
     let district = serve(&spec).await.unwrap();
     let work = tempfile::tempdir().unwrap();
-    let seeds_path = work.path().join("seeds.toml");
     // A slower rate, so that the crawl lasts a few of the page's one-second updates.
     let seeds = district
         .seeds_toml
         .replacen("rate_per_host = 50.0", "rate_per_host = 4.0", 1);
-    std::fs::write(&seeds_path, seeds).unwrap();
-    let clock = Arc::new(Manual(Mutex::new(
-        DateTime::parse_from_rfc3339("2025-10-01T00:40:00+08:00")
-            .unwrap()
-            .with_timezone(&Utc),
-    )));
-    let mut settings = xunjian_core::Settings::new(
-        xunjian_core::load_seeds(&seeds_path).unwrap(),
-        xunjian_core::load_rules(None, &[]).unwrap(),
-        district.as_of,
-    );
-    settings.clock = clock.clone();
-    let db = format!("sqlite://{}", work.path().join("x.db").display());
-    let store = xunjian_core::open_store(Some(&db)).await.unwrap();
-    let service = Service {
-        settings,
-        store,
-        out: work.path().join("reports"),
-        listen: "127.0.0.1:0".parse().unwrap(),
-        inspect_now: None,
-        tick: Duration::from_millis(20),
-    };
-    let bound = Bound::bind(service).await.unwrap();
-    let addr = bound.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(bound.run(async {
-        let _ = stopped.await;
-    }));
+    let clock = Manual::at("2025-10-01T00:40:00+08:00");
+    let service = Running::start(work.path(), &seeds, district.as_of, clock.clone()).await;
+    let addr = service.addr;
 
     page.call(
         "Page.navigate",
@@ -212,9 +176,7 @@ async fn the_runs_page_follows_a_crawl_as_it_runs() {
     assert!(page.text_of("#job-crawl").await.contains("未运行"));
 
     // 01:00: the nightly crawl starts; the open page follows it.
-    *clock.0.lock().unwrap() = DateTime::parse_from_rfc3339("2025-10-01T01:00:05+08:00")
-        .unwrap()
-        .with_timezone(&Utc);
+    clock.set("2025-10-01T01:00:05+08:00");
     let mut seen: Vec<String> = Vec::new();
     let started = Instant::now();
     loop {
@@ -259,6 +221,5 @@ async fn the_runs_page_follows_a_crawl_as_it_runs() {
     );
     assert!(page.errors.is_empty(), "{:?}", page.errors);
 
-    stop.send(()).unwrap();
-    server.await.unwrap().unwrap();
+    service.stop().await.unwrap();
 }

@@ -2,40 +2,18 @@
 //! nightly crawl, the quarterly inspection after the quarter's end; and a dashboard whose numbers
 //! are the inspection's findings.json.
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use serde_json::Value;
 use xunjian_fixture::{serve, DistrictSpec, DEMO_DISTRICT};
-use xunjian_model::clock::Clock;
 use xunjian_server::{Bound, Service};
 
-/// A clock the test moves forward.
-#[derive(Debug)]
-struct Manual(Mutex<DateTime<Utc>>);
-
-impl Clock for Manual {
-    fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().unwrap()
-    }
-}
-
-impl Manual {
-    fn set(&self, rfc3339: &str) {
-        *self.0.lock().unwrap() = DateTime::parse_from_rfc3339(rfc3339).unwrap().into();
-    }
-}
+mod common;
+use common::{json, Manual, Running};
 
 async fn get(addr: std::net::SocketAddr, path: &str) -> (u16, String) {
     let r = reqwest::get(format!("http://{addr}{path}")).await.unwrap();
     (r.status().as_u16(), r.text().await.unwrap())
-}
-
-async fn json(addr: std::net::SocketAddr, path: &str) -> Value {
-    let (status, body) = get(addr, path).await;
-    assert_eq!(status, 200, "{path}: {body}");
-    serde_json::from_str(&body).unwrap()
 }
 
 /// Wait until the job named `job` has ended with `state` (at most a minute).
@@ -70,31 +48,16 @@ async fn the_schedule_runs_and_the_dashboard_says_what_the_inspection_found() {
     let spec = DistrictSpec::from_toml(DEMO_DISTRICT).unwrap();
     let district = serve(&spec).await.unwrap();
     let work = tempfile::tempdir().unwrap();
-    let seeds_path = work.path().join("seeds.toml");
-    std::fs::write(&seeds_path, &district.seeds_toml).unwrap();
-    let clock = Arc::new(Manual(Mutex::new(Utc::now())));
-    clock.set("2025-09-30T23:10:00+08:00");
-    let seeds = xunjian_core::load_seeds(&seeds_path).unwrap();
-    let pack = xunjian_core::load_rules(None, &[]).unwrap();
-    let mut settings = xunjian_core::Settings::new(seeds, pack, district.as_of);
-    settings.clock = clock.clone();
-    let db = format!("sqlite://{}", work.path().join("x.db").display());
-    let store = xunjian_core::open_store(Some(&db)).await.unwrap();
-    let out = work.path().join("reports");
-    let service = Service {
-        settings,
-        store: store.clone(),
-        out: out.clone(),
-        listen: "127.0.0.1:0".parse().unwrap(),
-        inspect_now: None,
-        tick: Duration::from_millis(20),
-    };
-    let bound = Bound::bind(service).await.unwrap();
-    let addr = bound.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(bound.run(async {
-        let _ = stopped.await;
-    }));
+    let clock = Manual::at("2025-09-30T23:10:00+08:00");
+    let service = Running::start(
+        work.path(),
+        &district.seeds_toml,
+        district.as_of,
+        clock.clone(),
+    )
+    .await;
+    let (addr, store, out) = (service.addr, service.store.clone(), service.out.clone());
+    let seeds_path = service.seeds_path.clone();
 
     // Nothing has been judged yet: the dashboard says so, and nothing runs at the first start.
     let (status, page) = get(addr, "/").await;
@@ -282,12 +245,8 @@ async fn the_schedule_runs_and_the_dashboard_says_what_the_inspection_found() {
     );
 
     // Stopped and started again at the same time: nothing is due twice.
-    stop.send(()).unwrap();
-    tokio::time::timeout(Duration::from_secs(10), server)
-        .await
-        .expect("stopped with an event stream open")
-        .unwrap()
-        .unwrap();
+    // (Within ten seconds, with an event stream open.)
+    service.stop().await.unwrap();
     drop(events);
     let marks = store.job_marks().await.unwrap();
     assert_eq!(
