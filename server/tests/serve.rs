@@ -9,30 +9,11 @@ use xunjian_fixture::{serve, DistrictSpec, DEMO_DISTRICT};
 use xunjian_server::{Bound, Service};
 
 mod common;
-use common::{json, Manual, Running};
+use common::{finished_after, json, Manual, Running};
 
 async fn get(addr: std::net::SocketAddr, path: &str) -> (u16, String) {
     let r = reqwest::get(format!("http://{addr}{path}")).await.unwrap();
     (r.status().as_u16(), r.text().await.unwrap())
-}
-
-/// Wait until the job named `job` has ended with `state` (at most a minute).
-async fn until_done(addr: std::net::SocketAddr, job: &str) -> Value {
-    for _ in 0..1200 {
-        let runs = json(addr, "/api/runs").await;
-        let j = runs["jobs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|j| j["job"] == job)
-            .cloned()
-            .unwrap();
-        if j["state"] == "done" || j["state"] == "failed" {
-            return j;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("{job} did not finish");
 }
 
 async fn probes(store: &xunjian_core::Store) -> usize {
@@ -67,20 +48,18 @@ async fn the_schedule_runs_and_the_dashboard_says_what_the_inspection_found() {
     assert_eq!(probes(&store).await, 0);
 
     // 23:30: a probe round.
-    clock.set("2025-09-30T23:30:05+08:00");
-    until_done(addr, "probe").await;
+    finished_after(addr, "probe", clock.set("2025-09-30T23:30:05+08:00")).await;
     let sites = district.origins.len() - 1;
     assert!(probes(&store).await >= 1, "a probe of the portal");
     // 01:00: the nightly crawl (judged as of that day), and the 01:00 probe.
-    clock.set("2025-10-01T01:00:10+08:00");
-    let crawl = until_done(addr, "crawl").await;
+    let crawl = finished_after(addr, "crawl", clock.set("2025-10-01T01:00:10+08:00")).await;
     assert_eq!(crawl["state"], "done", "{crawl}");
     let runs = json(addr, "/api/runs").await;
     assert_eq!(runs["runs"][0]["as_of"], "2025-10-01", "{runs}");
     assert_eq!(runs["runs"][0]["status"], "analyzed", "{runs}");
     // 03:00 on the quarter's first day: the inspection as of its last day, with its documents.
-    clock.set("2025-10-01T03:00:10+08:00");
-    let inspect = until_done(addr, "inspect").await;
+    let at = clock.set("2025-10-01T03:00:10+08:00");
+    let inspect = finished_after(addr, "inspect", at).await;
     assert_eq!(inspect["state"], "done", "{inspect}");
     let doc: Value = serde_json::from_str(
         &std::fs::read_to_string(out.join("2025-09-30").join("findings.json")).unwrap(),
