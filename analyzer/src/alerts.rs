@@ -50,13 +50,15 @@ pub fn site_down(
         title: format!("【网站巡检告警】{}无法访问", to.name),
         text: format!(
             "{name}（{url}）自{since}起连续{n}次访问失败（{reason}），最近一次{at}。\n\
-             责任单位：{unit}。请立即排查；连续一周访问失败超过5%将构成单项否决。",
+             责任单位：{unit}。请立即排查；{days}天内访问失败达到{ratio}%将构成单项否决。",
             name = to.name,
             url = last.url,
             since = china_time(&first.probed_at),
             n = failed.len(),
             at = china_time(&last.probed_at),
             unit = to.unit,
+            days = rules.unreachable_window_days,
+            ratio = (rules.unreachable_fail_ratio * 1000.0).round() / 10.0,
         ),
         url: last.url.clone(),
     })
@@ -191,6 +193,11 @@ mod tests {
                 "自2025-10-01 09:30起连续2次访问失败（返回HTTP 503错误），最近一次2025-10-01 10:00"
             ),
             "{}",
+            a.text
+        );
+        assert!(
+            a.text.contains("7天内访问失败达到5%将构成单项否决"),
+            "the pack's rule: {}",
             a.text
         );
         down.push(probe("2025-10-01T02:30:00Z", true));

@@ -141,6 +141,20 @@ pub fn settle_undated(j: JudgedColumn, view: &SiteView, complete: bool) -> Judge
     }
 }
 
+/// For a window of `days` days (首页, 政务新媒体): the first day on which a target last updated on
+/// `last` counts as not updated, and the days from `as_of` to it, as the judgement keeps them.
+pub fn days_deadline(
+    last: Option<NaiveDate>,
+    days: u64,
+    as_of: NaiveDate,
+) -> (Option<String>, Option<i64>) {
+    let from = last.and_then(|d| d.checked_add_days(chrono::Days::new(days + 1)));
+    (
+        from.map(|d| d.to_string()),
+        from.map(|d| (d - as_of).num_days()),
+    )
+}
+
 /// A judged column as the judgement keeps it: its window, and the days left before it goes stale
 /// as of `as_of` (`due_soon` within `warn_days`).
 pub fn status(

@@ -259,13 +259,13 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
     match homepage_last_update(home_facts, &judged, as_of) {
         HomeUpdate::Known(last) => {
             let window = rules.homepage_window_days.max(0) as u64;
-            let stale_from = last.map(|d| d + chrono::Days::new(window + 1));
+            let (stale_from, days_left) = columns::days_deadline(last, window, as_of);
             homepage = Some(xunjian_model::finding::HomepageStatus {
                 url: view.home_url.clone(),
                 last_update: last.map(|d| d.to_string()),
                 window_days: window as u32,
-                stale_from: stale_from.map(|d| d.to_string()),
-                days_left: stale_from.map(|d| (d - as_of).num_days()),
+                stale_from,
+                days_left,
             });
             let start = as_of - chrono::Days::new(rules.homepage_window_days as u64);
             if last.is_none_or(|d| d < start) {
@@ -530,15 +530,15 @@ pub fn analyze_account(
         .filter(|d| *d <= as_of)
         .max();
     let window = rules.account_window_days.max(0) as u64;
-    let stale_from = last.map(|d| d + chrono::Days::new(window + 1));
+    let (stale_from, days_left) = columns::days_deadline(last, window, as_of);
     report.account = Some(xunjian_model::finding::AccountStatus {
         feed: fetch.url.clone(),
         posts: posts.len(),
         last_post: last.map(|d| d.to_string()),
         days_idle: last.map(|d| (as_of - d).num_days()),
         window_days: window as u32,
-        stale_from: stale_from.map(|d| d.to_string()),
-        days_left: stale_from.map(|d| (d - as_of).num_days()),
+        stale_from,
+        days_left,
     });
     let start = as_of - chrono::Days::new(window);
     if last.is_none_or(|d| d < start) {

@@ -38,6 +38,15 @@ pub enum AlertError {
     },
 }
 
+impl AlertError {
+    fn send(channel: &str, why: String) -> AlertError {
+        AlertError::Send {
+            channel: channel.to_string(),
+            why,
+        }
+    }
+}
+
 /// A way of telling people: one configured robot or mailbox.
 pub trait Channel: Send + Sync {
     /// A name that stays the same while the configuration does (`wecom:1a2b3c4d5e6f`), without
@@ -249,10 +258,7 @@ impl Channel for Robot {
 
     fn send<'a>(&'a self, alert: &'a Alert) -> BoxFuture<'a, Result<(), AlertError>> {
         Box::pin(async move {
-            let fail = |why: String| AlertError::Send {
-                channel: self.name.clone(),
-                why,
-            };
+            let fail = |why: String| AlertError::send(&self.name, why);
             let (url, body) = self.request(alert);
             let answer = self
                 .http
@@ -332,10 +338,7 @@ impl Channel for Mail {
 
     fn send<'a>(&'a self, alert: &'a Alert) -> BoxFuture<'a, Result<(), AlertError>> {
         Box::pin(async move {
-            let fail = |why: String| AlertError::Send {
-                channel: self.name.clone(),
-                why,
-            };
+            let fail = |why: String| AlertError::send(&self.name, why);
             let mut message = Message::builder()
                 .from(self.from.clone())
                 .subject(&alert.title);

@@ -69,6 +69,10 @@ pub struct JobView {
     pub sites: Vec<SiteProgressView>,
 }
 
+fn stamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 /// The time left at the pace so far: what waits, at the rate things were fetched (none before
 /// the first fetch).
 fn time_left(sites: &[SiteProgressView], elapsed: std::time::Duration) -> Option<u64> {
@@ -164,15 +168,8 @@ impl Board {
                     label_zh: job.label_zh(),
                     state,
                     state_zh: state_zh(state),
-                    since: entry
-                        .map(|e| e.since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-                    since_zh: entry.map(|e| {
-                        let china = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
-                        e.since
-                            .with_timezone(&china)
-                            .format("%Y-%m-%d %H:%M:%S")
-                            .to_string()
-                    }),
+                    since: entry.map(|e| stamp(e.since)),
+                    since_zh: entry.map(|e| crate::web::shown(&stamp(e.since))),
                     message: entry.and_then(|e| e.message.clone()),
                     eta_seconds: eta,
                     eta_zh: eta.map(eta_zh),
