@@ -381,8 +381,14 @@ fn print_written(w: &core::Written) {
     println!("findings: {}", w.findings_json.display());
     println!("report:   {}", w.report_html.display());
     println!("report:   {}", w.report_md.display());
+    println!("report:   {}", w.report_docx.display());
     println!("links:    {}", w.broken_links_csv.display());
+    println!("problems: {}", w.problems_xlsx.display());
+    println!("problems: {}", w.problems_csv.display());
     for n in &w.notices {
+        println!("notice:   {}", n.display());
+    }
+    for n in &w.notices_docx {
         println!("notice:   {}", n.display());
     }
 }

@@ -298,6 +298,97 @@ fn reports_and_notices_are_written() {
         .collect();
     notices.sort();
     assert_eq!(notices, with_findings);
+    let raw: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("findings.json")).unwrap()).unwrap();
+    office_documents_hold_the_findings(&out, &raw);
+}
+
+/// report.docx (its 附件1 a Word table), every notice's .docx, problems.xlsx and problems.csv hold
+/// exactly the findings of findings.json: one row per finding, by category and URL.
+fn office_documents_hold_the_findings(out: &std::path::Path, doc: &Value) {
+    use calamine::Reader;
+    let mut expected: Vec<(String, String)> = Vec::new();
+    for t in doc["targets"].as_array().unwrap() {
+        for f in t["findings"].as_array().unwrap() {
+            let f: xunjian_model::Finding = serde_json::from_value(f.clone()).expect("finding");
+            let url = f.url().unwrap_or_default().to_string();
+            expected.push((f.category_zh().to_string(), url));
+        }
+    }
+    expected.sort();
+    let report = docx_text(&out.join("report.docx"));
+    let annex = report
+        .tables
+        .iter()
+        .find(|t| t[0].iter().any(|c| c == "问题描述"))
+        .expect("附件1 is a table");
+    let mut rows: Vec<(String, String)> = annex[1..]
+        .iter()
+        .map(|r| (r[3].clone(), r[5].clone()))
+        .collect();
+    rows.sort();
+    assert_eq!(rows, expected, "report.docx 附件1");
+
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook(out.join("problems.xlsx")).expect("problems.xlsx");
+    let sheet = book.worksheet_range("问题清单").expect("sheet 问题清单");
+    let cells: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(
+        cells[0],
+        [
+            "单位",
+            "网站或账号",
+            "问题类别",
+            "问题描述",
+            "URL",
+            "发现时间",
+            "整改期限",
+            "状态"
+        ]
+    );
+    let mut rows: Vec<(String, String)> = cells[1..]
+        .iter()
+        .map(|r| (r[2].clone(), r[4].clone()))
+        .collect();
+    rows.sort();
+    assert_eq!(rows, expected, "problems.xlsx");
+    assert!(cells[1..].iter().all(|r| r[7] == "待整改"));
+
+    let csv_bytes = std::fs::read(out.join("problems.csv")).expect("problems.csv");
+    let mut reader =
+        csv::Reader::from_reader(csv_bytes.strip_prefix("\u{feff}".as_bytes()).unwrap());
+    let csv_rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.expect("csv row").iter().map(String::from).collect())
+        .collect();
+    assert_eq!(
+        csv_rows,
+        cells[1..],
+        "problems.csv holds the rows of problems.xlsx"
+    );
+
+    // Every notice's .docx is its Markdown's text: the same finding URLs.
+    for entry in std::fs::read_dir(out.join("notices")).expect("notices") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let md = std::fs::read_to_string(&path).unwrap();
+        let text = docx_text(&path.with_extension("docx")).text();
+        for (_, url) in &expected {
+            if !url.is_empty() {
+                assert_eq!(
+                    md.contains(url.as_str()),
+                    text.contains(url.as_str()),
+                    "{url} in {}",
+                    path.display()
+                );
+            }
+        }
+    }
 }
 
 /// `xunjian analyze` and `report` of the newest run in `db`; the findings.json written to `out`,
@@ -547,12 +638,25 @@ fn rendered_bodies(out: &std::path::Path) -> Vec<(String, String)> {
     let html = std::fs::read_to_string(out.join("report.html")).expect("report.html");
     let body = html.split("附件3").next().unwrap_or_default().to_string();
     bodies.push(("report.html".to_string(), body));
+    let docx = docx_text(&out.join("report.docx")).text();
+    let body = docx.split("\n附件3").next().unwrap_or_default().to_string();
+    bodies.push(("report.docx".to_string(), body));
     for entry in std::fs::read_dir(out.join("notices")).expect("notices") {
         let path = entry.expect("entry").path();
-        let text = std::fs::read_to_string(&path).expect("notice");
+        let text = if path.extension().is_some_and(|e| e == "docx") {
+            docx_text(&path).text()
+        } else {
+            std::fs::read_to_string(&path).expect("notice")
+        };
         bodies.push((path.display().to_string(), text));
     }
     bodies
+}
+
+/// The text of a written .docx.
+fn docx_text(path: &std::path::Path) -> xunjian_reports::readback::DocxText {
+    let bytes = std::fs::read(path).expect("docx written");
+    xunjian_reports::readback::docx_text(&bytes).expect("docx readable")
 }
 
 #[test]
@@ -976,4 +1080,81 @@ fn spent_budget_invents_no_finding(budget: u32) {
             );
         }
     }
+}
+
+/// LibreOffice (Debian's `libreoffice-writer` and `libreoffice-calc`, headless) converts `file` to
+/// `filter` in `out`, with a profile of its own; the converted file, or `None` without LibreOffice.
+fn libreoffice(file: &std::path::Path, filter: &str, out: &std::path::Path) -> Option<PathBuf> {
+    let profile = format!("file://{}", out.join("profile").display());
+    let run = Command::new("soffice")
+        .args(["--headless", "--norestore"])
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args(["--convert-to", filter, "--outdir"])
+        .arg(out)
+        .arg(file)
+        .output();
+    let Ok(run) = run else {
+        eprintln!("SKIPPED: LibreOffice check: no soffice here; .ci/run installs it");
+        return None;
+    };
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let ext = filter.split(':').next().unwrap_or(filter);
+    let stem = file.file_stem().unwrap().to_string_lossy();
+    Some(out.join(format!("{stem}.{ext}")))
+}
+
+#[test]
+fn libreoffice_opens_the_documents_and_reads_the_findings() {
+    let (_, _, work) = inspect_district("alpha");
+    let out = work.path().join("out");
+    let raw: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("findings.json")).unwrap()).unwrap();
+    let lo = work.path().join("lo");
+    // The 通报 as LibreOffice reads it: its title, and every finding's URL.
+    let Some(txt) = libreoffice(&out.join("report.docx"), "txt:Text (encoded):UTF8", &lo) else {
+        return;
+    };
+    let text = std::fs::read_to_string(txt).expect("converted text");
+    assert!(text.contains("2025年第三季度政府网站和政务新媒体检查情况的通报"));
+    for t in raw["targets"].as_array().unwrap() {
+        for f in t["findings"].as_array().unwrap() {
+            let f: xunjian_model::Finding = serde_json::from_value(f.clone()).unwrap();
+            if let Some(url) = f.url() {
+                assert!(
+                    text.contains(url),
+                    "{url} not in the 通报 as LibreOffice reads it"
+                );
+            }
+        }
+    }
+    // And as a PDF, the way an office prints it.
+    let pdf = libreoffice(&out.join("report.docx"), "pdf", &lo).expect("soffice");
+    assert!(std::fs::read(pdf).unwrap().starts_with(b"%PDF"));
+    // The problem list as LibreOffice Calc reads it: the rows of problems.csv.
+    let csv_out = libreoffice(
+        &out.join("problems.xlsx"),
+        "csv:Text - txt - csv (StarCalc):44,34,76",
+        &lo,
+    )
+    .expect("soffice");
+    let rows = |bytes: Vec<u8>| -> Vec<Vec<String>> {
+        let bytes = bytes
+            .strip_prefix("\u{feff}".as_bytes())
+            .unwrap_or(&bytes)
+            .to_vec();
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(bytes.as_slice())
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect()
+    };
+    let calc = rows(std::fs::read(csv_out).unwrap());
+    let ours = rows(std::fs::read(out.join("problems.csv")).unwrap());
+    assert_eq!(calc, ours);
+    assert!(calc.len() > 1);
 }

@@ -261,7 +261,9 @@ async fn site_plan(
 /// are asked for conditionally and reused when unchanged since the newest earlier run that crawled
 /// the site to its end.
 pub async fn crawl(settings: &Settings, store: &Store) -> Result<CrawlOutcome> {
+    let started = std::time::Instant::now();
     let (run, resuming) = open_run(settings, store).await?;
+    tracing::debug!(elapsed = ?started.elapsed(), "run opened");
     let s = &settings.seeds.seeds;
     // Each host's budget for this crawl: the nightly crawl is the day's.
     let config = FetchConfig {
@@ -298,6 +300,7 @@ pub async fn crawl(settings: &Settings, store: &Store) -> Result<CrawlOutcome> {
         }
         plans.push(plan);
     }
+    tracing::debug!(elapsed = ?started.elapsed(), "previous runs read");
     // Checks are shared by every site of the run (a link is checked once, for whoever saw it
     // first), and so is what the previous runs found of them.
     let prior_checks = (!prior_checks.is_empty()).then(|| Arc::new(prior_checks));

@@ -76,7 +76,11 @@ pub fn report_dates(doc: &FindingsDoc, settings: &Settings) -> Result<ReportOpti
             weekdays_after(issued, days)
         }
     };
-    Ok(ReportOptions { issued, deadline })
+    Ok(ReportOptions {
+        issued,
+        deadline,
+        states: Default::default(),
+    })
 }
 
 /// The `n`-th Monday-to-Friday after `date`.

@@ -11,8 +11,10 @@ pub mod column;
 pub mod finding;
 pub mod observe;
 pub mod period;
+pub mod remedy;
 pub mod seeds;
 
 pub use column::ColumnClass;
 pub use finding::{Finding, FindingsDoc, TargetKind, TargetReport, Verdict};
+pub use remedy::{FindingKey, ProblemState};
 pub use seeds::{Seeds, SeedsError};

@@ -8,10 +8,16 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
-use xunjian_model::{FindingsDoc, Seeds};
+use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
+use xunjian_model::{Finding, FindingKey, FindingsDoc, ProblemState, Seeds};
+
+mod blocks;
 pub mod chart;
+mod docx;
+mod problems;
+pub mod readback;
 mod render;
 mod sources;
 mod view;
@@ -30,6 +36,23 @@ pub struct ReportOptions {
     pub issued: NaiveDate,
     /// The remediation deadline (整改期限) the units are given.
     pub deadline: NaiveDate,
+    /// Where each problem stands in the remediation loop, as the store tracks it.
+    pub states: ProblemStates,
+}
+
+/// The state of each problem by its identity ([`FindingKey`]); a finding not listed is
+/// [`ProblemState::Open`] (待整改), as every finding of a first run is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProblemStates(pub BTreeMap<FindingKey, ProblemState>);
+
+impl ProblemStates {
+    /// The state of finding `f` on `target`.
+    pub fn of(&self, target: &str, f: &Finding) -> ProblemState {
+        self.0
+            .get(&f.key(target))
+            .copied()
+            .unwrap_or(ProblemState::Open)
+    }
 }
 
 /// The files [`write_all`] wrote.
@@ -45,6 +68,14 @@ pub struct Written {
     pub notices: Vec<PathBuf>,
     /// `broken-links.csv`: every page that carries each broken link.
     pub broken_links_csv: PathBuf,
+    /// `report.docx`: the 通报 in the 公文 format.
+    pub report_docx: PathBuf,
+    /// `notices/{unit}.docx` of every unit with findings, in unit order.
+    pub notices_docx: Vec<PathBuf>,
+    /// `problems.xlsx`: the problem list, a row per finding.
+    pub problems_xlsx: PathBuf,
+    /// `problems.csv`: the same rows as CSV.
+    pub problems_csv: PathBuf,
     /// Why the documents cannot be signed, when the run was degraded (检查端网络异常：…).
     pub degraded: Option<String>,
 }
@@ -74,6 +105,12 @@ pub enum ReportError {
     /// The CSV writer failed.
     #[error("csv: {0}")]
     Csv(String),
+    /// The Word writer failed.
+    #[error("docx: {0}")]
+    Docx(String),
+    /// The spreadsheet writer failed.
+    #[error("xlsx: {0}")]
+    Xlsx(String),
     /// An embedded template does not compile (a bug in this crate).
     #[error("template `{name}`: {message}")]
     Template {
@@ -157,10 +194,78 @@ pub fn notice_units(doc: &FindingsDoc, seeds: &Seeds) -> Vec<String> {
     view::units_with_findings(doc, seeds)
 }
 
-/// Write `findings.json`, `report.md`, `report.html`, the notices and `broken-links.csv` (every
-/// page of `sources`, or of each finding's `sources` where it has none) into `out_dir` (created
-/// if missing). Notices of units that no longer have findings, left by an earlier run into the
-/// same directory, are removed so that `notices/` lists exactly the units to notify.
+/// The letter (发文机关, 发文字号, 成文日期) of the documents of `seeds` issued under `opts`.
+fn letter<'a>(seeds: &'a Seeds, opts: &ReportOptions, issued_zh: &'a str) -> docx::Letter<'a> {
+    docx::Letter {
+        office: &seeds.district.office,
+        doc_number: seeds.district.doc_number.as_deref(),
+        issued_zh,
+        issued: opts.issued,
+    }
+}
+
+/// The quarterly 通报 as a Word document in the 公文 format (GB/T 9704-2012).
+pub fn render_report_docx(
+    doc: &FindingsDoc,
+    seeds: &Seeds,
+    opts: &ReportOptions,
+) -> Result<Vec<u8>, ReportError> {
+    let md = render_report_md(doc, seeds, opts)?;
+    let issued = view::date_zh(opts.issued);
+    docx::document(&md, &letter(seeds, opts, &issued))
+}
+
+/// The 整改通知 of one unit as a Word document in the 公文 format; [`ReportError::NoFindings`]
+/// when the unit has none. A notice carries no 发文字号 of its own.
+pub fn render_notice_docx(
+    doc: &FindingsDoc,
+    seeds: &Seeds,
+    opts: &ReportOptions,
+    unit_id: &str,
+) -> Result<Vec<u8>, ReportError> {
+    let md = render_notice_md(doc, seeds, opts, unit_id)?;
+    let issued = view::date_zh(opts.issued);
+    let letter = docx::Letter {
+        doc_number: None,
+        ..letter(seeds, opts, &issued)
+    };
+    docx::document(&md, &letter)
+}
+
+/// The problem list (问题清单) as .xlsx: a row per finding.
+pub fn render_problems_xlsx(
+    doc: &FindingsDoc,
+    seeds: &Seeds,
+    opts: &ReportOptions,
+) -> Result<Vec<u8>, ReportError> {
+    let rows = view::problems(doc, seeds, opts)?;
+    let title = format!("{}问题清单", doc.district);
+    problems::xlsx(&rows, &title, opts.issued)
+}
+
+/// The problem list as CSV (UTF-8 with a byte-order mark).
+pub fn render_problems_csv(
+    doc: &FindingsDoc,
+    seeds: &Seeds,
+    opts: &ReportOptions,
+) -> Result<Vec<u8>, ReportError> {
+    problems::csv(&view::problems(doc, seeds, opts)?)
+}
+
+/// One rendered notice: its file stem and its three formats.
+struct NoticeFiles {
+    stem: String,
+    md: String,
+    html: String,
+    docx: Vec<u8>,
+}
+
+/// Write `findings.json`, the 通报 (`report.md`, `report.html`, `report.docx`), the notices
+/// (`notices/{unit}.md|.html|.docx`), the problem list (`problems.xlsx`, `problems.csv`) and
+/// `broken-links.csv` (every page of `sources`, or of each finding's `sources` where it has none)
+/// into `out_dir` (created if missing). Notices of units that no longer have findings, left by an
+/// earlier run into the same directory, are removed so that `notices/` lists exactly the units to
+/// notify.
 pub fn write_all(
     out_dir: &Path,
     doc: &FindingsDoc,
@@ -172,43 +277,61 @@ pub fn write_all(
     let broken_csv = sources::csv_text(doc, seeds, sources)?;
     let report_md = render_report_md(doc, seeds, opts)?;
     let report_html = render_report_html(doc, seeds, opts)?;
+    let report_docx = render_report_docx(doc, seeds, opts)?;
+    let problems_xlsx = render_problems_xlsx(doc, seeds, opts)?;
+    let problems_csv = render_problems_csv(doc, seeds, opts)?;
     let mut notices = Vec::new();
     for unit in notice_units(doc, seeds) {
-        let md = render_notice_md(doc, seeds, opts, &unit)?;
-        let html = render_notice_html(doc, seeds, opts, &unit)?;
-        notices.push((write::file_stem(&unit), md, html));
+        notices.push(NoticeFiles {
+            stem: write::file_stem(&unit),
+            md: render_notice_md(doc, seeds, opts, &unit)?,
+            html: render_notice_html(doc, seeds, opts, &unit)?,
+            docx: render_notice_docx(doc, seeds, opts, &unit)?,
+        });
     }
 
     write::create_dir(out_dir)?;
-    let findings_path = out_dir.join("findings.json");
-    write::atomic(&findings_path, findings_json(doc).as_bytes())?;
-    let md_path = out_dir.join("report.md");
-    write::atomic(&md_path, report_md.as_bytes())?;
-    let html_path = out_dir.join("report.html");
-    write::atomic(&html_path, report_html.as_bytes())?;
-    let csv_path = out_dir.join("broken-links.csv");
-    write::atomic(&csv_path, &broken_csv)?;
+    let put = |name: &str, bytes: &[u8]| -> Result<PathBuf, ReportError> {
+        let path = out_dir.join(name);
+        write::atomic(&path, bytes)?;
+        Ok(path)
+    };
+    let findings_json = put("findings.json", findings_json(doc).as_bytes())?;
+    let report_md = put("report.md", report_md.as_bytes())?;
+    let report_html = put("report.html", report_html.as_bytes())?;
+    let report_docx = put("report.docx", &report_docx)?;
+    let broken_links_csv = put("broken-links.csv", &broken_csv)?;
+    let problems_xlsx = put("problems.xlsx", &problems_xlsx)?;
+    let problems_csv = put("problems.csv", &problems_csv)?;
 
     let notice_dir = out_dir.join("notices");
     write::create_dir(&notice_dir)?;
     let mut written = Vec::new();
-    for (stem, md, html) in &notices {
-        let p = notice_dir.join(format!("{stem}.md"));
-        write::atomic(&p, md.as_bytes())?;
-        written.push(p);
-        let p = notice_dir.join(format!("{stem}.html"));
-        write::atomic(&p, html.as_bytes())?;
-        written.push(p);
+    let mut notices_docx = Vec::new();
+    for n in &notices {
+        for (ext, bytes) in [("md", n.md.as_bytes()), ("html", n.html.as_bytes())] {
+            let p = notice_dir.join(format!("{}.{ext}", n.stem));
+            write::atomic(&p, bytes)?;
+            written.push(p);
+        }
+        let p = notice_dir.join(format!("{}.docx", n.stem));
+        write::atomic(&p, &n.docx)?;
+        notices_docx.push(p);
     }
-    write::remove_stale(&notice_dir, &written)?;
+    let kept: Vec<PathBuf> = written.iter().chain(&notices_docx).cloned().collect();
+    write::remove_stale(&notice_dir, &kept)?;
     write::remove_temps(out_dir)?;
 
     Ok(Written {
-        findings_json: findings_path,
-        report_html: html_path,
-        report_md: md_path,
+        findings_json,
+        report_html,
+        report_md,
         notices: written,
-        broken_links_csv: csv_path,
+        broken_links_csv,
+        report_docx,
+        notices_docx,
+        problems_xlsx,
+        problems_csv,
         degraded: doc.degraded.clone(),
     })
 }

@@ -188,6 +188,7 @@ fn opts() -> ReportOptions {
     ReportOptions {
         issued: NaiveDate::from_ymd_opt(2025, 9, 30).unwrap(),
         deadline: NaiveDate::from_ymd_opt(2025, 10, 10).unwrap(),
+        states: Default::default(),
     }
 }
 
@@ -373,7 +374,7 @@ fn only_units_with_findings_get_notices() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     on_disk.sort();
-    assert_eq!(on_disk, ["zfb.html", "zfb.md"]);
+    assert_eq!(on_disk, ["zfb.docx", "zfb.html", "zfb.md"]);
     assert_eq!(notice_units(&doc(), &seeds()), ["zfb"]);
 }
 
@@ -481,11 +482,16 @@ fn write_all_leaves_no_temp_files() {
         w.report_html.clone(),
         w.report_md.clone(),
         w.broken_links_csv.clone(),
+        w.report_docx.clone(),
+        w.problems_xlsx.clone(),
+        w.problems_csv.clone(),
     ];
     expected.extend(w.notices.iter().cloned());
+    expected.extend(w.notices_docx.iter().cloned());
     expected.sort();
     assert_eq!(files, expected);
-    for f in &files {
+    let binary = |f: &std::path::PathBuf| f.extension().is_some_and(|e| e == "docx" || e == "xlsx");
+    for f in files.iter().filter(|f| !binary(f)) {
         let text = std::fs::read_to_string(f).unwrap();
         assert!(!text.is_empty());
         assert!(
@@ -643,4 +649,162 @@ fn the_whole_report_and_a_notice_equal_their_golden_text() {
         "notice.md",
         &render_notice_md(&doc, &seeds, &opts(), &unit).unwrap(),
     );
+}
+
+// ------------------------------------------------------------------------------------------------
+// Word and Excel, read back
+
+/// Every finding of a document with its target, in document order.
+fn all_findings(d: &FindingsDoc) -> Vec<(&TargetReport, &Finding)> {
+    d.targets
+        .iter()
+        .flat_map(|t| t.findings.iter().map(move |f| (t, f)))
+        .collect()
+}
+
+#[test]
+fn report_docx_says_what_report_md_says_in_the_gongwen_layout() {
+    let (mut s, o, d) = (seeds(), opts(), doc());
+    s.district.doc_number = Some("崂政办字〔2025〕7号".into());
+    let bytes = render_report_docx(&d, &s, &o).unwrap();
+    let text = readback::docx_text(&bytes).unwrap();
+    let paragraphs = &text.paragraphs;
+    // The 版头: the office, then the 发文字号 (once: not again under the title), then the title.
+    assert_eq!(paragraphs[0], "崂山区人民政府办公室");
+    assert_eq!(paragraphs[1], "崂政办字〔2025〕7号");
+    assert_eq!(
+        paragraphs
+            .iter()
+            .filter(|p| p.contains("〔2025〕7号"))
+            .count(),
+        1
+    );
+    assert!(paragraphs
+        .contains(&"青岛市崂山区2025年第三季度政府网站和政务新媒体检查情况的通报".to_string()));
+    // Every sentence of the Markdown body is a paragraph of the document.
+    let md = render_report_md(&d, &s, &o).unwrap();
+    for line in md
+        .lines()
+        .filter(|l| l.starts_with("根据") || l.starts_with("请"))
+    {
+        let plain = line.replace("**", "");
+        assert!(paragraphs.contains(&plain), "missing: {plain}");
+    }
+    assert!(paragraphs.contains(&"2025年9月30日".to_string()));
+    // 附件1 is a real table whose rows are the findings, each with its URL in its own cell.
+    let annex = text
+        .tables
+        .iter()
+        .find(|t| {
+            t[0].first().map(String::as_str) == Some("序号") && t[0].contains(&"URL".to_string())
+        })
+        .expect("附件1 table");
+    assert_eq!(
+        annex[0],
+        [
+            "序号",
+            "单位",
+            "网站或账号",
+            "问题类别",
+            "问题描述",
+            "URL",
+            "发现时间"
+        ]
+    );
+    let findings = all_findings(&d);
+    assert_eq!(annex.len() - 1, findings.len());
+    let mut urls: Vec<&str> = annex[1..].iter().map(|r| r[5].as_str()).collect();
+    let mut expected: Vec<&str> = findings
+        .iter()
+        .map(|(_, f)| f.url().unwrap_or(""))
+        .collect();
+    urls.sort();
+    expected.sort();
+    assert_eq!(urls, expected);
+    // No raw rule id in the body (before the technical 附件3).
+    let body: Vec<&String> = paragraphs
+        .iter()
+        .take_while(|p| p.as_str() != "附件3")
+        .collect();
+    assert!(body.iter().all(|p| !p.contains("web.veto.")));
+    // The 公文 fonts and page numbers are in the package.
+    let doc = docx_rs::read_docx(&bytes).unwrap();
+    let json = doc.json();
+    for font in ["方正小标宋简体", "仿宋_GB2312", "黑体", "PAGE"] {
+        assert!(json.contains(font), "{font} not in the document");
+    }
+}
+
+#[test]
+fn each_notice_docx_lists_its_units_findings() {
+    let (s, o, d) = (seeds(), opts(), doc());
+    for unit in notice_units(&d, &s) {
+        let bytes = render_notice_docx(&d, &s, &o, &unit).unwrap();
+        let text = readback::docx_text(&bytes).unwrap().text();
+        let md = render_notice_md(&d, &s, &o, &unit).unwrap();
+        let title = md.lines().next().unwrap().trim_start_matches("# ");
+        assert!(text.contains(title));
+        for (_, f) in all_findings(&d) {
+            if let Some(url) = f.url() {
+                assert_eq!(md.contains(url), text.contains(url), "{url}");
+            }
+        }
+        assert!(text.contains("整改要求"));
+    }
+}
+
+#[test]
+fn problem_list_rows_are_the_findings() {
+    use calamine::{Reader, Xlsx};
+    let (s, o, d) = (seeds(), opts(), doc());
+    let bytes = render_problems_xlsx(&d, &s, &o).unwrap();
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range("问题清单").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(
+        rows[0],
+        [
+            "单位",
+            "网站或账号",
+            "问题类别",
+            "问题描述",
+            "URL",
+            "发现时间",
+            "整改期限",
+            "状态"
+        ]
+    );
+    let findings = all_findings(&d);
+    assert_eq!(rows.len() - 1, findings.len());
+    for (t, f) in &findings {
+        let row = rows[1..]
+            .iter()
+            .find(|r| r[4] == f.url().unwrap_or("") && r[2] == f.category_zh())
+            .unwrap_or_else(|| panic!("no row for {}", f.object()));
+        assert_eq!(row[6], "2025年10月10日");
+        assert_eq!(row[7], "待整改", "{}", t.id);
+    }
+    // The CSV holds the same rows.
+    let csv = render_problems_csv(&d, &s, &o).unwrap();
+    let mut r = csv::Reader::from_reader(&csv[3..]);
+    let csv_rows: Vec<Vec<String>> = r
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    assert_eq!(csv_rows, rows[1..]);
+}
+
+#[test]
+fn the_problem_list_prints_each_findings_state() {
+    let (s, mut o, d) = (seeds(), opts(), doc());
+    let (t, f) = all_findings(&d)[1];
+    o.states
+        .0
+        .insert(f.key(&t.id), xunjian_model::ProblemState::Fixed);
+    let csv = String::from_utf8(render_problems_csv(&d, &s, &o).unwrap()).unwrap();
+    assert_eq!(csv.matches("已整改（待复查）").count(), 1);
+    assert_eq!(csv.matches("待整改").count(), all_findings(&d).len() - 1);
 }

@@ -693,6 +693,74 @@ pub(crate) struct ReportView {
     rules: Vec<RuleRow>,
 }
 
+impl Ctx<'_> {
+    /// Every finding with its target for 附件1 and the problem list: by unit (seeds order), then
+    /// target order, then finding order.
+    fn by_unit(&self) -> Vec<(&TargetReport, &Finding)> {
+        let unit_rank = |id: &str| {
+            self.seeds
+                .units
+                .iter()
+                .position(|u| u.id == id)
+                .unwrap_or(usize::MAX)
+        };
+        let mut all: Vec<(&TargetReport, &Finding)> = self
+            .doc
+            .targets
+            .iter()
+            .flat_map(|t| t.findings.iter().map(move |f| (t, f)))
+            .collect();
+        all.sort_by_key(|(t, f)| unit_rank(self.finding_unit(t, f)));
+        all
+    }
+}
+
+/// A row of the problem list (problems.xlsx, problems.csv): one finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Problem {
+    /// 单位.
+    pub unit: String,
+    /// 网站或账号.
+    pub target: String,
+    /// 问题类别.
+    pub category: String,
+    /// 问题描述.
+    pub description: String,
+    /// URL.
+    pub url: String,
+    /// 发现时间, China time.
+    pub seen: String,
+    /// 整改期限.
+    pub deadline: String,
+    /// 状态.
+    pub state: String,
+}
+
+/// The problem list, in the order of 附件1.
+pub(crate) fn problems(
+    doc: &FindingsDoc,
+    seeds: &Seeds,
+    opts: &ReportOptions,
+) -> Result<Vec<Problem>, ReportError> {
+    let c = &Ctx::new(doc, seeds, opts)?;
+    Ok(c.by_unit()
+        .into_iter()
+        .map(|(t, f)| {
+            let url = f.url().unwrap_or_default().to_string();
+            Problem {
+                unit: c.unit_name(c.finding_unit(t, f)),
+                target: c.target_label(t),
+                category: f.category_zh().to_string(),
+                description: without_own_url(&c.describe(f), &url),
+                url,
+                seen: c.seen_time(f),
+                deadline: date_zh(c.deadline),
+                state: opts.states.of(&t.id, f).label_zh().to_string(),
+            }
+        })
+        .collect())
+}
+
 pub(crate) fn report(
     doc: &FindingsDoc,
     seeds: &Seeds,
@@ -778,20 +846,8 @@ pub(crate) fn report(
         })
         .collect();
 
-    // 附件1: by unit (seeds order), then target order, then finding order.
-    let unit_rank = |id: &str| {
-        seeds
-            .units
-            .iter()
-            .position(|u| u.id == id)
-            .unwrap_or(usize::MAX)
-    };
-    let mut by_unit: Vec<(&TargetReport, &Finding)> = targets
-        .iter()
-        .flat_map(|t| t.findings.iter().map(move |f| (t, f)))
-        .collect();
-    by_unit.sort_by_key(|(t, f)| unit_rank(c.finding_unit(t, f)));
-    let rows = by_unit
+    let rows = c
+        .by_unit()
         .iter()
         .enumerate()
         .map(|(i, (t, f))| {

@@ -77,7 +77,7 @@ pub(crate) fn file_stem(id: &str) -> String {
     }
 }
 
-/// Remove the notices in `dir` that this run did not write (`.md`/`.html` only) and temporary files
+/// Remove the notices in `dir` that this run did not write (`.md`/`.html`/`.docx` only) and temporary files
 /// left by an interrupted run.
 pub(crate) fn remove_stale(dir: &Path, keep: &[PathBuf]) -> Result<(), ReportError> {
     for entry in fs::read_dir(dir).map_err(io(dir))? {
@@ -87,7 +87,7 @@ pub(crate) fn remove_stale(dir: &Path, keep: &[PathBuf]) -> Result<(), ReportErr
             continue;
         }
         let name = entry.file_name().to_string_lossy().into_owned();
-        let is_notice = name.ends_with(".md") || name.ends_with(".html");
+        let is_notice = [".md", ".html", ".docx"].iter().any(|e| name.ends_with(e));
         let is_temp = name.starts_with(TEMP_PREFIX);
         if (is_temp || is_notice) && !keep.contains(&path) {
             fs::remove_file(&path).map_err(io(&path))?;
