@@ -50,6 +50,14 @@ pub enum Command {
         #[arg(long, value_name = "DAYS")]
         keep_days: u32,
     },
+    /// Manage the accounts that sign in to the dashboard: 办公室 (office), 单位 (unit), 查看
+    /// (viewer). The password is read from the first line of standard input, never from the
+    /// arguments.
+    User {
+        /// What to do.
+        #[command(subcommand)]
+        action: UserAction,
+    },
     /// Run always: probes, the nightly crawl and the quarterly inspection on the seeds'
     /// `[schedule]`, and the dashboard (总览, 运行) with its JSON twins under /api/.
     Serve(ServeArgs),
@@ -190,4 +198,42 @@ pub struct DemoArgs {
     /// Where the dashboard listens with --serve.
     #[arg(long, default_value = "127.0.0.1:8080", requires = "serve")]
     pub listen: std::net::SocketAddr,
+}
+
+/// `xunjian user …`.
+#[derive(Debug, clap::Subcommand)]
+pub enum UserAction {
+    /// Add an account (its password from standard input).
+    Add {
+        /// The sign-in name.
+        name: String,
+        /// Its role: office (办公室), unit (单位) or viewer (查看).
+        #[arg(long)]
+        role: String,
+        /// The unit id (from the seeds) of a unit account.
+        #[arg(long)]
+        unit: Option<String>,
+        /// The seeds file the unit is checked against.
+        #[arg(long)]
+        seeds: PathBuf,
+        /// Database URL (default sqlite://xunjian.db; or the XUNJIAN_DB environment variable).
+        #[arg(long, env = "XUNJIAN_DB")]
+        db: Option<String>,
+    },
+    /// Set an account's password (from standard input); its sessions end.
+    Passwd {
+        /// The sign-in name.
+        name: String,
+        /// Database URL (default sqlite://xunjian.db; or the XUNJIAN_DB environment variable).
+        #[arg(long, env = "XUNJIAN_DB")]
+        db: Option<String>,
+    },
+    /// Disable an account; its sessions end.
+    Disable {
+        /// The sign-in name.
+        name: String,
+        /// Database URL (default sqlite://xunjian.db; or the XUNJIAN_DB environment variable).
+        #[arg(long, env = "XUNJIAN_DB")]
+        db: Option<String>,
+    },
 }

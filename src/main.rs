@@ -226,6 +226,7 @@ async fn run(command: Command, quiet: bool) -> Result<Done> {
             );
             Ok(Done::Clean)
         }
+        Command::User { action } => user(action, &clock).await.map(|()| Done::Clean),
         Command::Serve(args) => serve(args, &clock).await.map(|()| Done::Clean),
         Command::Extract { url, file } => {
             let url = url::Url::parse(&url).map_err(|e| BadInput(format!("--url `{url}`: {e}")))?;
@@ -368,6 +369,72 @@ async fn stored_run(
         clock,
     )?;
     Ok((run.id, settings))
+}
+
+/// The password on the first line of standard input (a terminal is asked for it on stderr).
+fn read_password() -> Result<String> {
+    use std::io::{BufRead, IsTerminal};
+    if std::io::stdin().is_terminal() {
+        eprint!("password: ");
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+/// `xunjian user add|passwd|disable`.
+async fn user(action: cli::UserAction, clock: &SharedClock) -> Result<()> {
+    use cli::UserAction;
+    match action {
+        UserAction::Add {
+            name,
+            role,
+            unit,
+            seeds,
+            db,
+        } => {
+            let role = xunjian_model::Role::parse(&role)
+                .ok_or_else(|| BadInput(format!("--role `{role}`: one of office, unit, viewer")))?;
+            let seeds = core::load_seeds(&seeds)?;
+            let pack = core::load_rules(None, &[])?;
+            let as_of = core::parse_as_of(None, clock)?;
+            let mut settings = core::Settings::new(seeds, pack, as_of);
+            settings.clock = clock.clone();
+            let password = read_password()?;
+            let store = core::open_store(db.as_deref()).await?;
+            let new = core::accounts::NewUser {
+                name: &name,
+                role,
+                unit: unit.as_deref(),
+                password: &password,
+            };
+            let added = core::accounts::add_user(&settings, &store, &new).await;
+            store.close().await;
+            let added = added?;
+            println!(
+                "user {} added: {}{}",
+                added.name,
+                added.role.label_zh(),
+                added.unit.map(|u| format!(" ({u})")).unwrap_or_default()
+            );
+        }
+        UserAction::Passwd { name, db } => {
+            let password = read_password()?;
+            let store = core::open_existing_store(db.as_deref()).await?;
+            let done = core::accounts::set_password(&store, &name, &password).await;
+            store.close().await;
+            done?;
+            println!("user {name}: password set, sessions ended");
+        }
+        UserAction::Disable { name, db } => {
+            let store = core::open_existing_store(db.as_deref()).await?;
+            let done = core::accounts::disable_user(&store, &name).await;
+            store.close().await;
+            done?;
+            println!("user {name} disabled, sessions ended");
+        }
+    }
+    Ok(())
 }
 
 /// Whether an error is the user's bad input (exit code 2).

@@ -236,3 +236,96 @@ fn extract_refuses_what_is_not_html() {
     assert!(stderr.contains("not an HTML page"), "{stderr}");
     assert!(o.stdout.is_empty());
 }
+
+/// `xunjian user …` with `password` on standard input.
+fn user(args: &[&str], password: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xunjian"))
+        .arg("user")
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("xunjian runs");
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{password}").unwrap();
+    drop(stdin);
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn accounts_are_added_with_hashed_passwords_and_bad_ones_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = write(dir.path(), GOOD);
+    let file = dir.path().join("u.db");
+    let db = format!("sqlite://{}", file.display());
+    let add = |args: &[&str], password: &str| {
+        let mut all = vec!["add"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--seeds", &seeds, "--db", &db]);
+        user(&all, password)
+    };
+    let ok = add(
+        &["li", "--role", "unit", "--unit", "zfb"],
+        "a long secret 1",
+    );
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&ok.stdout),
+        "user li added: 单位 (zfb)\n"
+    );
+    for (args, password, says) in [
+        (
+            &["li", "--role", "unit", "--unit", "zfb"][..],
+            "a long secret 1",
+            "exists already",
+        ),
+        (
+            &["wang", "--role", "office"][..],
+            "short",
+            "at least 8 characters",
+        ),
+        (
+            &["zhao", "--role", "unit", "--unit", "nope"][..],
+            "a long secret 2",
+            "--unit `nope`",
+        ),
+        (
+            &["zhao", "--role", "unit"][..],
+            "a long secret 2",
+            "must name its unit",
+        ),
+        (
+            &["zhao", "--role", "boss"][..],
+            "a long secret 2",
+            "--role `boss`",
+        ),
+        (
+            &["zhao", "--role", "office", "--unit", "zfb"][..],
+            "a long secret 2",
+            "only a unit account",
+        ),
+    ] {
+        let o = add(args, password);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+    let o = user(&["passwd", "li", "--db", &db], "another secret 3");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = user(&["disable", "li", "--db", &db], "");
+    assert!(o.status.success());
+    let o = user(&["disable", "nobody", "--db", &db], "");
+    assert_eq!(o.status.code(), Some(2));
+    // Neither password is anywhere in the database file, and the hash is argon2's.
+    let bytes = std::fs::read(&file).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(!text.contains("a long secret 1") && !text.contains("another secret 3"));
+    assert!(text.contains("$argon2id$"));
+}

@@ -69,10 +69,12 @@ pub async fn analyze(settings: &Settings, store: &Store, run: i64) -> Result<Fin
     store.save_reports(run, &targets).await?;
     let degraded = fault.map(|f| f.reason_zh());
     store.set_run_degraded(run, degraded.as_deref()).await?;
+    let doc = findings_doc(seeds, as_of, targets, complete, degraded);
+    crate::remedy::track(settings, store, run, &doc).await?;
     store
         .set_run_status(run, "analyzed", &settings.clock.now_rfc3339())
         .await?;
-    Ok(findings_doc(seeds, as_of, targets, complete, degraded))
+    Ok(doc)
 }
 
 /// The inspecting machine's own network fault during a run, judged from all its fetches.

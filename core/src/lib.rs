@@ -5,12 +5,14 @@
 //! [`Store`]; the clock comes in through the settings, so a test can fix time. A stage that fails
 //! says why in a [`CoreError`], and bad input is told apart from everything else.
 
+pub mod accounts;
 pub mod alerts;
 mod analyze;
 mod availability;
 mod crawl;
 mod error;
 mod probe;
+pub mod remedy;
 mod report;
 mod retention;
 pub mod settings;

@@ -6,7 +6,7 @@ use std::path::Path;
 use xunjian_analyzer::calendar::WorkCalendar;
 use xunjian_model::seeds::DEFAULT_DEADLINE_WORKDAYS;
 use xunjian_model::{Finding, FindingsDoc};
-use xunjian_reports::{LinkSources, ReportOptions, Written};
+use xunjian_reports::{LinkSources, ProblemStates, ReportOptions, Written};
 use xunjian_store::Store;
 
 use crate::analyze::stored_doc;
@@ -98,14 +98,18 @@ fn weekdays_after(date: chrono::NaiveDate, n: u32) -> chrono::NaiveDate {
 }
 
 /// Write every report of a findings document into `out`; `sources` completes the source pages of
-/// broken links that findings.json cuts short.
+/// broken links that findings.json cuts short, and `states` says where each problem stands.
 pub fn write_reports(
     out: &Path,
     doc: &FindingsDoc,
     settings: &Settings,
     sources: &LinkSources,
+    states: ProblemStates,
 ) -> Result<Written> {
-    let opts = report_dates(doc, settings)?;
+    let opts = ReportOptions {
+        states,
+        ..report_dates(doc, settings)?
+    };
     Ok(xunjian_reports::write_all(
         out,
         doc,
@@ -119,7 +123,8 @@ pub fn write_reports(
 pub async fn report(settings: &Settings, store: &Store, run: i64, out: &Path) -> Result<Written> {
     let doc = stored_doc(settings, store, run).await?;
     let sources = link_sources(store, run, &doc).await?;
-    let written = write_reports(out, &doc, settings, &sources)?;
+    let states = crate::remedy::problem_states(store).await?;
+    let written = write_reports(out, &doc, settings, &sources, states)?;
     store
         .set_run_status(run, "reported", &settings.clock.now_rfc3339())
         .await?;

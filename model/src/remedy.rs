@@ -91,6 +91,153 @@ impl ProblemState {
     }
 }
 
+/// Who acts on a problem: the three roles of the service, and xunjian itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 办公室: runs the checks, issues the 通报, decides disputes, manages accounts.
+    Office,
+    /// 单位: sees only its own unit's sites, accounts and problems, and answers them.
+    Unit,
+    /// 查看: reads the overview, acts on nothing.
+    Viewer,
+}
+
+impl Role {
+    /// The name the store and the command line use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Office => "office",
+            Role::Unit => "unit",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    /// The role named `s` ([`Role::as_str`]).
+    pub fn parse(s: &str) -> Option<Role> {
+        [Role::Office, Role::Unit, Role::Viewer]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+    }
+
+    /// The label the dashboard prints.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Role::Office => "办公室",
+            Role::Unit => "单位",
+            Role::Viewer => "查看",
+        }
+    }
+}
+
+/// Something done to a problem, by a person or by xunjian; each is one line of the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// xunjian found it for the first time.
+    Found,
+    /// xunjian found again what was 已销号.
+    FoundAgain,
+    /// xunjian found it again after its unit reported it fixed (复查: still there).
+    StillThere,
+    /// The evidence of a 误报 changed: it is a problem again.
+    EvidenceChanged,
+    /// xunjian looked where it was and it is gone (复查 or a complete nightly run): 已销号.
+    Gone,
+    /// The unit reports it fixed (with a note).
+    ReportFixed,
+    /// The unit disputes it (申诉, with a reason).
+    Dispute,
+    /// The office finds the dispute right: 误报 (with a reason).
+    MarkFalsePositive,
+    /// The office finds the dispute wrong: 维持, back to 待整改.
+    Uphold,
+}
+
+impl Action {
+    /// The name the store and the API use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Found => "found",
+            Action::FoundAgain => "found_again",
+            Action::StillThere => "still_there",
+            Action::EvidenceChanged => "evidence_changed",
+            Action::Gone => "gone",
+            Action::ReportFixed => "report_fixed",
+            Action::Dispute => "dispute",
+            Action::MarkFalsePositive => "mark_false_positive",
+            Action::Uphold => "uphold",
+        }
+    }
+
+    /// The action named `s`.
+    pub fn parse(s: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    /// Every action.
+    pub const ALL: [Action; 9] = [
+        Action::Found,
+        Action::FoundAgain,
+        Action::StillThere,
+        Action::EvidenceChanged,
+        Action::Gone,
+        Action::ReportFixed,
+        Action::Dispute,
+        Action::MarkFalsePositive,
+        Action::Uphold,
+    ];
+
+    /// The label the audit log prints.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Action::Found => "发现问题",
+            Action::FoundAgain => "再次发现",
+            Action::StillThere => "复查：问题仍存在",
+            Action::EvidenceChanged => "证据变化，重新列为问题",
+            Action::Gone => "复查：问题已消除，销号",
+            Action::ReportFixed => "单位报告已整改",
+            Action::Dispute => "单位申诉",
+            Action::MarkFalsePositive => "办公室认定误报",
+            Action::Uphold => "办公室维持原判",
+        }
+    }
+
+    /// Who may take the action: a person's role, or `None` for xunjian's own.
+    pub fn by(self) -> Option<Role> {
+        match self {
+            Action::ReportFixed | Action::Dispute => Some(Role::Unit),
+            Action::MarkFalsePositive | Action::Uphold => Some(Role::Office),
+            _ => None,
+        }
+    }
+
+    /// Whether a person must say why (a note is required).
+    pub fn needs_note(self) -> bool {
+        matches!(
+            self,
+            Action::ReportFixed | Action::Dispute | Action::MarkFalsePositive
+        )
+    }
+
+    /// The state a problem in `from` moves to, or `None` where the action does not apply.
+    pub fn apply(self, from: ProblemState) -> Option<ProblemState> {
+        use ProblemState::*;
+        match (self, from) {
+            (Action::Found, _) => Some(Open),
+            (Action::FoundAgain, Closed) => Some(Open),
+            (Action::StillThere, Fixed) => Some(Open),
+            (Action::EvidenceChanged, FalsePositive) => Some(Open),
+            (Action::Gone, Open | Fixed | Disputed) => Some(Closed),
+            (Action::ReportFixed, Open) => Some(Fixed),
+            (Action::Dispute, Open | Fixed) => Some(Disputed),
+            (Action::MarkFalsePositive, Disputed) => Some(FalsePositive),
+            (Action::Uphold, Disputed) => Some(Open),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +261,31 @@ mod tests {
         assert_eq!(f("monday").key("portal"), f("tuesday").key("portal"));
         assert_ne!(f("monday").key("portal"), f("monday").key("edu"));
         assert_eq!(f("x").key("portal").rule, "column.empty");
+    }
+
+    #[test]
+    fn the_loop_moves_only_where_it_may() {
+        use ProblemState::*;
+        assert_eq!(Action::ReportFixed.apply(Open), Some(Fixed));
+        assert_eq!(Action::ReportFixed.apply(Closed), None);
+        assert_eq!(Action::Gone.apply(Fixed), Some(Closed));
+        assert_eq!(
+            Action::Gone.apply(FalsePositive),
+            None,
+            "a 误报 is not a problem to close"
+        );
+        assert_eq!(Action::StillThere.apply(Fixed), Some(Open));
+        assert_eq!(
+            Action::MarkFalsePositive.apply(Open),
+            None,
+            "only a dispute is decided"
+        );
+        assert_eq!(Action::Uphold.apply(Disputed), Some(Open));
+        assert_eq!(Action::Dispute.by(), Some(Role::Unit));
+        assert_eq!(Action::Uphold.by(), Some(Role::Office));
+        assert_eq!(Action::Gone.by(), None);
+        for a in Action::ALL {
+            assert_eq!(Action::parse(a.as_str()), Some(a));
+        }
     }
 }

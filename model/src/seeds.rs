@@ -449,6 +449,25 @@ impl Seeds {
         parse::parse(path, text)
     }
 
+    /// Who must fix `finding` on `target`: the unit of the disclosure row for a disclosure finding
+    /// (the 主动公开事项目录 names who must publish it, which need not be who runs the site), else the
+    /// target's unit.
+    pub fn finding_unit<'a>(
+        &'a self,
+        target: &'a crate::TargetReport,
+        finding: &crate::Finding,
+    ) -> &'a str {
+        use crate::Finding;
+        match finding {
+            Finding::DisclosureMissing { item, .. } | Finding::DisclosureLate { item, .. } => self
+                .disclosures
+                .iter()
+                .find(|d| &d.id == item)
+                .map_or(target.unit.as_str(), |d| d.unit.as_str()),
+            _ => target.unit.as_str(),
+        }
+    }
+
     /// The unit with this id.
     pub fn unit(&self, id: &str) -> Option<&Unit> {
         self.units.iter().find(|u| u.id == id)

@@ -162,19 +162,12 @@ impl<'a> Ctx<'a> {
         .unwrap_or_default()
     }
 
-    /// Who must fix a finding: the unit of the disclosure row for disclosure findings (the 主动公开事项目录
-    /// names who must publish it, which need not be who runs the site), else the target's unit.
+    /// Who must fix a finding ([`Seeds::finding_unit`]).
     fn finding_unit<'t>(&self, t: &'t TargetReport, f: &Finding) -> &'t str
     where
         'a: 't,
     {
-        match f {
-            Finding::DisclosureMissing { item, .. } | Finding::DisclosureLate { item, .. } => self
-                .disclosure(item)
-                .map(|d| d.unit.as_str())
-                .unwrap_or(t.unit.as_str()),
-            _ => t.unit.as_str(),
-        }
+        self.seeds.finding_unit(t, f)
     }
 
     /// Unit ids in seeds order; ids unknown to the seeds follow in the order given.

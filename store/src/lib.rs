@@ -10,8 +10,10 @@ mod alerts;
 mod ids;
 mod prune;
 mod read;
+mod remedy;
 mod rows;
 mod service;
+mod users;
 mod write;
 
 use std::str::FromStr;
@@ -24,8 +26,10 @@ use xunjian_model::TargetReport;
 
 pub use prune::Pruned;
 pub use read::StoredLink;
+pub use remedy::{Problem, ProblemEvent, Refused, Sighting, Tracked, XUNJIAN};
 pub use rows::StoredFetch;
 pub use service::{JobMark, TargetHistory, VerdictCounts};
+pub use users::{Session, User};
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +43,9 @@ pub enum StoreError {
     /// A stored JSON column did not decode.
     #[error("stored data: {0}")]
     Json(#[from] serde_json::Error),
+    /// A stored value is not one the code knows (a state, an action, a role).
+    #[error("stored data: unknown {0}")]
+    Corrupt(String),
     /// The database URL is neither sqlite: nor postgres:.
     #[error("unsupported database URL `{0}` (use sqlite://FILE or postgres://…)")]
     Url(String),

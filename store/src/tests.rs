@@ -600,3 +600,181 @@ async fn migration_carries_over(url: &str, all: &sqlx::migrate::Migrator) {
     assert!(store.site_records(1, "portal").await.unwrap().pages.len() == 2);
     store.close().await;
 }
+
+/// A sighting of a column finding on `target` with `evidence`, seen at `seen`.
+fn sighting(target: &str, column_url: &str, evidence: &str, seen: &str) -> crate::Sighting {
+    let finding = xunjian_model::Finding::ColumnEmpty {
+        url: column_url.into(),
+        column: "通知公告".into(),
+        evidence: evidence.into(),
+        seen: Some(seen.into()),
+    };
+    crate::Sighting {
+        key: finding.key(target),
+        unit: "zfb".into(),
+        finding,
+        seen: seen.into(),
+        evidence_hash: evidence.into(),
+    }
+}
+
+/// The remediation loop: found, reported fixed, found again (still there), gone; a dispute
+/// decided 误报 stays quiet until its evidence changes; an unjudged target closes nothing; every
+/// step is in the log.
+async fn the_remediation_loop_is_tracked_and_logged(store: Store) {
+    use xunjian_model::{Action, ProblemState};
+    let judged: std::collections::BTreeSet<String> = ["portal".to_string()].into();
+    let (a, b) = ("https://x.gov.cn/a/", "https://x.gov.cn/b/");
+    let t = store
+        .track(
+            1,
+            "2025-10-01T02:00:00Z",
+            &[
+                sighting("portal", a, "empty", "2025-10-01T01:00:00Z"),
+                sighting("portal", b, "empty", "2025-10-01T01:00:00Z"),
+            ],
+            &judged,
+        )
+        .await
+        .unwrap();
+    assert_eq!(t.found, 2);
+    let problems = store.problems(Some("zfb")).await.unwrap();
+    let (pa, pb) = (problems[0].id, problems[1].id);
+    assert!(store.problems(Some("jyj")).await.unwrap().is_empty());
+    // The unit reports A fixed; disputes B; the office marks B 误报.
+    let at = "2025-10-02T09:00:00Z";
+    let fixed = store
+        .act(
+            pa,
+            ProblemState::Open,
+            Action::ReportFixed,
+            "zfb-li",
+            Some("已补发"),
+            at,
+        )
+        .await
+        .unwrap();
+    assert_eq!(fixed, Ok(ProblemState::Fixed));
+    // Acting on what someone else already moved is refused.
+    let again = store
+        .act(
+            pa,
+            ProblemState::Open,
+            Action::ReportFixed,
+            "zfb-li",
+            Some("x"),
+            at,
+        )
+        .await
+        .unwrap();
+    assert_eq!(again, Err(crate::Refused::NotNow(ProblemState::Fixed)));
+    store
+        .act(
+            pb,
+            ProblemState::Open,
+            Action::Dispute,
+            "zfb-li",
+            Some("有更新"),
+            at,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    store
+        .act(
+            pb,
+            ProblemState::Disputed,
+            Action::MarkFalsePositive,
+            "office",
+            Some("核实"),
+            at,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    // Night 2: both seen again with the same evidence. A (seen after the report) is still there;
+    // B stays 误报.
+    let t = store
+        .track(
+            2,
+            "2025-10-03T02:00:00Z",
+            &[
+                sighting("portal", a, "empty", "2025-10-03T01:00:00Z"),
+                sighting("portal", b, "empty", "2025-10-03T01:00:00Z"),
+            ],
+            &judged,
+        )
+        .await
+        .unwrap();
+    assert_eq!(t.moved, [(pa, Action::StillThere)]);
+    let state = |id| {
+        let store = store.clone();
+        async move { store.problem(id).await.unwrap().unwrap().state }
+    };
+    assert_eq!(state(pa).await, ProblemState::Open);
+    assert_eq!(state(pb).await, ProblemState::FalsePositive);
+    // Night 3: the site is not judged (inconclusive): nothing closes though nothing was found.
+    let t = store
+        .track(3, "2025-10-04T02:00:00Z", &[], &Default::default())
+        .await
+        .unwrap();
+    assert!(t.moved.is_empty());
+    // Night 4: judged, A gone; B's evidence changed: a problem again.
+    let t = store
+        .track(
+            4,
+            "2025-10-05T02:00:00Z",
+            &[sighting("portal", b, "still empty", "2025-10-05T01:00:00Z")],
+            &judged,
+        )
+        .await
+        .unwrap();
+    assert!(t.moved.contains(&(pa, Action::Gone)));
+    assert!(t.moved.contains(&(pb, Action::EvidenceChanged)));
+    assert_eq!(state(pa).await, ProblemState::Closed);
+    assert_eq!(state(pb).await, ProblemState::Open);
+    let log: Vec<(String, Action)> = store
+        .problem_events(pa)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.actor, e.action))
+        .collect();
+    assert_eq!(
+        log,
+        [
+            ("xunjian".to_string(), Action::Found),
+            ("zfb-li".to_string(), Action::ReportFixed),
+            ("xunjian".to_string(), Action::StillThere),
+            ("xunjian".to_string(), Action::Gone),
+        ]
+    );
+    let b_log = store.problem_events(pb).await.unwrap();
+    assert_eq!(b_log[2].note.as_deref(), Some("核实"));
+    assert_eq!(b_log[2].before, Some(ProblemState::Disputed));
+    assert_eq!(b_log[2].after, ProblemState::FalsePositive);
+    let states = store.problem_states().await.unwrap();
+    assert_eq!(states.len(), 2);
+}
+
+#[tokio::test]
+async fn sqlite_the_remediation_loop_is_tracked_and_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("x.db").display());
+    the_remediation_loop_is_tracked_and_logged(Store::open(&url).await.unwrap()).await;
+}
+
+#[tokio::test]
+async fn postgres_the_remediation_loop_is_tracked_and_logged_when_configured() {
+    let Some((admin, name, url)) = fresh_pg_database("remedy").await else {
+        skipped("PostgreSQL remediation test");
+        return;
+    };
+    let store = Store::open(&url).await.unwrap();
+    the_remediation_loop_is_tracked_and_logged(store.clone()).await;
+    store.close().await;
+    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&admin)
+        .await
+        .unwrap();
+}

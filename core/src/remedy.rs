@@ -1,0 +1,110 @@
+//! The remediation loop (整改) in the pipeline: every analyzed run's findings are folded into the
+//! tracked problems, and the reports print where each problem stands.
+//!
+//! Only a run that observed its targets completely can show a problem gone: a target judged
+//! 无法判定, a crawl cut short by its limits, or a run degraded by the inspector's own network
+//! closes nothing (a failed fetch is never evidence).
+
+use std::collections::BTreeSet;
+
+use sha2::{Digest, Sha256};
+use xunjian_model::{Finding, FindingsDoc, Verdict};
+use xunjian_reports::ProblemStates;
+use xunjian_store::{Sighting, Store, Tracked};
+
+use crate::error::Result;
+use crate::settings::Settings;
+
+/// A digest of what a finding rests on: the finding as findings.json writes it, without the times
+/// it was seen and the pages that carry it (those change every night; the evidence does not).
+pub fn evidence_hash(f: &Finding) -> String {
+    let mut v = serde_json::to_value(f).unwrap_or_default();
+    if let Some(o) = v.as_object_mut() {
+        for k in ["seen", "sources", "source_count", "first_seen"] {
+            o.remove(k);
+        }
+    }
+    let digest = Sha256::digest(v.to_string().as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The targets whose every problem the run could have seen: judged (not 无法判定) in a complete,
+/// undegraded run.
+fn judged_targets(doc: &FindingsDoc) -> BTreeSet<String> {
+    if !doc.complete || doc.degraded.is_some() {
+        return BTreeSet::new();
+    }
+    doc.targets
+        .iter()
+        .filter(|t| t.verdict != Verdict::Inconclusive && t.inconclusive.is_empty())
+        .map(|t| t.id.clone())
+        .collect()
+}
+
+/// Fold the findings of analyzed run `run` into the tracked problems.
+pub async fn track(
+    settings: &Settings,
+    store: &Store,
+    run: i64,
+    doc: &FindingsDoc,
+) -> Result<Tracked> {
+    let seeds = &settings.seeds.seeds;
+    let now = settings.clock.now_rfc3339();
+    let sightings: Vec<Sighting> = doc
+        .targets
+        .iter()
+        .flat_map(|t| t.findings.iter().map(move |f| (t, f)))
+        .map(|(t, f)| Sighting {
+            key: f.key(&t.id),
+            unit: seeds.finding_unit(t, f).to_string(),
+            finding: f.clone(),
+            seen: f.seen().unwrap_or(&now).to_string(),
+            evidence_hash: evidence_hash(f),
+        })
+        .collect();
+    let tracked = store
+        .track(run, &now, &sightings, &judged_targets(doc))
+        .await?;
+    tracing::info!(
+        run,
+        found = tracked.found,
+        again = tracked.seen_again,
+        moved = tracked.moved.len(),
+        "problems tracked"
+    );
+    Ok(tracked)
+}
+
+/// Where every tracked problem stands, for the reports.
+pub async fn problem_states(store: &Store) -> Result<ProblemStates> {
+    Ok(ProblemStates(store.problem_states().await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_evidence_hash_ignores_when_it_was_seen_and_where_it_sits() {
+        let link = |seen: &str, sources: Vec<String>, status: u16| Finding::LinkBroken {
+            url: "https://x.gov.cn/gone.html".into(),
+            sources: sources.clone(),
+            source_count: sources.len(),
+            reason: xunjian_model::finding::BrokenReason::Http(status),
+            status: Some(status),
+            internal: true,
+            on_homepage: false,
+            evidence: format!("访问返回HTTP {status}错误"),
+            seen: Some(seen.into()),
+        };
+        let a = link(
+            "2025-10-01T00:00:00Z",
+            vec!["https://x.gov.cn/".into()],
+            404,
+        );
+        let b = link("2025-10-02T00:00:00Z", vec![], 404);
+        let c = link("2025-10-02T00:00:00Z", vec![], 500);
+        assert_eq!(evidence_hash(&a), evidence_hash(&b));
+        assert_ne!(evidence_hash(&a), evidence_hash(&c));
+    }
+}

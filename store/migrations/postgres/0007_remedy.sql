@@ -1,0 +1,52 @@
+-- The remediation loop (整改): each problem, a finding's identity across runs (rule + target +
+-- object), where it stands, and an append-only log of everything done to it; the people who sign in
+-- and their sessions.
+CREATE TABLE problems (
+    id            BIGSERIAL PRIMARY KEY,
+    target        TEXT NOT NULL,
+    rule          TEXT NOT NULL,
+    object        TEXT NOT NULL,
+    unit          TEXT NOT NULL,
+    state         TEXT NOT NULL,
+    first_run     BIGINT NOT NULL,
+    first_seen    TEXT NOT NULL,
+    last_run      BIGINT NOT NULL,
+    last_seen     TEXT NOT NULL,
+    finding       TEXT NOT NULL,
+    evidence_hash TEXT NOT NULL,
+    deadline      TEXT,
+    updated_at    TEXT NOT NULL,
+    UNIQUE (target, rule, object)
+);
+CREATE INDEX problems_unit ON problems (unit, state);
+
+CREATE TABLE problem_events (
+    id       BIGSERIAL PRIMARY KEY,
+    problem  BIGINT NOT NULL,
+    at       TEXT NOT NULL,
+    actor    TEXT NOT NULL,
+    action   TEXT NOT NULL,
+    state_before TEXT,
+    state_after  TEXT NOT NULL,
+    note     TEXT,
+    run      BIGINT
+);
+CREATE INDEX problem_events_problem ON problem_events (problem, id);
+
+CREATE TABLE users (
+    id            BIGSERIAL PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE,
+    role          TEXT NOT NULL,
+    unit          TEXT,
+    password_hash TEXT NOT NULL,
+    disabled      INTEGER NOT NULL DEFAULT 0,
+    created_at    TEXT NOT NULL
+);
+
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id    BIGINT NOT NULL,
+    csrf       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
