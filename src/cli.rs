@@ -184,6 +184,11 @@ pub struct ServeArgs {
     /// Ignore rate limits and robots.txt: for tests against servers of your own only.
     #[arg(long, hide = true)]
     pub impolite: bool,
+    /// Trust this request header (e.g. X-Remote-User) as the signed-in account's name, for
+    /// single sign-on behind a reverse proxy that sets it and strips it from outside requests.
+    /// Off by default.
+    #[arg(long, value_name = "HEADER")]
+    pub trust_user_header: Option<String>,
 }
 
 /// `demo`.

@@ -63,6 +63,7 @@ async fn serve_dashboard(
         listen,
         inspect_now: None,
         tick: std::time::Duration::from_secs(1),
+        access: Default::default(),
     };
     let bound = xunjian_server::Bound::bind(service)
         .await

@@ -266,6 +266,9 @@ async fn serve(args: cli::ServeArgs, clock: &SharedClock) -> Result<()> {
         listen: args.listen,
         inspect_now: args.inspect_now.then_some(as_of),
         tick: std::time::Duration::from_secs(1),
+        access: xunjian_server::Access {
+            user_header: args.trust_user_header.clone(),
+        },
     };
     let bound = xunjian_server::Bound::bind(service)
         .await

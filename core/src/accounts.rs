@@ -125,6 +125,33 @@ pub async fn sign_in(store: &Store, name: &str, password: &str) -> Result<Option
     Ok(user.filter(|u| ok && !u.disabled))
 }
 
+/// A new secret token (a session's, a form's): 32 random bytes, hex.
+pub fn new_token() -> String {
+    use rand_core::RngCore;
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What the store keeps of a session token: its SHA-256, hex (a stolen database holds no usable
+/// session).
+pub fn token_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Whether two secrets are equal, in time that does not depend on where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
 /// A valid argon2 hash of no password anyone has, verified when the name is unknown.
 const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0hlu0Xx2nnuIZyDNH7DCNRt+PQpdDtqxx0DGfGqkJBU";
@@ -147,5 +174,14 @@ mod tests {
         );
         assert!(!verify_password("x", "not a hash"));
         assert!(PasswordHash::new(DUMMY_HASH).is_ok());
+    }
+
+    #[test]
+    fn tokens_are_fresh_and_stored_as_digests() {
+        let (a, b) = (new_token(), new_token());
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert_ne!(token_hash(&a), a);
+        assert!(same_secret(&a, &a.clone()) && !same_secret(&a, &b) && !same_secret("a", "ab"));
     }
 }

@@ -26,7 +26,27 @@ impl Finding {
         FindingKey {
             target: target.to_string(),
             rule: self.rule().to_string(),
-            object: self.object(),
+            object: self.identity_object(),
+        }
+    }
+
+    /// What tells this finding from the others of its rule on a target: its object, and for the
+    /// rules that can find several things on one page, which thing (the kind and masked value of
+    /// a 隐私泄露, the wrong wording, the hidden or bad link's target).
+    fn identity_object(&self) -> String {
+        let object = self.object();
+        match self {
+            Finding::PrivacyLeak { kind, masked, .. } => {
+                format!("{object}#{}:{masked}", kind.as_str())
+            }
+            Finding::WordingError { wrong, .. } => format!("{object}#{wrong}"),
+            Finding::HiddenLink { target, .. } | Finding::BadOutsideLink { target, .. } => {
+                format!("{object}#{target}")
+            }
+            Finding::PolicyLinkOneWay {
+                interpretation_url, ..
+            } => format!("{object}#{interpretation_url}"),
+            _ => object,
         }
     }
 }

@@ -4,10 +4,12 @@
 //! judged here, and nothing twice.
 
 pub mod alerts;
+mod auth;
 mod board;
 mod charts;
 mod jobs;
 mod judged;
+mod problems;
 pub mod schedule;
 mod scheduler;
 mod target;
@@ -21,6 +23,7 @@ use std::time::Duration;
 
 use xunjian_core::{Settings, Store};
 
+pub use auth::Access;
 pub use board::{Board, JobView, SiteProgressView};
 
 /// Why the service could not run.
@@ -67,6 +70,8 @@ pub struct Service {
     pub inspect_now: Option<Option<chrono::NaiveDate>>,
     /// How often the scheduler looks at the clock.
     pub tick: Duration,
+    /// How people who sign in are recognised.
+    pub access: Access,
 }
 
 /// A bound service: its address is known before it runs (tests listen on port 0).
@@ -125,6 +130,7 @@ impl Bound {
             judged: state_judged.clone(),
             board: board.clone(),
             templates: Arc::new(templates),
+            gate: Arc::new(auth::Gate::new(service.access.clone())),
             stop: stop_rx.clone(),
         };
         let plan = schedule::Plan::new(&service.settings.seeds.seeds.schedule)?;
@@ -151,9 +157,12 @@ impl Bound {
         };
         let app = web::router(state);
         let server = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(server_stop)
-                .await
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(server_stop)
+            .await
         });
         tokio::spawn(async move {
             shutdown.await;

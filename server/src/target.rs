@@ -13,6 +13,7 @@ use xunjian_model::observe::DayAvailability;
 use xunjian_model::observe::MarksSeen;
 use xunjian_model::{Finding, TargetKind, Verdict};
 
+use crate::auth::Who;
 use crate::charts;
 use crate::web::{page, row, shown, AppError, AppState, TargetRow};
 
@@ -294,18 +295,29 @@ async fn target_detail(state: &AppState, id: &str) -> Result<TargetDetail, AppEr
     })
 }
 
+/// The detail of target `id` when `who` may see it; another unit's target is not found.
+async fn visible_detail(state: &AppState, who: &Who, id: &str) -> Result<TargetDetail, AppError> {
+    let detail = target_detail(state, id).await?;
+    if !who.sees_unit(&detail.target.unit) {
+        return Err(AppError::NotFound(format!("对象 {id}")));
+    }
+    Ok(detail)
+}
+
 pub(crate) async fn api_target(
     State(state): State<AppState>,
+    who: Who,
     Path(id): Path<String>,
 ) -> Result<Json<TargetDetail>, AppError> {
-    Ok(Json(target_detail(&state, &id).await?))
+    Ok(Json(visible_detail(&state, &who, &id).await?))
 }
 
 pub(crate) async fn target_page(
     State(state): State<AppState>,
+    who: Who,
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let detail = target_detail(&state, &id).await?;
+    let detail = visible_detail(&state, &who, &id).await?;
     let title = detail.target.name.clone();
     let (probes_chart, times_chart) = charts::availability(&detail.days).unzip();
     let runs: Vec<(String, i64, i64, i64)> = detail
@@ -327,5 +339,5 @@ pub(crate) async fn target_page(
         "times": times_chart,
         "history": charts::history(&runs),
     });
-    page(&state, "target", &title, data)
+    page(&state, "target", &title, &who, data)
 }

@@ -9,7 +9,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use futures_util::Stream;
 use handlebars::Handlebars;
@@ -18,6 +18,7 @@ use xunjian_core::Store;
 use xunjian_model::{Finding, Seeds, TargetKind, TargetReport};
 use xunjian_store::VerdictCounts;
 
+use crate::auth::{district_wide, Who};
 use crate::board::{Board, JobView};
 use crate::charts;
 use crate::target::{api_target, target_page};
@@ -33,6 +34,8 @@ pub(crate) struct AppState {
     pub judged: Arc<crate::judged::JudgedCache>,
     pub board: Arc<Board>,
     pub templates: Arc<Handlebars<'static>>,
+    /// Sign-in limits and the single-sign-on setting.
+    pub gate: crate::auth::SharedGate,
     /// Becomes true when the service stops: open event streams end, so that the graceful
     /// shutdown does not wait for a browser to close its 运行 page.
     pub stop: tokio::sync::watch::Receiver<bool>,
@@ -49,6 +52,16 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/api/runs", get(api_runs))
         .route("/api/trend", get(api_trend))
         .route("/api/jobs/stream", get(jobs_stream))
+        .route(
+            "/login",
+            get(crate::auth::login_form).post(crate::auth::login),
+        )
+        .route("/logout", post(crate::auth::logout))
+        .route("/problems", get(crate::problems::list_page))
+        .route("/problems/{id}", get(crate::problems::detail_page))
+        .route("/problems/{id}/act", post(crate::problems::act))
+        .route("/api/problems", get(crate::problems::api_list))
+        .route("/api/problems/{id}", get(crate::problems::api_detail))
         .layer(axum::middleware::from_fn(server_timing))
         .with_state(state)
 }
@@ -74,6 +87,9 @@ pub(crate) fn templates() -> Result<Handlebars<'static>, Box<handlebars::Templat
         ("overview", include_str!("../templates/overview.html.hbs")),
         ("runs", include_str!("../templates/runs.html.hbs")),
         ("target", include_str!("../templates/target.html.hbs")),
+        ("login", include_str!("../templates/login.html.hbs")),
+        ("problems", include_str!("../templates/problems.html.hbs")),
+        ("problem", include_str!("../templates/problem.html.hbs")),
     ] {
         h.register_template_string(name, text).map_err(Box::new)?;
     }
@@ -136,7 +152,7 @@ pub(crate) struct TargetRow {
     pub(crate) name: String,
     kind: &'static str,
     kind_zh: &'static str,
-    unit: String,
+    pub(crate) unit: String,
     unit_name: String,
     verdict: &'static str,
     verdict_zh: &'static str,
@@ -198,7 +214,7 @@ pub(crate) fn row(t: &TargetReport, seeds: &Seeds) -> TargetRow {
     }
 }
 
-async fn targets(state: &AppState) -> Result<TargetsView, AppError> {
+async fn targets(state: &AppState, who: &Who) -> Result<TargetsView, AppError> {
     let Some(judged) = state.judged.newest(&state.store, &state.board).await? else {
         return Ok(TargetsView {
             run: None,
@@ -212,6 +228,7 @@ async fn targets(state: &AppState) -> Result<TargetsView, AppError> {
         targets: judged
             .reports
             .iter()
+            .filter(|t| who.sees_unit(&t.unit))
             .map(|t| row(t, &state.seeds))
             .collect(),
     })
@@ -219,9 +236,10 @@ async fn targets(state: &AppState) -> Result<TargetsView, AppError> {
 
 async fn api_targets(
     State(state): State<AppState>,
+    who: Who,
     Query(filter): Query<Filter>,
 ) -> Result<Json<TargetsView>, AppError> {
-    let mut view = targets(&state).await?;
+    let mut view = targets(&state, &who).await?;
     view.targets.retain(|t| filter.keeps(t));
     Ok(Json(view))
 }
@@ -273,7 +291,8 @@ async fn runs(state: &AppState) -> Result<RunsView, AppError> {
     })
 }
 
-async fn api_runs(State(state): State<AppState>) -> Result<Json<RunsView>, AppError> {
+async fn api_runs(State(state): State<AppState>, who: Who) -> Result<Json<RunsView>, AppError> {
+    district_wide(&who)?;
     Ok(Json(runs(&state).await?))
 }
 
@@ -284,7 +303,9 @@ const PUSH_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 /// and per-site progress (the JSON of `jobs` in `/api/runs`): the 运行 page updates from it.
 async fn jobs_stream(
     State(state): State<AppState>,
-) -> Sse<impl Stream<Item = Result<Event, std::convert::Infallible>>> {
+    who: Who,
+) -> Result<Sse<impl Stream<Item = Result<Event, std::convert::Infallible>>>, AppError> {
+    district_wide(&who)?;
     let stream = futures_util::stream::unfold((state, true), |(mut state, first)| async move {
         if !first {
             tokio::select! {
@@ -301,7 +322,7 @@ async fn jobs_stream(
             (state, false),
         ))
     });
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
 /// A stored time (RFC 3339, UTC) as people read it: China time to the minute.
@@ -312,34 +333,48 @@ pub(crate) fn shown(rfc3339: &str) -> String {
     )
 }
 
+/// A page: `name`'s template with `data`, in the layout, which shows who is looking.
 pub(crate) fn page(
     state: &AppState,
     name: &str,
     title: &str,
+    who: &Who,
     data: serde_json::Value,
 ) -> Result<Html<String>, AppError> {
     let body = state.templates.render(name, &data)?;
     let html = state.templates.render(
         "layout",
-        &serde_json::json!({ "title": title, "district": state.seeds.district.name, "body": body }),
+        &serde_json::json!({
+            "title": title,
+            "district": state.seeds.district.name,
+            "body": body,
+            "who": who.banner(),
+            "district_wide": who.sees_all(),
+        }),
     )?;
     Ok(Html(html))
 }
 
 async fn overview(
     State(state): State<AppState>,
+    who: Who,
     Query(filter): Query<Filter>,
 ) -> Result<Html<String>, AppError> {
-    let mut view = targets(&state).await?;
+    let mut view = targets(&state, &who).await?;
     let total = view.targets.len();
     view.targets.retain(|t| filter.keeps(t));
     let units: Vec<_> = state
         .seeds
         .units
         .iter()
+        .filter(|u| who.sees_unit(&u.id))
         .map(|u| serde_json::json!({ "id": u.id, "name": u.name, "selected": filter.unit.as_deref() == Some(u.id.as_str()) }))
         .collect();
-    let trend = state.store.verdict_trend(TREND_RUNS).await?;
+    let trend = if who.sees_all() {
+        state.store.verdict_trend(TREND_RUNS).await?
+    } else {
+        Vec::new()
+    };
     let data = serde_json::json!({
         "view": view,
         "shown": view.targets.len(),
@@ -348,7 +383,7 @@ async fn overview(
         "filter": filter,
         "trend": charts::trend(&trend),
     });
-    page(&state, "overview", "总览", data)
+    page(&state, "overview", "总览", &who, data)
 }
 
 /// How many judged runs the 总览's trend shows.
@@ -356,11 +391,16 @@ const TREND_RUNS: i64 = 12;
 
 /// `GET /api/trend`: the verdicts of the newest judged runs, counted, oldest first (the 总览's
 /// trend chart).
-async fn api_trend(State(state): State<AppState>) -> Result<Json<Vec<VerdictCounts>>, AppError> {
+async fn api_trend(
+    State(state): State<AppState>,
+    who: Who,
+) -> Result<Json<Vec<VerdictCounts>>, AppError> {
+    district_wide(&who)?;
     Ok(Json(state.store.verdict_trend(TREND_RUNS).await?))
 }
 
-async fn runs_page(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+async fn runs_page(State(state): State<AppState>, who: Who) -> Result<Html<String>, AppError> {
+    district_wide(&who)?;
     let view = runs(&state).await?;
-    page(&state, "runs", "运行", serde_json::to_value(view)?)
+    page(&state, "runs", "运行", &who, serde_json::to_value(view)?)
 }

@@ -221,7 +221,10 @@ impl Store {
         let mut out = Tracked::default();
         let mut seen_keys = BTreeSet::new();
         for s in sightings {
-            seen_keys.insert(s.key.clone());
+            // One problem is one sighting a run, whatever a rule reports twice.
+            if !seen_keys.insert(s.key.clone()) {
+                continue;
+            }
             let finding = serde_json::to_string(&s.finding)?;
             let Some((p, hash)) = known.get(&s.key) else {
                 let id: i64 = sqlx::query_scalar(

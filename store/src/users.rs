@@ -74,6 +74,15 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Whether any account exists (without one, the dashboard is open to read, as before
+    /// accounts were set up).
+    pub async fn has_users(&self) -> Result<bool, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n > 0)
+    }
+
     /// The account named `name`.
     pub async fn user(&self, name: &str) -> Result<Option<User>, StoreError> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.name = $1");

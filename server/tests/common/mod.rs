@@ -80,6 +80,7 @@ impl Running {
             listen: "127.0.0.1:0".parse().unwrap(),
             inspect_now: None,
             tick: Duration::from_millis(20),
+            access: Default::default(),
         };
         let bound = Bound::bind(service).await.unwrap();
         let addr = bound.local_addr().unwrap();

@@ -1,0 +1,353 @@
+//! The remediation loop on the dashboard, over loopback HTTP: sign-in, sessions and CSRF; a 单位
+//! account sees and answers only its own unit's problems (another unit's is not found by page, by
+//! API or by guessing an id); the office decides a dispute; sign-in attempts are limited; every
+//! answer is in the problem's log.
+
+use std::net::SocketAddr;
+
+use reqwest::header::{COOKIE, SET_COOKIE};
+use serde_json::Value;
+use xunjian_fixture::{serve, DistrictSpec, DEMO_DISTRICT};
+use xunjian_model::Role;
+
+mod common;
+use common::{finished_after, Manual, Running};
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The value of `name="csrf" value="…"` in a page.
+fn csrf_in(html: &str) -> String {
+    let at = html.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
+    html[at..].split('"').next().unwrap().to_string()
+}
+
+/// The `name=value` of cookie `name` among a response's Set-Cookie headers, with its attributes.
+fn set_cookie(r: &reqwest::Response, name: &str) -> Option<String> {
+    r.headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_string)
+}
+
+/// Sign in; the session cookie (`xunjian_session=…`) and the status of the attempt.
+async fn sign_in(addr: SocketAddr, name: &str, password: &str) -> (u16, Option<String>) {
+    let c = client();
+    let form = c.get(format!("http://{addr}/login")).send().await.unwrap();
+    let login_cookie = set_cookie(&form, "xunjian_login").expect("the form's cookie");
+    let pair = login_cookie.split(';').next().unwrap().to_string();
+    let csrf = csrf_in(&form.text().await.unwrap());
+    let r = c
+        .post(format!("http://{addr}/login"))
+        .header(COOKIE, pair)
+        .form(&[("name", name), ("password", password), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    let session = set_cookie(&r, "xunjian_session");
+    (r.status().as_u16(), session)
+}
+
+/// `GET path` with a session cookie (`None`: without): status and body.
+async fn get(addr: SocketAddr, session: Option<&str>, path: &str) -> (u16, String) {
+    let mut req = client().get(format!("http://{addr}{path}"));
+    if let Some(s) = session {
+        req = req.header(COOKIE, s);
+    }
+    let r = req.send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+/// `POST path` with a form: status and body.
+async fn post(addr: SocketAddr, session: &str, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let r = client()
+        .post(format!("http://{addr}{path}"))
+        .header(COOKIE, session)
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+async fn json_as(addr: SocketAddr, session: &str, path: &str) -> Value {
+    let (status, body) = get(addr, Some(session), path).await;
+    assert_eq!(status, 200, "{path}: {body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn units_answer_only_their_own_problems_and_every_answer_is_logged() {
+    let spec = DistrictSpec::from_toml(DEMO_DISTRICT).unwrap();
+    let district = serve(&spec).await.unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let clock = Manual::at("2025-09-30T23:10:00+08:00");
+    let service = Running::start(
+        work.path(),
+        &district.seeds_toml,
+        district.as_of,
+        clock.clone(),
+    )
+    .await;
+    let addr = service.addr;
+    // The nightly crawl judges the district: its findings become problems.
+    finished_after(addr, "crawl", clock.set("2025-10-01T01:00:10+08:00")).await;
+    let store = service.store.clone();
+    let problems = store.problems(None).await.unwrap();
+    assert!(!problems.is_empty());
+    let mine = problems
+        .iter()
+        .find(|p| p.unit == "zfb")
+        .expect("a zfb problem")
+        .id;
+    let theirs = problems
+        .iter()
+        .find(|p| p.unit != "zfb")
+        .expect("another unit's");
+    let (theirs_id, theirs_unit) = (theirs.id, theirs.unit.clone());
+
+    // Before any account exists the dashboard is open to read; then accounts are added.
+    let (status, body) = get(addr, None, "/problems").await;
+    assert_eq!(status, 200, "{body}");
+    let settings = xunjian_core::Settings::new(
+        xunjian_core::load_seeds(&service.seeds_path).unwrap(),
+        xunjian_core::load_rules(None, &[]).unwrap(),
+        district.as_of,
+    );
+    for (name, role, unit) in [
+        ("li", Role::Unit, Some("zfb")),
+        ("office", Role::Office, None),
+        ("look", Role::Viewer, None),
+    ] {
+        let new = xunjian_core::accounts::NewUser {
+            name,
+            role,
+            unit,
+            password: "a long secret",
+        };
+        xunjian_core::accounts::add_user(&settings, &store, &new)
+            .await
+            .unwrap();
+    }
+    // Now nothing is shown without a session: pages go to the sign-in page, the API says 401.
+    let (status, _) = get(addr, None, "/problems").await;
+    assert_eq!(status, 303);
+    assert_eq!(get(addr, None, "/api/problems").await.0, 401);
+    assert_eq!(get(addr, None, "/api/targets").await.0, 401);
+
+    // A wrong password is refused; the right one starts a session in a strict, HttpOnly cookie.
+    assert_eq!(sign_in(addr, "li", "wrong secret").await, (401, None));
+    let (status, cookie) = sign_in(addr, "li", "a long secret").await;
+    assert_eq!(status, 303);
+    let cookie = cookie.expect("a session cookie");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let li = cookie.split(';').next().unwrap().to_string();
+
+    // The unit sees its own problems only, and none of another unit's by any road.
+    let rows = json_as(addr, &li, "/api/problems").await;
+    let rows = rows.as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r["unit"] == "zfb"), "{rows:?}");
+    assert_eq!(
+        get(addr, Some(&li), &format!("/problems/{theirs_id}"))
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        get(addr, Some(&li), &format!("/api/problems/{theirs_id}"))
+            .await
+            .0,
+        404
+    );
+    assert_eq!(get(addr, Some(&li), "/problems/999999").await.0, 404);
+    let targets = json_as(addr, &li, "/api/targets").await;
+    assert!(targets["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["unit"] == "zfb"));
+    let other_site = settings
+        .seeds
+        .seeds
+        .sites
+        .iter()
+        .find(|s| s.unit != "zfb")
+        .expect("another unit's site");
+    assert_eq!(
+        get(addr, Some(&li), &format!("/targets/{}", other_site.id))
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        get(addr, Some(&li), "/runs").await.0,
+        404,
+        "the district's runs are the office's"
+    );
+
+    // Answering: the page offers the unit's answers and carries the session's CSRF token.
+    let (status, page) = get(addr, Some(&li), &format!("/problems/{mine}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("单位报告已整改") && page.contains("单位申诉"),
+        "{page}"
+    );
+    assert!(!page.contains("办公室认定误报"));
+    let csrf = csrf_in(&page);
+    let act = format!("/problems/{mine}/act");
+    let answer = |csrf: &str| {
+        vec![
+            ("action", "report_fixed".to_string()),
+            ("expected", "open".to_string()),
+            ("note", "已补发最新信息".to_string()),
+            ("csrf", csrf.to_string()),
+        ]
+    };
+    let send = |v: Vec<(&'static str, String)>| {
+        let li = li.clone();
+        let act = act.clone();
+        async move {
+            let pairs: Vec<(&str, &str)> = v.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            post(addr, &li, &act, &pairs).await
+        }
+    };
+    assert_eq!(send(answer("forged")).await.0, 403, "a forged CSRF token");
+    assert_eq!(send(answer(&csrf)).await.0, 303);
+    assert_eq!(send(answer(&csrf)).await.0, 409, "already answered");
+    let p = store.problem(mine).await.unwrap().unwrap();
+    assert_eq!(p.state, xunjian_model::ProblemState::Fixed);
+    // Another unit's problem cannot be answered, even with a valid token and a guessed id.
+    let theirs_act = format!("/problems/{theirs_id}/act");
+    let (status, _) = post(
+        addr,
+        &li,
+        &theirs_act,
+        &[
+            ("action", "report_fixed"),
+            ("expected", "open"),
+            ("note", "x"),
+            ("csrf", &csrf),
+        ],
+    )
+    .await;
+    assert_eq!(status, 404);
+    assert_eq!(
+        store.problem(theirs_id).await.unwrap().unwrap().state,
+        xunjian_model::ProblemState::Open
+    );
+
+    // The unit disputes a second problem; the office decides it 误报; the viewer can do nothing.
+    let second = rows
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .find(|id| *id != mine)
+        .expect("a second zfb problem");
+    let dispute = format!("/problems/{second}/act");
+    let (status, _) = post(
+        addr,
+        &li,
+        &dispute,
+        &[
+            ("action", "dispute"),
+            ("expected", "open"),
+            ("note", "栏目已于9月更新"),
+            ("csrf", &csrf),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let office = sign_in(addr, "office", "a long secret").await.1.unwrap();
+    let office = office.split(';').next().unwrap().to_string();
+    let (_, page) = get(addr, Some(&office), &format!("/problems/{second}")).await;
+    assert!(page.contains("办公室认定误报") && page.contains("办公室维持原判"));
+    let office_csrf = csrf_in(&page);
+    // The office sees every unit.
+    let all = json_as(addr, &office, "/api/problems").await;
+    assert!(all
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["unit"] == theirs_unit.as_str()));
+    let look = sign_in(addr, "look", "a long secret").await.1.unwrap();
+    let look = look.split(';').next().unwrap().to_string();
+    let (_, look_page) = get(addr, Some(&look), &format!("/problems/{second}")).await;
+    let look_csrf = csrf_in(&look_page);
+    let decide = |csrf: &str| {
+        vec![
+            ("action", "mark_false_positive".to_string()),
+            ("expected", "disputed".to_string()),
+            ("note", "经核实栏目已更新".to_string()),
+            ("csrf", csrf.to_string()),
+        ]
+    };
+    let pairs = |v: &Vec<(&str, String)>| -> Vec<(String, String)> {
+        v.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+    };
+    let post_owned = |session: String, v: Vec<(String, String)>| {
+        let dispute = dispute.clone();
+        async move {
+            let refs: Vec<(&str, &str)> = v.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            post(addr, &session, &dispute, &refs).await
+        }
+    };
+    assert_eq!(
+        post_owned(look.clone(), pairs(&decide(&look_csrf))).await.0,
+        403
+    );
+    assert_eq!(
+        post_owned(li.clone(), pairs(&decide(&csrf))).await.0,
+        403,
+        "a unit decides nothing"
+    );
+    assert_eq!(
+        post_owned(office.clone(), pairs(&decide(&office_csrf)))
+            .await
+            .0,
+        303
+    );
+    let log: Vec<(String, String)> = json_as(addr, &office, &format!("/api/problems/{second}"))
+        .await["log"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["actor"].as_str().unwrap().to_string(),
+                e["action"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        log,
+        [
+            ("xunjian".to_string(), "found".to_string()),
+            ("li".to_string(), "dispute".to_string()),
+            ("office".to_string(), "mark_false_positive".to_string()),
+        ]
+    );
+    let (_, page) = get(addr, Some(&office), &format!("/problems/{second}")).await;
+    assert!(page.contains("经核实栏目已更新") && page.contains("误报"));
+
+    // Signing out ends the session.
+    let (_, page) = get(addr, Some(&li), "/problems").await;
+    let (status, _) = post(addr, &li, "/logout", &[("csrf", &csrf_in(&page))]).await;
+    assert_eq!(status, 303);
+    assert_eq!(get(addr, Some(&li), "/api/problems").await.0, 401);
+
+    // Sign-in attempts are limited: after five a minute, even the right password waits.
+    for _ in 0..5 {
+        sign_in(addr, "look", "wrong secret").await;
+    }
+    assert_eq!(sign_in(addr, "look", "a long secret").await.0, 429);
+    service.stop().await.unwrap();
+}
