@@ -41,6 +41,19 @@ pub enum Command {
         #[arg(long, env = "XUNJIAN_DB")]
         db: Option<String>,
     },
+    /// 复查: fetch again the evidence of every open problem (the broken link, the column's list
+    /// page, the homepage) and close what is gone (已销号); a failed fetch closes nothing.
+    Recheck {
+        /// The seeds file (its politeness settings).
+        #[arg(long)]
+        seeds: PathBuf,
+        /// Database URL (default sqlite://xunjian.db; or the XUNJIAN_DB environment variable).
+        #[arg(long, env = "XUNJIAN_DB")]
+        db: Option<String>,
+        /// The rule pack; default the bundled national pack.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
     /// Remove runs (and probes) older than a retention period (保留期限), keeping the newest run.
     Prune {
         /// Database URL (default sqlite://xunjian.db; or the XUNJIAN_DB environment variable).

@@ -216,6 +216,18 @@ async fn run(command: Command, quiet: bool) -> Result<Done> {
             println!("{round}");
             Ok(Done::Clean)
         }
+        Command::Recheck { seeds, db, rules } => {
+            let seeds = core::load_seeds(&seeds)?;
+            let pack = core::load_rules(rules.as_deref(), &[])?;
+            let as_of = core::parse_as_of(None, &clock)?;
+            let mut settings = core::Settings::new(seeds, pack, as_of);
+            settings.clock = clock.clone();
+            let store = core::open_existing_store(db.as_deref()).await?;
+            let done = core::recheck(&settings, &store).await;
+            store.close().await;
+            println!("{}", done?);
+            Ok(Done::Clean)
+        }
         Command::Prune { db, keep_days } => {
             let store = core::open_existing_store(db.as_deref()).await?;
             let pruned = core::prune(&store, keep_days, clock.as_ref()).await?;
@@ -275,11 +287,16 @@ async fn serve(args: cli::ServeArgs, clock: &SharedClock) -> Result<()> {
         .map_err(|e| BadInput(e.to_string()))?;
     let addr = bound.local_addr()?;
     let scope = if addr.ip().is_loopback() {
-        "loopback only: put a reverse proxy with sign-in in front to open it wider"
+        "loopback only; put a TLS reverse proxy in front to open it wider"
     } else {
-        "reachable from the network: there is no sign-in yet"
+        "reachable from the network; serve it over TLS (a reverse proxy)"
     };
-    eprintln!("dashboard on http://{addr}/ ({scope})");
+    let accounts = if store.has_users().await? {
+        "sign-in required"
+    } else {
+        "no accounts yet: open to read until `xunjian user add`"
+    };
+    eprintln!("dashboard on http://{addr}/ ({scope}; {accounts})");
     bound.run(stop_signal()).await?;
     store.close().await;
     Ok(())

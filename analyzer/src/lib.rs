@@ -19,6 +19,7 @@ pub mod marks;
 pub mod network;
 pub mod pack;
 pub mod policy;
+pub mod recheck;
 pub mod rules;
 #[cfg(test)]
 mod testkit;

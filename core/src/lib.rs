@@ -12,6 +12,7 @@ mod availability;
 mod crawl;
 mod error;
 mod probe;
+mod recheck;
 pub mod remedy;
 mod report;
 mod retention;
@@ -24,6 +25,7 @@ pub use availability::availability;
 pub use crawl::{crawl, fetch_config, CrawlOutcome};
 pub use error::{CoreError, Result};
 pub use probe::{probe, ProbeRound};
+pub use recheck::{recheck, Rechecked};
 pub use report::{link_sources, report, write_reports};
 pub use retention::prune;
 pub use settings::{

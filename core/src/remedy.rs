@@ -5,22 +5,24 @@
 //! 无法判定, a crawl cut short by its limits, or a run degraded by the inspector's own network
 //! closes nothing (a failed fetch is never evidence).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use sha2::{Digest, Sha256};
-use xunjian_model::{Finding, FindingsDoc, Verdict};
-use xunjian_reports::ProblemStates;
+use xunjian_model::period::Quarter;
+use xunjian_model::{Action, Finding, FindingKey, FindingsDoc, ProblemState, Verdict};
+use xunjian_reports::{Previous, PreviousUnit, ProblemStates};
 use xunjian_store::{Sighting, Store, Tracked};
 
 use crate::error::Result;
 use crate::settings::Settings;
 
 /// A digest of what a finding rests on: the finding as findings.json writes it, without the times
-/// it was seen and the pages that carry it (those change every night; the evidence does not).
+/// it was seen, the pages that carry it and the prose said for people (which names the time
+/// point): those change every run, the evidence does not.
 pub fn evidence_hash(f: &Finding) -> String {
     let mut v = serde_json::to_value(f).unwrap_or_default();
     if let Some(o) = v.as_object_mut() {
-        for k in ["seen", "sources", "source_count", "first_seen"] {
+        for k in ["seen", "sources", "source_count", "first_seen", "evidence"] {
             o.remove(k);
         }
     }
@@ -73,6 +75,98 @@ pub async fn track(
         "problems tracked"
     );
     Ok(tracked)
+}
+
+/// The findings document without the findings the office found to be false positives (误报):
+/// they are not reported again while their evidence is unchanged (a changed one is a problem
+/// again, see [`track`]).
+pub fn without_false_positives(mut doc: FindingsDoc, states: &ProblemStates) -> FindingsDoc {
+    for t in &mut doc.targets {
+        let id = t.id.clone();
+        t.findings
+            .retain(|f| states.of(&id, f) != ProblemState::FalsePositive);
+    }
+    doc
+}
+
+/// Record which problems the 通报 of run `run` listed, and the 整改期限 it gave their units.
+pub async fn record_reported(
+    settings: &Settings,
+    store: &Store,
+    run: i64,
+    doc: &FindingsDoc,
+    deadline: &str,
+) -> Result<()> {
+    let ids: BTreeMap<FindingKey, i64> = store
+        .problems(None)
+        .await?
+        .into_iter()
+        .map(|p| (p.key, p.id))
+        .collect();
+    let listed: Vec<i64> = doc
+        .targets
+        .iter()
+        .flat_map(|t| {
+            t.findings
+                .iter()
+                .filter_map(|f| ids.get(&f.key(&t.id)).copied())
+        })
+        .collect();
+    store
+        .record_reported(run, &listed, &settings.clock.now_rfc3339())
+        .await?;
+    let units: BTreeSet<String> = doc
+        .targets
+        .iter()
+        .flat_map(|t| t.findings.iter().map(move |f| (t, f)))
+        .map(|(t, f)| settings.seeds.seeds.finding_unit(t, f).to_string())
+        .collect();
+    for unit in units {
+        store.set_deadline(&unit, deadline).await?;
+    }
+    Ok(())
+}
+
+/// 上季度通报问题整改情况: what became of the problems the newest 通报 of an earlier quarter than
+/// the settings' time point listed, unit by unit; `None` when there was none.
+pub async fn previous(settings: &Settings, store: &Store) -> Result<Option<Previous>> {
+    let start = Quarter::of(settings.as_of).first_day().to_string();
+    let Some((run, as_of, issued_at)) = store.previous_report(&start).await? else {
+        return Ok(None);
+    };
+    let mut units: BTreeMap<String, PreviousUnit> = BTreeMap::new();
+    let mut found_again = 0;
+    for p in store.reported_problems(run).await? {
+        let log = store.problem_events(p.id).await?;
+        let after = |a: &[Action]| {
+            log.iter()
+                .any(|e| e.at >= issued_at && a.contains(&e.action))
+        };
+        let u = units.entry(p.unit.clone()).or_insert_with(|| PreviousUnit {
+            unit: p.unit.clone(),
+            ..Default::default()
+        });
+        u.listed += 1;
+        u.closed += usize::from(p.state == ProblemState::Closed);
+        u.false_positive += usize::from(p.state == ProblemState::FalsePositive);
+        u.reported_back |= after(&[Action::ReportFixed, Action::Dispute]);
+        found_again += usize::from(after(&[Action::FoundAgain]));
+    }
+    let seeds = &settings.seeds.seeds;
+    let rank = |id: &str| {
+        seeds
+            .units
+            .iter()
+            .position(|u| u.id == id)
+            .unwrap_or(usize::MAX)
+    };
+    let mut units: Vec<PreviousUnit> = units.into_values().collect();
+    units.sort_by_key(|u| rank(&u.unit));
+    Ok(Some(Previous {
+        as_of,
+        units,
+        found_again,
+    }))
 }
 
 /// Where every tracked problem stands, for the reports.

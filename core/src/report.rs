@@ -6,11 +6,12 @@ use std::path::Path;
 use xunjian_analyzer::calendar::WorkCalendar;
 use xunjian_model::seeds::DEFAULT_DEADLINE_WORKDAYS;
 use xunjian_model::{Finding, FindingsDoc};
-use xunjian_reports::{LinkSources, ProblemStates, ReportOptions, Written};
+use xunjian_reports::{LinkSources, Previous, ProblemStates, ReportOptions, Written};
 use xunjian_store::Store;
 
 use crate::analyze::stored_doc;
 use crate::error::{CoreError, Result};
+use crate::remedy;
 use crate::settings::Settings;
 
 /// Every page carrying each broken link of a run whose finding names only its first pages (a
@@ -80,6 +81,7 @@ pub fn report_dates(doc: &FindingsDoc, settings: &Settings) -> Result<ReportOpti
         issued,
         deadline,
         states: Default::default(),
+        previous: None,
     })
 }
 
@@ -98,16 +100,19 @@ fn weekdays_after(date: chrono::NaiveDate, n: u32) -> chrono::NaiveDate {
 }
 
 /// Write every report of a findings document into `out`; `sources` completes the source pages of
-/// broken links that findings.json cuts short, and `states` says where each problem stands.
+/// broken links that findings.json cuts short, `states` says where each problem stands, and
+/// `previous` what became of the previous quarter's problems.
 pub fn write_reports(
     out: &Path,
     doc: &FindingsDoc,
     settings: &Settings,
     sources: &LinkSources,
     states: ProblemStates,
+    previous: Option<Previous>,
 ) -> Result<Written> {
     let opts = ReportOptions {
         states,
+        previous,
         ..report_dates(doc, settings)?
     };
     Ok(xunjian_reports::write_all(
@@ -121,10 +126,13 @@ pub fn write_reports(
 
 /// Write the reports of an analyzed run from its stored judgement, and mark the run reported.
 pub async fn report(settings: &Settings, store: &Store, run: i64, out: &Path) -> Result<Written> {
-    let doc = stored_doc(settings, store, run).await?;
+    let states = remedy::problem_states(store).await?;
+    let doc = remedy::without_false_positives(stored_doc(settings, store, run).await?, &states);
     let sources = link_sources(store, run, &doc).await?;
-    let states = crate::remedy::problem_states(store).await?;
-    let written = write_reports(out, &doc, settings, &sources, states)?;
+    let previous = remedy::previous(settings, store).await?;
+    let deadline = report_dates(&doc, settings)?.deadline.to_string();
+    let written = write_reports(out, &doc, settings, &sources, states, previous)?;
+    remedy::record_reported(settings, store, run, &doc, &deadline).await?;
     store
         .set_run_status(run, "reported", &settings.clock.now_rfc3339())
         .await?;

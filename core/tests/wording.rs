@@ -202,6 +202,7 @@ fn bodies(pack: &RulePack) -> (String, Vec<String>) {
         issued: NaiveDate::from_ymd_opt(2025, 10, 9).unwrap(),
         deadline: NaiveDate::from_ymd_opt(2025, 10, 23).unwrap(),
         states: Default::default(),
+        previous: None,
     };
     let before_annex = |s: String| s.split("附件3").next().unwrap_or_default().to_string();
     let md = before_annex(render_report_md(&doc, &seeds, &opts).expect("report.md"));

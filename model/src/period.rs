@@ -20,6 +20,11 @@ impl Quarter {
         }
     }
 
+    /// The quarter's first day (`2025-07-01` for 2025Q3).
+    pub fn first_day(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, (self.quarter - 1) * 3 + 1, 1).unwrap_or(NaiveDate::MIN)
+    }
+
     /// The quarter's last day (`2025-09-30` for 2025Q3).
     pub fn last_day(&self) -> NaiveDate {
         let (y, m) = if self.quarter >= 4 {

@@ -158,7 +158,8 @@ pub enum Action {
     Found,
     /// xunjian found again what was 已销号.
     FoundAgain,
-    /// xunjian found it again after its unit reported it fixed (复查: still there).
+    /// xunjian looked again and it is still there (复查): a problem reported fixed is 待整改 again;
+    /// any other stays as it is.
     StillThere,
     /// The evidence of a 误报 changed: it is a problem again.
     EvidenceChanged,
@@ -246,7 +247,8 @@ impl Action {
         match (self, from) {
             (Action::Found, _) => Some(Open),
             (Action::FoundAgain, Closed) => Some(Open),
-            (Action::StillThere, Fixed) => Some(Open),
+            (Action::StillThere, Fixed | Open) => Some(Open),
+            (Action::StillThere, Disputed) => Some(Disputed),
             (Action::EvidenceChanged, FalsePositive) => Some(Open),
             (Action::Gone, Open | Fixed | Disputed) => Some(Closed),
             (Action::ReportFixed, Open) => Some(Fixed),

@@ -38,6 +38,35 @@ pub struct ReportOptions {
     pub deadline: NaiveDate,
     /// Where each problem stands in the remediation loop, as the store tracks it.
     pub states: ProblemStates,
+    /// What became of the problems the previous quarter's 通报 listed (上季度通报问题整改情况),
+    /// when there was one.
+    pub previous: Option<Previous>,
+}
+
+/// 上季度通报问题整改情况: the problems the previous 通报 listed, as they stand now.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Previous {
+    /// The previous 通报's time point (`YYYY-MM-DD`).
+    pub as_of: String,
+    /// Unit by unit, in seeds order.
+    pub units: Vec<PreviousUnit>,
+    /// Problems it listed that were found again after it (再次发现).
+    pub found_again: usize,
+}
+
+/// One unit's part of [`Previous`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PreviousUnit {
+    /// The unit id.
+    pub unit: String,
+    /// Problems the previous 通报 listed for it.
+    pub listed: usize,
+    /// Of those, gone since (已销号).
+    pub closed: usize,
+    /// Of those, found to be false positives (误报).
+    pub false_positive: usize,
+    /// Whether the unit answered any of them (reported a fix or disputed one).
+    pub reported_back: bool,
 }
 
 /// The state of each problem by its identity ([`FindingKey`]); a finding not listed is

@@ -189,6 +189,7 @@ fn opts() -> ReportOptions {
         issued: NaiveDate::from_ymd_opt(2025, 9, 30).unwrap(),
         deadline: NaiveDate::from_ymd_opt(2025, 10, 10).unwrap(),
         states: Default::default(),
+        previous: None,
     }
 }
 

@@ -684,6 +684,100 @@ pub(crate) struct ReportView {
     inconclusive: Vec<InconclusiveRow>,
     has_rules: bool,
     rules: Vec<RuleRow>,
+    /// 上季度通报问题整改情况, when a previous 通报 listed problems.
+    previous: Option<PreviousView>,
+    /// The numbered headings of the body (一、… shift by one when the previous quarter opens it).
+    heads: Heads,
+}
+
+/// The body's numbered headings.
+#[derive(Debug, Serialize)]
+pub(crate) struct Heads {
+    overall: String,
+    problems: String,
+    demands: String,
+}
+
+impl Heads {
+    fn numbered(first: usize) -> Heads {
+        let h = |i: usize, name: &str| format!("{}、{name}", zh_number(first + i));
+        Heads {
+            overall: h(0, "总体情况"),
+            problems: h(1, "主要问题"),
+            demands: h(2, "整改要求"),
+        }
+    }
+}
+
+/// One unit's row of 上季度通报问题整改情况.
+#[derive(Debug, Serialize)]
+pub(crate) struct PreviousRow {
+    no: usize,
+    unit: String,
+    listed: usize,
+    closed: usize,
+    false_positive: usize,
+    open: usize,
+    reported: &'static str,
+}
+
+/// 上季度通报问题整改情况.
+#[derive(Debug, Serialize)]
+pub(crate) struct PreviousView {
+    quarter: String,
+    listed: usize,
+    closed: usize,
+    false_positive: usize,
+    open: usize,
+    rate: String,
+    rows: Vec<PreviousRow>,
+    silent_units: Option<String>,
+    found_again: usize,
+}
+
+fn previous_view(c: &Ctx, p: &crate::Previous) -> Result<PreviousView, ReportError> {
+    let as_of = parse_date("previous.as_of", &p.as_of)?;
+    let rows: Vec<PreviousRow> = p
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| PreviousRow {
+            no: i + 1,
+            unit: c.unit_name(&u.unit),
+            listed: u.listed,
+            closed: u.closed,
+            false_positive: u.false_positive,
+            open: u.listed.saturating_sub(u.closed + u.false_positive),
+            reported: if u.reported_back {
+                "已报送"
+            } else {
+                "未报送"
+            },
+        })
+        .collect();
+    let sum = |f: fn(&PreviousRow) -> usize| rows.iter().map(f).sum::<usize>();
+    let (listed, closed, fp) = (
+        sum(|r| r.listed),
+        sum(|r| r.closed),
+        sum(|r| r.false_positive),
+    );
+    let silent: Vec<String> = p
+        .units
+        .iter()
+        .filter(|u| !u.reported_back && u.listed > u.closed + u.false_positive)
+        .map(|u| c.unit_name(&u.unit))
+        .collect();
+    Ok(PreviousView {
+        quarter: Quarter::of(as_of).label_zh(),
+        listed,
+        closed,
+        false_positive: fp,
+        open: listed.saturating_sub(closed + fp),
+        rate: pass_rate(closed, listed.saturating_sub(fp)),
+        rows,
+        silent_units: (!silent.is_empty()).then(|| silent.join("、")),
+        found_again: p.found_again,
+    })
 }
 
 impl Ctx<'_> {
@@ -897,6 +991,12 @@ pub(crate) fn report(
         .collect();
 
     Ok(ReportView {
+        previous: opts
+            .previous
+            .as_ref()
+            .map(|p| previous_view(c, p))
+            .transpose()?,
+        heads: Heads::numbered(1 + usize::from(opts.previous.is_some())),
         has_rules: !rules.is_empty(),
         rules,
         title: format!(

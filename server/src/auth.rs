@@ -118,6 +118,11 @@ impl Who {
         }
     }
 
+    /// Whether this viewer is the office (办公室).
+    pub(crate) fn is_office(&self) -> bool {
+        matches!(self, Who::User { user, .. } if user.role == Role::Office)
+    }
+
     /// The account's name, for the audit log.
     pub(crate) fn name(&self) -> &str {
         match self {

@@ -125,6 +125,8 @@ pub(crate) struct ProblemDetail {
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct StateFilter {
     state: Option<String>,
+    /// Set after the office started a 复查: the page says it is running.
+    rechecking: Option<String>,
 }
 
 /// The problems `who` may see, filtered.
@@ -181,6 +183,9 @@ pub(crate) async fn list_page(
         .collect();
     let open = rows.iter().filter(|r| r.open).count();
     let data = serde_json::json!({
+        "can_recheck": who.is_office(),
+        "csrf": who.csrf(),
+        "rechecking": filter.rechecking.is_some(),
         "count": rows.len(),
         "rows": rows,
         "states": states,
@@ -293,4 +298,34 @@ pub(crate) async fn act(
         )
             .into_response()),
     }
+}
+
+/// The 复查 button's form.
+#[derive(Debug, Deserialize)]
+pub(crate) struct StartRecheck {
+    csrf: String,
+}
+
+/// `POST /recheck`: the office starts a 复查 of every open problem; it runs in the background
+/// under the usual politeness and each problem's page shows what it found.
+pub(crate) async fn start_recheck(
+    State(state): State<AppState>,
+    who: Who,
+    Form(form): Form<StartRecheck>,
+) -> Result<Response, AppError> {
+    if !who.checks(&form.csrf) {
+        return Ok((StatusCode::FORBIDDEN, "CSRF 校验失败，请刷新页面后重试").into_response());
+    }
+    if !who.is_office() {
+        return Ok((StatusCode::FORBIDDEN, "仅办公室可发起复查").into_response());
+    }
+    let (settings, store) = ((*state.settings).clone(), state.store.clone());
+    tracing::info!(by = who.name(), "复查 started");
+    tokio::spawn(async move {
+        match xunjian_core::recheck(&settings, &store).await {
+            Ok(done) => tracing::info!("{done}"),
+            Err(e) => tracing::error!("复查 failed: {e}"),
+        }
+    });
+    Ok(Redirect::to("/problems?rechecking=1").into_response())
 }

@@ -60,6 +60,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/problems", get(crate::problems::list_page))
         .route("/problems/{id}", get(crate::problems::detail_page))
         .route("/problems/{id}/act", post(crate::problems::act))
+        .route("/recheck", post(crate::problems::start_recheck))
         .route("/api/problems", get(crate::problems::api_list))
         .route("/api/problems/{id}", get(crate::problems::api_detail))
         .layer(axum::middleware::from_fn(server_timing))

@@ -351,3 +351,249 @@ async fn units_answer_only_their_own_problems_and_every_answer_is_logged() {
     assert_eq!(sign_in(addr, "look", "a long secret").await.0, 429);
     service.stop().await.unwrap();
 }
+
+/// Poll the store until problem `id` is in `state` (at most a minute).
+async fn until_state(store: &xunjian_core::Store, id: i64, state: xunjian_model::ProblemState) {
+    for _ in 0..600 {
+        if store.problem(id).await.unwrap().unwrap().state == state {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("problem {id} never became {state:?}");
+}
+
+/// The loop the issue asks for, end to end: the quarterly inspection; a unit signs in, sees only
+/// its own problems, reports a broken link fixed (the fixture then mends it) and disputes another
+/// problem; the office's 复查 closes the first; the office marks the second 误报; the next
+/// quarter's 通报 reports the fix and leaves the 误报 out; every step is in the audit log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_remediation_loop_walks_from_one_quarter_to_the_next() {
+    use xunjian_model::ProblemState;
+    let spec = DistrictSpec::from_toml(DEMO_DISTRICT).unwrap();
+    let district = serve(&spec).await.unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let clock = Manual::at("2025-09-30T23:10:00+08:00");
+    let service = Running::start(
+        work.path(),
+        &district.seeds_toml,
+        district.as_of,
+        clock.clone(),
+    )
+    .await;
+    let (addr, store) = (service.addr, service.store.clone());
+    finished_after(addr, "inspect", clock.set("2025-10-01T03:00:10+08:00")).await;
+    let problems = store.problems(Some("zfb")).await.unwrap();
+    let portal = &district.origins["portal"];
+    let link = problems
+        .iter()
+        .find(|p| {
+            p.key.rule == "link.broken"
+                && p.key.object.starts_with(portal.as_str())
+                && matches!(
+                    &p.finding,
+                    xunjian_model::Finding::LinkBroken {
+                        status: Some(404),
+                        ..
+                    }
+                )
+        })
+        .expect("a broken internal link of the portal");
+    let column = problems
+        .iter()
+        .find(|p| p.key.rule == "column.stale")
+        .expect("a stale column of the portal");
+    let (link_id, column_id) = (link.id, column.id);
+    let link_url = link.key.object.clone();
+    let column_url = column.key.object.clone();
+
+    let settings = xunjian_core::Settings::new(
+        xunjian_core::load_seeds(&service.seeds_path).unwrap(),
+        xunjian_core::load_rules(None, &[]).unwrap(),
+        district.as_of,
+    );
+    for (name, role, unit) in [
+        ("li", Role::Unit, Some("zfb")),
+        ("office", Role::Office, None),
+    ] {
+        let new = xunjian_core::accounts::NewUser {
+            name,
+            role,
+            unit,
+            password: "a long secret",
+        };
+        xunjian_core::accounts::add_user(&settings, &store, &new)
+            .await
+            .unwrap();
+    }
+    // The unit: only its own problems; one reported fixed, one disputed.
+    let li = sign_in(addr, "li", "a long secret").await.1.unwrap();
+    let li = li.split(';').next().unwrap().to_string();
+    let rows = json_as(addr, &li, "/api/problems").await;
+    assert!(rows.as_array().unwrap().iter().all(|r| r["unit"] == "zfb"));
+    let csrf = csrf_in(
+        &get(addr, Some(&li), &format!("/problems/{link_id}"))
+            .await
+            .1,
+    );
+    let answer = |id: i64, action: &'static str, note: &'static str| {
+        let (li, csrf) = (li.clone(), csrf.clone());
+        async move {
+            let path = format!("/problems/{id}/act");
+            let form = [
+                ("action", action),
+                ("expected", "open"),
+                ("note", note),
+                ("csrf", &csrf),
+            ];
+            post(addr, &li, &path, &form).await.0
+        }
+    };
+    assert_eq!(answer(link_id, "report_fixed", "已恢复该页面").await, 303);
+    assert_eq!(
+        answer(column_id, "dispute", "该栏目为历史资料栏目").await,
+        303
+    );
+    // The unit mends the page the link points to.
+    let path = url::Url::parse(&link_url).unwrap().path().to_string();
+    assert!(district.set_page(
+        "portal",
+        &path,
+        200,
+        "<html><head><title>已恢复</title></head><body><p>页面已恢复</p></body></html>",
+    ));
+
+    // The office's 复查 closes the mended link; the disputed column is still stale, still disputed.
+    let office = sign_in(addr, "office", "a long secret").await.1.unwrap();
+    let office = office.split(';').next().unwrap().to_string();
+    let (_, list) = get(addr, Some(&office), "/problems").await;
+    assert!(list.contains("复查未销号问题"));
+    let office_csrf = csrf_in(&list);
+    assert_eq!(
+        post(addr, &office, "/recheck", &[("csrf", &office_csrf)])
+            .await
+            .0,
+        303
+    );
+    until_state(&store, link_id, ProblemState::Closed).await;
+    // The 复查 looked at the disputed column too, and logged that it is still stale.
+    for _ in 0..600 {
+        let log = store.problem_events(column_id).await.unwrap();
+        if log
+            .iter()
+            .any(|e| e.action == xunjian_model::Action::StillThere)
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        store.problem(column_id).await.unwrap().unwrap().state,
+        ProblemState::Disputed
+    );
+    // The office decides the dispute: 误报.
+    let form = [
+        ("action", "mark_false_positive"),
+        ("expected", "disputed"),
+        ("note", "经核实为历史资料栏目"),
+        ("csrf", office_csrf.as_str()),
+    ];
+    assert_eq!(
+        post(addr, &office, &format!("/problems/{column_id}/act"), &form)
+            .await
+            .0,
+        303
+    );
+
+    // The next quarter's inspection.
+    // (Accounts exist now: the job board is read as the office, signed in again: a session lasts
+    // hours, and a quarter has passed.)
+    clock.set("2026-01-01T03:00:10+08:00");
+    assert_eq!(
+        get(addr, Some(&office), "/api/runs").await.0,
+        401,
+        "the old session ended"
+    );
+    let office = sign_in(addr, "office", "a long secret").await.1.unwrap();
+    let office = office.split(';').next().unwrap().to_string();
+    let dir = service.out.join("2025-12-31");
+    for _ in 0..1200 {
+        let runs = json_as(addr, &office, "/api/runs").await;
+        let job = runs["jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|j| j["job"] == "inspect")
+            .cloned()
+            .unwrap();
+        assert_ne!(job["state"], "failed", "{job}");
+        if job["state"] == "done" && dir.join("report.md").exists() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let report = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(report.contains("## 一、上季度通报问题整改情况"), "{report}");
+    assert!(report.contains("## 二、总体情况"));
+    assert!(report.contains("经核实为误报1个，不再通报"), "{report}");
+    let section = report.split("## 二、总体情况").next().unwrap();
+    assert!(section.contains("| 示范区人民政府办公室 |"), "{section}");
+    assert!(section.contains("已报送"));
+    // The mended link is gone; the 误报 is not reported again.
+    let csv = std::fs::read_to_string(dir.join("problems.csv")).unwrap();
+    assert!(
+        !csv.contains(&format!(",{link_url},")),
+        "the fixed link is not listed again"
+    );
+    assert!(
+        !csv.lines()
+            .any(|l| l.contains("栏目更新不及时") && l.contains(&format!(",{column_url},"))),
+        "the 误报 is left out"
+    );
+    let doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("findings.json")).unwrap()).unwrap();
+    let listed = doc["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["findings"].as_array().unwrap().iter())
+        .any(|f| f["rule"] == "column.stale" && f["url"] == column_url.as_str());
+    assert!(!listed, "the 误报 is not in findings.json either");
+
+    // Every step is in the audit log.
+    let actions = |id: i64| {
+        let store = store.clone();
+        async move {
+            store
+                .problem_events(id)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|e| (e.actor, e.action.as_str().to_string()))
+                .collect::<Vec<_>>()
+        }
+    };
+    let s = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(
+        actions(link_id).await,
+        [
+            s("xunjian", "found"),
+            s("li", "report_fixed"),
+            s("xunjian", "gone")
+        ]
+    );
+    assert_eq!(
+        actions(column_id).await,
+        [
+            s("xunjian", "found"),
+            s("li", "dispute"),
+            s("xunjian", "still_there"),
+            s("office", "mark_false_positive")
+        ]
+    );
+    assert_eq!(
+        store.problem(column_id).await.unwrap().unwrap().state,
+        ProblemState::FalsePositive
+    );
+    service.stop().await.unwrap();
+}

@@ -211,13 +211,16 @@ impl Store {
         sightings: &[Sighting],
         judged: &BTreeSet<String>,
     ) -> Result<Tracked, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        // Read before the transaction, whose first statement then writes (SQLite takes its write
+        // lock waiting, not failing); every update below moves a problem only from the state
+        // read here, so a person's answer given meanwhile is never overwritten.
         let sql = format!("SELECT {COLUMNS} FROM problems");
         let mut known: HashMap<FindingKey, (Problem, String)> = HashMap::new();
-        for r in sqlx::query(&sql).fetch_all(&mut *tx).await? {
+        for r in sqlx::query(&sql).fetch_all(&self.pool).await? {
             let (p, hash) = problem_of(&r)?;
             known.insert(p.key.clone(), (p, hash));
         }
+        let mut tx = self.pool.begin().await?;
         let mut out = Tracked::default();
         let mut seen_keys = BTreeSet::new();
         for s in sightings {
@@ -273,10 +276,11 @@ impl Store {
             } else {
                 s.evidence_hash.clone()
             };
-            sqlx::query(
+            let moved = sqlx::query(
                 "UPDATE problems SET last_run = $1, last_seen = $2, finding = $3, \
                  evidence_hash = $4, unit = $5, state = $6, \
-                 updated_at = CASE WHEN state = $6 THEN updated_at ELSE $7 END WHERE id = $8",
+                 updated_at = CASE WHEN state = $6 THEN updated_at ELSE $7 END \
+                 WHERE id = $8 AND state = $9",
             )
             .bind(run)
             .bind(&s.seen)
@@ -286,8 +290,14 @@ impl Store {
             .bind(state.as_str())
             .bind(at)
             .bind(p.id)
+            .bind(p.state.as_str())
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected();
+            if moved == 0 {
+                // Answered meanwhile: the next run sees it again.
+                continue;
+            }
             match act {
                 Some(a) => {
                     log(
@@ -312,7 +322,9 @@ impl Store {
             let Some(closed) = gone.then(|| Action::Gone.apply(p.state)).flatten() else {
                 continue;
             };
-            set_state(&mut tx, p.id, closed, at).await?;
+            if !set_state(&mut tx, p.id, p.state, closed, at).await? {
+                continue;
+            }
             log(
                 &mut tx,
                 p.id,
@@ -343,21 +355,93 @@ impl Store {
         note: Option<&str>,
         at: &str,
     ) -> Result<Result<ProblemState, Refused>, StoreError> {
+        let Some(after) = action.apply(expected) else {
+            return Ok(Err(self.refused(id).await?));
+        };
+        // The transaction's first statement writes, and only from the state the person saw.
         let mut tx = self.pool.begin().await?;
-        let state: Option<String> = sqlx::query_scalar("SELECT state FROM problems WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let Some(now) = state.as_deref().and_then(ProblemState::parse) else {
-            return Ok(Err(Refused::NoProblem));
-        };
-        let Some(after) = action.apply(now).filter(|_| now == expected) else {
-            return Ok(Err(Refused::NotNow(now)));
-        };
-        set_state(&mut tx, id, after, at).await?;
-        log(&mut tx, id, at, actor, action, Some(now), after, note, None).await?;
+        if !set_state(&mut tx, id, expected, after, at).await? {
+            drop(tx);
+            return Ok(Err(self.refused(id).await?));
+        }
+        log(
+            &mut tx,
+            id,
+            at,
+            actor,
+            action,
+            Some(expected),
+            after,
+            note,
+            None,
+        )
+        .await?;
         tx.commit().await?;
         Ok(Ok(after))
+    }
+
+    /// Why an act on problem `id` cannot be taken: it is missing, or in another state.
+    async fn refused(&self, id: i64) -> Result<Refused, StoreError> {
+        let state: Option<String> = sqlx::query_scalar("SELECT state FROM problems WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match state.as_deref().and_then(ProblemState::parse) {
+            Some(now) => Refused::NotNow(now),
+            None => Refused::NoProblem,
+        })
+    }
+
+    /// Record that the 通报 of run `run`, issued at `at`, listed the problems `ids` (again: the
+    /// newest list wins).
+    pub async fn record_reported(&self, run: i64, ids: &[i64], at: &str) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM report_problems WHERE run = $1")
+            .bind(run)
+            .execute(&mut *tx)
+            .await?;
+        for id in ids {
+            sqlx::query("INSERT INTO report_problems (run, problem, at) VALUES ($1, $2, $3)")
+                .bind(run)
+                .bind(id)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The newest run whose 通报 listed problems and whose time point precedes `before` (a
+    /// `YYYY-MM-DD`): the run, its time point and when its 通报 was issued.
+    pub async fn previous_report(
+        &self,
+        before: &str,
+    ) -> Result<Option<(i64, String, String)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT r.id, r.as_of, MIN(p.at) FROM runs r JOIN report_problems p ON p.run = r.id \
+             WHERE r.as_of < $1 GROUP BY r.id, r.as_of ORDER BY r.as_of DESC, r.id DESC LIMIT 1",
+        )
+        .bind(before)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+            .transpose()
+    }
+
+    /// The problems the 通报 of run `run` listed, as they stand now.
+    pub async fn reported_problems(&self, run: i64) -> Result<Vec<Problem>, StoreError> {
+        let columns = COLUMNS
+            .split(", ")
+            .map(|c| format!("p.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT {columns} FROM problems p JOIN report_problems r ON r.problem = p.id \
+             WHERE r.run = $1 ORDER BY p.id"
+        );
+        let rows = sqlx::query(&sql).bind(run).fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok(problem_of(r)?.0)).collect()
     }
 
     /// Record the 整改期限 a notice gave the open problems of `unit`.
@@ -373,19 +457,23 @@ impl Store {
     }
 }
 
+/// Move problem `id` from `from` to `to`; `false` when it was no longer in `from`.
 async fn set_state(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     id: i64,
-    state: ProblemState,
+    from: ProblemState,
+    to: ProblemState,
     at: &str,
-) -> Result<(), StoreError> {
-    sqlx::query("UPDATE problems SET state = $1, updated_at = $2 WHERE id = $3")
-        .bind(state.as_str())
-        .bind(at)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+) -> Result<bool, StoreError> {
+    let done =
+        sqlx::query("UPDATE problems SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4")
+            .bind(to.as_str())
+            .bind(at)
+            .bind(id)
+            .bind(from.as_str())
+            .execute(&mut **tx)
+            .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Append a line to a problem's log.

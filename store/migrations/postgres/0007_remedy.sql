@@ -50,3 +50,11 @@ CREATE TABLE sessions (
     created_at TEXT NOT NULL,
     expires_at TEXT NOT NULL
 );
+
+-- The problems each issued 通报 listed, so that the next quarter's says what became of them.
+CREATE TABLE report_problems (
+    run     BIGINT NOT NULL,
+    problem BIGINT NOT NULL,
+    at      TEXT NOT NULL,
+    PRIMARY KEY (run, problem)
+);

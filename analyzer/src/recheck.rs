@@ -1,0 +1,239 @@
+//! 复查: whether a problem is still there, judged from one fresh answer to its evidence (the broken
+//! link, the column's list page, the homepage), by the same rule pack as the run that found it.
+//!
+//! A failed, blocked or unreadable answer is never evidence that a problem is gone: a column whose
+//! list page does not answer is undecided, not fixed. A broken link that still fails is still
+//! broken. What one page cannot settle (a disclosure, a homepage's freshness, the content rules) is
+//! left to the next complete run, which closes it if it is gone.
+
+use chrono::NaiveDate;
+use xunjian_model::finding::BrokenReason;
+use xunjian_model::observe::{FetchRecord, PageFacts};
+use xunjian_model::Finding;
+
+use crate::columns::stale_from;
+use crate::pack::ColumnWindows;
+
+/// What a re-check of one problem found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recheck {
+    /// Gone, and why (for the log).
+    Gone(String),
+    /// Still there, and what shows it.
+    Still(String),
+    /// Not decided by this answer, and why.
+    Undecided(String),
+}
+
+/// The fresh answer to a problem's evidence: the fetch, and what its page holds when it is one.
+#[derive(Debug, Clone, Copy)]
+pub struct Answer<'a> {
+    /// The fetch.
+    pub fetch: &'a FetchRecord,
+    /// The page's facts (for pages that answered and were read).
+    pub facts: Option<&'a PageFacts>,
+}
+
+/// What a re-check fetches for a problem: its evidence URL, and whether the page must be read
+/// (a list page, a homepage, a soft 404) or its status is enough (a broken link).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    /// The URL.
+    pub url: String,
+    /// Whether the body is read.
+    pub read_page: bool,
+}
+
+/// The evidence a re-check of `finding` fetches, or `None` where one answer cannot settle it.
+pub fn evidence(finding: &Finding) -> Option<Evidence> {
+    let (url, read_page) = match finding {
+        Finding::LinkBroken { url, reason, .. } => (url, *reason == BrokenReason::Soft404),
+        Finding::SiteUnreachable { url, .. } => (url, false),
+        Finding::ColumnStale { url, .. } | Finding::ColumnEmpty { url, .. } => (url, true),
+        _ => return None,
+    };
+    Some(Evidence {
+        url: url.clone(),
+        read_page,
+    })
+}
+
+/// What a failed answer says, for the log.
+fn failure(fetch: &FetchRecord) -> String {
+    match (fetch.error, fetch.status) {
+        (Some(e), _) => e.label_zh().to_string(),
+        (None, Some(s)) => format!("返回HTTP {s}"),
+        _ => "未能访问".to_string(),
+    }
+}
+
+/// Re-check `finding` from `answer` as of `today`, by the pack's column windows.
+pub fn recheck(
+    finding: &Finding,
+    answer: Answer,
+    today: NaiveDate,
+    windows: &ColumnWindows,
+) -> Recheck {
+    let fetch = answer.fetch;
+    if fetch.blocked.is_some() {
+        return Recheck::Undecided("访问被拦截，本次复查不作判定".into());
+    }
+    match finding {
+        Finding::LinkBroken { reason, .. } => link(reason, answer),
+        Finding::SiteUnreachable { .. } if fetch.is_success() => {
+            Recheck::Gone("首页已可正常访问".into())
+        }
+        Finding::SiteUnreachable { .. } => {
+            Recheck::Still(format!("首页仍无法访问（{}）", failure(fetch)))
+        }
+        Finding::ColumnStale { class, .. } => {
+            let Some(facts) = answer.facts.filter(|_| fetch.is_readable()) else {
+                return Recheck::Undecided(format!(
+                    "栏目页未能访问（{}），本次复查不作判定",
+                    failure(fetch)
+                ));
+            };
+            let Some(newest) = facts.items.iter().filter_map(|i| i.date).max() else {
+                return Recheck::Still("栏目页仍无注明日期的信息".into());
+            };
+            match stale_from(*class, newest, windows) {
+                Some(from) if from <= today => {
+                    Recheck::Still(format!("栏目最新信息日期仍为{newest}"))
+                }
+                _ => Recheck::Gone(format!("栏目已更新，最新信息日期为{newest}")),
+            }
+        }
+        Finding::ColumnEmpty { .. } => match answer.facts.filter(|_| fetch.is_readable()) {
+            Some(f) if !f.items.is_empty() => {
+                Recheck::Gone(format!("栏目已有信息{}条", f.items.len()))
+            }
+            Some(_) => Recheck::Still("栏目仍无信息".into()),
+            None => Recheck::Undecided(format!(
+                "栏目页未能访问（{}），本次复查不作判定",
+                failure(fetch)
+            )),
+        },
+        _ => Recheck::Undecided("此类问题由下次完整检查复核".into()),
+    }
+}
+
+/// A broken link re-checked: an answer that is a page (and not the site's "not found" page, for
+/// a soft 404) is fixed; any failure is the link still broken.
+fn link(reason: &BrokenReason, answer: Answer) -> Recheck {
+    let fetch = answer.fetch;
+    if !fetch.is_success() {
+        return Recheck::Still(format!("链接仍不可用（{}）", failure(fetch)));
+    }
+    if *reason == BrokenReason::Soft404 {
+        return match answer.facts {
+            Some(f) if !f.says_not_found => Recheck::Gone("链接已可正常访问".into()),
+            Some(_) => Recheck::Still("链接仍指向“页面不存在”页面".into()),
+            None => Recheck::Undecided("页面未能读取，本次复查不作判定".into()),
+        };
+    }
+    Recheck::Gone(format!(
+        "链接已可正常访问（HTTP {}）",
+        fetch.status.unwrap_or(200)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use xunjian_model::observe::{DateSource, FailKind, ListItem, ListState, PageKind};
+    use xunjian_model::ColumnClass;
+
+    fn fetch(status: Option<u16>, error: Option<FailKind>) -> FetchRecord {
+        FetchRecord {
+            status,
+            error,
+            ..crate::testkit::fetch("https://x.gov.cn/a/")
+        }
+    }
+
+    fn stale() -> Finding {
+        Finding::ColumnStale {
+            url: "https://x.gov.cn/a/".into(),
+            column: "工作动态".into(),
+            class: ColumnClass::News,
+            last_update: Some("2025-08-01".into()),
+            window_days: Some(14),
+            window_months: None,
+            evidence: String::new(),
+            seen: None,
+        }
+    }
+
+    fn page(dates: &[&str]) -> PageFacts {
+        PageFacts {
+            items: dates
+                .iter()
+                .map(|d| ListItem {
+                    title: "t".into(),
+                    url: "https://x.gov.cn/a/1.html".into(),
+                    date: Some(d.parse().unwrap()),
+                    date_source: DateSource::List,
+                    reply: None,
+                })
+                .collect(),
+            ..PageFacts::new(PageKind::List, ListState::Items)
+        }
+    }
+
+    #[test]
+    fn a_column_is_fixed_only_by_a_readable_list_page_with_a_fresh_date() {
+        let w = crate::rules::Rules::default().columns;
+        let today: NaiveDate = "2025-10-10".parse().unwrap();
+        let ok = fetch(Some(200), None);
+        let fresh = page(&["2025-10-08", "2025-07-01"]);
+        let old = page(&["2025-09-01"]);
+        let check = |f: &FetchRecord, p: Option<&PageFacts>| {
+            recheck(&stale(), Answer { fetch: f, facts: p }, today, &w)
+        };
+        assert!(matches!(check(&ok, Some(&fresh)), Recheck::Gone(_)));
+        assert!(matches!(check(&ok, Some(&old)), Recheck::Still(_)));
+        let down = fetch(None, Some(FailKind::Timeout));
+        assert!(
+            matches!(check(&down, None), Recheck::Undecided(_)),
+            "a failed fetch closes nothing"
+        );
+        assert!(matches!(
+            check(&fetch(Some(503), None), Some(&fresh)),
+            Recheck::Undecided(_)
+        ));
+    }
+
+    #[test]
+    fn a_broken_link_is_fixed_only_by_an_answer() {
+        let w = crate::rules::Rules::default().columns;
+        let today: NaiveDate = "2025-10-10".parse().unwrap();
+        let broken = Finding::LinkBroken {
+            url: "https://x.gov.cn/gone".into(),
+            sources: vec![],
+            source_count: 0,
+            reason: BrokenReason::Http(404),
+            status: Some(404),
+            internal: true,
+            on_homepage: false,
+            evidence: String::new(),
+            seen: None,
+        };
+        let answer = |f: &FetchRecord| {
+            recheck(
+                &broken,
+                Answer {
+                    fetch: f,
+                    facts: None,
+                },
+                today,
+                &w,
+            )
+        };
+        assert!(matches!(answer(&fetch(Some(200), None)), Recheck::Gone(_)));
+        assert!(matches!(answer(&fetch(Some(404), None)), Recheck::Still(_)));
+        assert!(matches!(
+            answer(&fetch(None, Some(FailKind::Timeout))),
+            Recheck::Still(_)
+        ));
+    }
+}
