@@ -218,6 +218,11 @@ pub fn render_notice_html(
     render::html(render::NOTICE_HTML, &v)
 }
 
+/// The file stem of a unit's notices (`notices/{stem}.md|html|docx`).
+pub fn notice_stem(unit_id: &str) -> String {
+    write::file_stem(unit_id)
+}
+
 /// The ids of the units that receive a 整改通知 (those with at least one finding), in seeds order.
 pub fn notice_units(doc: &FindingsDoc, seeds: &Seeds) -> Vec<String> {
     view::units_with_findings(doc, seeds)

@@ -9,6 +9,7 @@ mod board;
 mod charts;
 mod jobs;
 mod judged;
+mod notices;
 mod problems;
 pub mod schedule;
 mod scheduler;
@@ -131,6 +132,7 @@ impl Bound {
             board: board.clone(),
             templates: Arc::new(templates),
             gate: Arc::new(auth::Gate::new(service.access.clone())),
+            out: service.out.clone(),
             stop: stop_rx.clone(),
         };
         let plan = schedule::Plan::new(&service.settings.seeds.seeds.schedule)?;

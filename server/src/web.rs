@@ -36,6 +36,8 @@ pub(crate) struct AppState {
     pub templates: Arc<Handlebars<'static>>,
     /// Sign-in limits and the single-sign-on setting.
     pub gate: crate::auth::SharedGate,
+    /// Where the quarterly documents are (the notices units download).
+    pub out: std::path::PathBuf,
     /// Becomes true when the service stops: open event streams end, so that the graceful
     /// shutdown does not wait for a browser to close its 运行 page.
     pub stop: tokio::sync::watch::Receiver<bool>,
@@ -61,6 +63,9 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/problems/{id}", get(crate::problems::detail_page))
         .route("/problems/{id}/act", post(crate::problems::act))
         .route("/recheck", post(crate::problems::start_recheck))
+        .route("/notices", get(crate::notices::list_page))
+        .route("/notices/{as_of}/{file}", get(crate::notices::download))
+        .route("/notices/{as_of}/{unit}/ack", post(crate::notices::ack))
         .route("/api/problems", get(crate::problems::api_list))
         .route("/api/problems/{id}", get(crate::problems::api_detail))
         .layer(axum::middleware::from_fn(server_timing))
@@ -91,6 +96,7 @@ pub(crate) fn templates() -> Result<Handlebars<'static>, Box<handlebars::Templat
         ("login", include_str!("../templates/login.html.hbs")),
         ("problems", include_str!("../templates/problems.html.hbs")),
         ("problem", include_str!("../templates/problem.html.hbs")),
+        ("notices", include_str!("../templates/notices.html.hbs")),
     ] {
         h.register_template_string(name, text).map_err(Box::new)?;
     }

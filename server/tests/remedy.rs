@@ -436,6 +436,45 @@ async fn the_remediation_loop_walks_from_one_quarter_to_the_next() {
             .await
             .1,
     );
+    // Its 整改通知: listed, downloadable, acknowledged (签收) once; another unit's is not found.
+    let (status, notices) = get(addr, Some(&li), "/notices").await;
+    assert_eq!(status, 200);
+    assert!(notices.contains("notice-2025-09-30-zfb"), "{notices}");
+    assert!(!notices.contains("notice-2025-09-30-jyj"));
+    let r = client()
+        .get(format!("http://{addr}/notices/2025-09-30/zfb.docx"))
+        .header(COOKIE, &li)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(
+        r.bytes().await.unwrap().starts_with(b"PK"),
+        "a Word document"
+    );
+    let others = service.out.join("2025-09-30/notices");
+    assert!(
+        others.join("jyj.docx").exists(),
+        "the other unit has a notice"
+    );
+    assert_eq!(
+        get(addr, Some(&li), "/notices/2025-09-30/jyj.docx").await.0,
+        404
+    );
+    assert_eq!(
+        get(addr, Some(&li), "/notices/2025-09-30/..%2Fx.docx")
+            .await
+            .0,
+        404
+    );
+    let (status, _) = post(addr, &li, "/notices/2025-09-30/zfb/ack", &[("csrf", &csrf)]).await;
+    assert_eq!(status, 303);
+    let (status, _) = post(addr, &li, "/notices/2025-09-30/jyj/ack", &[("csrf", &csrf)]).await;
+    assert_eq!(status, 404);
+    assert!(get(addr, Some(&li), "/notices")
+        .await
+        .1
+        .contains("已签收（li"));
     let answer = |id: i64, action: &'static str, note: &'static str| {
         let (li, csrf) = (li.clone(), csrf.clone());
         async move {
@@ -466,6 +505,10 @@ async fn the_remediation_loop_walks_from_one_quarter_to_the_next() {
     // The office's 复查 closes the mended link; the disputed column is still stale, still disputed.
     let office = sign_in(addr, "office", "a long secret").await.1.unwrap();
     let office = office.split(';').next().unwrap().to_string();
+    assert!(get(addr, Some(&office), "/notices")
+        .await
+        .1
+        .contains("已签收（li"));
     let (_, list) = get(addr, Some(&office), "/problems").await;
     assert!(list.contains("复查未销号问题"));
     let office_csrf = csrf_in(&list);

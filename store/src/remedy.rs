@@ -444,6 +444,45 @@ impl Store {
         rows.iter().map(|r| Ok(problem_of(r)?.0)).collect()
     }
 
+    /// Record that `actor` of `unit` acknowledged (签收) its notice of time point `as_of`; `false`
+    /// when it was acknowledged before (the first acknowledgement counts).
+    pub async fn ack_notice(
+        &self,
+        as_of: &str,
+        unit: &str,
+        actor: &str,
+        at: &str,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO notice_acks (as_of, unit, actor, at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (as_of, unit) DO NOTHING",
+        )
+        .bind(as_of)
+        .bind(unit)
+        .bind(actor)
+        .bind(at)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Every acknowledgement: (time point, unit) → (who, when).
+    pub async fn notice_acks(
+        &self,
+    ) -> Result<BTreeMap<(String, String), (String, String)>, StoreError> {
+        let rows = sqlx::query("SELECT as_of, unit, actor, at FROM notice_acks")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    (r.try_get(0)?, r.try_get(1)?),
+                    (r.try_get(2)?, r.try_get(3)?),
+                ))
+            })
+            .collect()
+    }
+
     /// Record the 整改期限 a notice gave the open problems of `unit`.
     pub async fn set_deadline(&self, unit: &str, deadline: &str) -> Result<(), StoreError> {
         sqlx::query(

@@ -58,3 +58,12 @@ CREATE TABLE report_problems (
     at      TEXT NOT NULL,
     PRIMARY KEY (run, problem)
 );
+
+-- 签收: a unit's acknowledgement that it received its 整改通知 of a time point (the first counts).
+CREATE TABLE notice_acks (
+    as_of TEXT NOT NULL,
+    unit  TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    at    TEXT NOT NULL,
+    PRIMARY KEY (as_of, unit)
+);
