@@ -11,6 +11,7 @@ mod analyze;
 mod availability;
 mod crawl;
 mod error;
+pub mod evidence;
 mod probe;
 mod recheck;
 pub mod remedy;
@@ -108,6 +109,7 @@ pub async fn inspect(settings: &Settings, store: &Store, out: &Path) -> Result<W
     release_freed_memory();
     analyze(settings, store, run).await?;
     release_freed_memory();
+    evidence::capture_new(settings, store).await?;
     report(settings, store, run, out).await
 }
 

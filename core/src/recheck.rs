@@ -126,10 +126,14 @@ pub async fn recheck(settings: &Settings, store: &Store) -> Result<Rechecked> {
             }
         };
         let note = format!("{note}（{}）", e.url);
-        match store
+        let moved = store
             .act(p.id, p.state, action, XUNJIAN, Some(&note), &at)
-            .await?
-        {
+            .await?;
+        if moved.is_ok() {
+            // The answer the decision rests on, kept with the problem.
+            crate::evidence::keep(store, p.id, "recheck", fetched).await?;
+        }
+        match moved {
             Ok(_) if action == Action::Gone => out.gone.push(p.id),
             Ok(_) => out.still.push(p.id),
             // Someone answered it meanwhile: the next 复查 looks again.

@@ -57,6 +57,7 @@ pub(crate) async fn run(
             settings.as_of = today;
             let done = core::crawl(&settings, store).await?;
             let doc = core::analyze(&settings, store, done.run).await?;
+            core::evidence::capture_new(&settings, store).await?;
             let findings: usize = doc.targets.iter().map(|t| t.findings.len()).sum();
             // The nightly judgement is as of today: what holds now, and what is due soon.
             let events = core::alerts::judged(&settings, &doc);

@@ -114,11 +114,23 @@ struct ActionForm {
     needs_note: bool,
 }
 
-/// `GET /api/problems/{id}`: a problem with its log.
+/// An answer kept as the problem's evidence (全过程留痕).
+#[derive(Debug, Serialize)]
+pub(crate) struct EvidenceView {
+    id: i64,
+    at_zh: String,
+    kind_zh: &'static str,
+    url: String,
+    status: Option<i64>,
+    bytes: i64,
+}
+
+/// `GET /api/problems/{id}`: a problem with its log and its evidence.
 #[derive(Debug, Serialize)]
 pub(crate) struct ProblemDetail {
     problem: ProblemRow,
     log: Vec<EventRow>,
+    evidence: Vec<EvidenceView>,
 }
 
 /// The filter of the list: `?state=open|fixed|…` (all when absent).
@@ -197,9 +209,25 @@ pub(crate) async fn list_page(
 async fn detail(state: &AppState, who: &Who, id: i64) -> Result<ProblemDetail, AppError> {
     let p = visible_one(state, who, id).await?;
     let log = state.store.problem_events(id).await?;
+    let evidence = state.store.evidence(id).await?;
     Ok(ProblemDetail {
         problem: ProblemRow::of(&p, state),
         log: log.iter().map(EventRow::of).collect(),
+        evidence: evidence
+            .into_iter()
+            .map(|e| EvidenceView {
+                id: e.id,
+                at_zh: shown(&e.at),
+                kind_zh: if e.kind == "recheck" {
+                    "复查"
+                } else {
+                    "首次发现"
+                },
+                url: e.url,
+                status: e.status,
+                bytes: e.bytes,
+            })
+            .collect(),
     })
 }
 
@@ -328,4 +356,31 @@ pub(crate) async fn start_recheck(
         }
     });
     Ok(Redirect::to("/problems?rechecking=1").into_response())
+}
+
+/// `GET /problems/{id}/evidence/{eid}`: one kept answer as a WARC file, for a problem the viewer
+/// may see; evidence of another problem is not found.
+pub(crate) async fn evidence(
+    State(state): State<AppState>,
+    who: Who,
+    Path((id, eid)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    visible_one(&state, &who, id).await?;
+    match state.store.evidence_warc(eid).await? {
+        Some((problem, warc)) if problem == id => Ok((
+            [
+                (
+                    axum::http::header::CONTENT_TYPE,
+                    "application/warc".to_string(),
+                ),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"problem-{id}-evidence-{eid}.warc\""),
+                ),
+            ],
+            warc,
+        )
+            .into_response()),
+        _ => Err(AppError::NotFound(format!("证据 {eid}"))),
+    }
 }

@@ -62,6 +62,10 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/problems", get(crate::problems::list_page))
         .route("/problems/{id}", get(crate::problems::detail_page))
         .route("/problems/{id}/act", post(crate::problems::act))
+        .route(
+            "/problems/{id}/evidence/{eid}",
+            get(crate::problems::evidence),
+        )
         .route("/recheck", post(crate::problems::start_recheck))
         .route("/notices", get(crate::notices::list_page))
         .route("/notices/{as_of}/{file}", get(crate::notices::download))

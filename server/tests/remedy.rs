@@ -519,6 +519,37 @@ async fn the_remediation_loop_walks_from_one_quarter_to_the_next() {
         303
     );
     until_state(&store, link_id, ProblemState::Closed).await;
+    // What each step saw is kept with the problem as WARC records: the 404 when it was found, and
+    // the answer the 复查 closed it on; a unit downloads its own, and no other problem's.
+    let detail = json_as(addr, &li, &format!("/api/problems/{link_id}")).await;
+    let evidence = detail["evidence"].as_array().unwrap();
+    assert_eq!(evidence[0]["kind_zh"], "首次发现", "{detail}");
+    assert_eq!(evidence[0]["status"], 404);
+    let last = evidence.last().unwrap();
+    assert_eq!(last["kind_zh"], "复查");
+    assert_eq!(last["status"], 200);
+    let eid = last["id"].as_i64().unwrap();
+    let (status, warc) = get(
+        addr,
+        Some(&li),
+        &format!("/problems/{link_id}/evidence/{eid}"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(
+        warc.starts_with("WARC/1.0") && warc.contains("\"status\": 200"),
+        "{warc}"
+    );
+    assert_eq!(
+        get(
+            addr,
+            Some(&li),
+            &format!("/problems/{column_id}/evidence/{eid}")
+        )
+        .await
+        .0,
+        404
+    );
     // The 复查 looked at the disputed column too, and logged that it is still stale.
     for _ in 0..600 {
         let log = store.problem_events(column_id).await.unwrap();

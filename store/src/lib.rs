@@ -26,7 +26,7 @@ use xunjian_model::TargetReport;
 
 pub use prune::Pruned;
 pub use read::StoredLink;
-pub use remedy::{Problem, ProblemEvent, Refused, Sighting, Tracked, XUNJIAN};
+pub use remedy::{EvidenceRow, Problem, ProblemEvent, Refused, Sighting, Tracked, XUNJIAN};
 pub use rows::StoredFetch;
 pub use service::{JobMark, TargetHistory, VerdictCounts};
 pub use users::{Session, User};

@@ -544,3 +544,102 @@ async fn log(
     .await?;
     Ok(())
 }
+
+/// An answer kept as evidence of a problem (without its WARC bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceRow {
+    /// Its id.
+    pub id: i64,
+    /// The problem.
+    pub problem: i64,
+    /// When it was fetched (RFC 3339).
+    pub at: String,
+    /// Why it was kept: `found` (the first sighting) or `recheck` (a 复查).
+    pub kind: String,
+    /// The URL fetched.
+    pub url: String,
+    /// The HTTP status, when there was an answer.
+    pub status: Option<i64>,
+    /// The size of its WARC records in bytes.
+    pub bytes: i64,
+}
+
+impl Store {
+    /// Keep `warc` (the WARC records of one answer to `url`) as evidence of `problem`.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn add_evidence(
+        &self,
+        problem: i64,
+        at: &str,
+        kind: &str,
+        url: &str,
+        status: Option<i64>,
+        warc: &[u8],
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO problem_evidence (problem, at, kind, url, status, warc) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(problem)
+        .bind(at)
+        .bind(kind)
+        .bind(url)
+        .bind(status)
+        .bind(warc.to_vec())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The evidence kept of `problem`, oldest first.
+    pub async fn evidence(&self, problem: i64) -> Result<Vec<EvidenceRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, problem, at, kind, url, status, LENGTH(warc) FROM problem_evidence \
+             WHERE problem = $1 ORDER BY id",
+        )
+        .bind(problem)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(EvidenceRow {
+                    id: r.try_get(0)?,
+                    problem: r.try_get(1)?,
+                    at: r.try_get(2)?,
+                    kind: r.try_get(3)?,
+                    url: r.try_get(4)?,
+                    status: r.try_get(5)?,
+                    bytes: r
+                        .try_get::<i32, _>(6)
+                        .map(i64::from)
+                        .or_else(|_| r.try_get(6))?,
+                })
+            })
+            .collect()
+    }
+
+    /// The WARC bytes of evidence `id` and its problem.
+    pub async fn evidence_warc(&self, id: i64) -> Result<Option<(i64, Vec<u8>)>, StoreError> {
+        let row = sqlx::query("SELECT problem, warc FROM problem_evidence WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+    }
+
+    /// Open problems with no evidence kept yet, oldest first, at most `limit`.
+    pub async fn problems_without_evidence(&self, limit: i64) -> Result<Vec<Problem>, StoreError> {
+        let columns = COLUMNS
+            .split(", ")
+            .map(|c| format!("p.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT {columns} FROM problems p WHERE p.state IN ('open', 'fixed', 'disputed') \
+             AND NOT EXISTS (SELECT 1 FROM problem_evidence e WHERE e.problem = p.id) \
+             ORDER BY p.id LIMIT $1"
+        );
+        let rows = sqlx::query(&sql).bind(limit).fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok(problem_of(r)?.0)).collect()
+    }
+}

@@ -67,3 +67,16 @@ CREATE TABLE notice_acks (
     at    TEXT NOT NULL,
     PRIMARY KEY (as_of, unit)
 );
+
+-- 全过程留痕: the answers a problem rests on, kept as WARC records with the problem (the page, the
+-- failed response, the page that links it), when first found and at each 复查.
+CREATE TABLE problem_evidence (
+    id      BIGSERIAL PRIMARY KEY,
+    problem BIGINT NOT NULL,
+    at      TEXT NOT NULL,
+    kind    TEXT NOT NULL,
+    url     TEXT NOT NULL,
+    status  BIGINT,
+    warc    BYTEA NOT NULL
+);
+CREATE INDEX problem_evidence_problem ON problem_evidence (problem, id);
