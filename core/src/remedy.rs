@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use sha2::{Digest, Sha256};
 use xunjian_model::period::Quarter;
 use xunjian_model::{Action, Finding, FindingKey, FindingsDoc, ProblemState, Verdict};
-use xunjian_reports::{Previous, PreviousUnit, ProblemStates};
+use xunjian_reports::{Previous, PreviousUnit, ProblemStates, Tracking};
 use xunjian_store::{Sighting, Store, Tracked};
 
 use crate::error::Result;
@@ -169,9 +169,38 @@ pub async fn previous(settings: &Settings, store: &Store) -> Result<Option<Previ
     }))
 }
 
-/// Where every tracked problem stands, for the reports.
+/// Where every tracked problem stands and what was done to it, for the reports.
 pub async fn problem_states(store: &Store) -> Result<ProblemStates> {
-    Ok(ProblemStates(store.problem_states().await?))
+    let mut events = store.all_problem_events().await?;
+    let mut out = ProblemStates::default();
+    for p in store.problems(None).await? {
+        let history = events
+            .remove(&p.id)
+            .unwrap_or_default()
+            .iter()
+            .filter(|e| e.action != Action::Found)
+            .map(history_line)
+            .collect();
+        out.0.insert(
+            p.key,
+            Tracking {
+                state: p.state,
+                first_seen: p.first_seen,
+                history,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// One line of a problem's history as a notice prints it: the China date, the act, the note.
+fn history_line(e: &xunjian_store::ProblemEvent) -> String {
+    let day =
+        xunjian_model::clock::china_date_of(&e.at).map_or_else(|| e.at.clone(), |d| d.to_string());
+    match &e.note {
+        Some(note) => format!("{day} {}：{note}", e.action.label_zh()),
+        None => format!("{day} {}", e.action.label_zh()),
+    }
 }
 
 #[cfg(test)]

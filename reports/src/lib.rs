@@ -69,18 +69,44 @@ pub struct PreviousUnit {
     pub reported_back: bool,
 }
 
-/// The state of each problem by its identity ([`FindingKey`]); a finding not listed is
-/// [`ProblemState::Open`] (待整改), as every finding of a first run is.
+/// Where each problem stands and what was done to it, by its identity ([`FindingKey`]); a
+/// finding not listed is [`ProblemState::Open`] (待整改) with no history, as every finding of a
+/// first run is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ProblemStates(pub BTreeMap<FindingKey, ProblemState>);
+pub struct ProblemStates(pub BTreeMap<FindingKey, Tracking>);
+
+/// One problem as the store tracks it, for the documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tracking {
+    /// Where it stands.
+    pub state: ProblemState,
+    /// When it was first seen (RFC 3339).
+    pub first_seen: String,
+    /// What people and 复查 did to it, oldest first, each line said for people
+    /// (「2025-10-02 单位报告已整改：已补发」).
+    pub history: Vec<String>,
+}
+
+impl Tracking {
+    /// A problem in `state` with no history, first seen at `first_seen`.
+    pub fn new(state: ProblemState, first_seen: &str) -> Tracking {
+        Tracking {
+            state,
+            first_seen: first_seen.to_string(),
+            history: Vec::new(),
+        }
+    }
+}
 
 impl ProblemStates {
+    /// The tracking of finding `f` on `target`, if it is tracked.
+    pub fn get(&self, target: &str, f: &Finding) -> Option<&Tracking> {
+        self.0.get(&f.key(target))
+    }
+
     /// The state of finding `f` on `target`.
     pub fn of(&self, target: &str, f: &Finding) -> ProblemState {
-        self.0
-            .get(&f.key(target))
-            .copied()
-            .unwrap_or(ProblemState::Open)
+        self.get(target, f).map_or(ProblemState::Open, |t| t.state)
     }
 }
 

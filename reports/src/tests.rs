@@ -802,10 +802,29 @@ fn problem_list_rows_are_the_findings() {
 fn the_problem_list_prints_each_findings_state() {
     let (s, mut o, d) = (seeds(), opts(), doc());
     let (t, f) = all_findings(&d)[1];
-    o.states
-        .0
-        .insert(f.key(&t.id), xunjian_model::ProblemState::Fixed);
+    o.states.0.insert(
+        f.key(&t.id),
+        Tracking::new(xunjian_model::ProblemState::Fixed, "2025-09-28T00:00:00Z"),
+    );
     let csv = String::from_utf8(render_problems_csv(&d, &s, &o).unwrap()).unwrap();
     assert_eq!(csv.matches("已整改（待复查）").count(), 1);
     assert_eq!(csv.matches("待整改").count(), all_findings(&d).len() - 1);
+}
+
+#[test]
+fn a_notice_says_when_each_problem_was_first_seen_and_what_was_done_to_it() {
+    let (s, mut o, d) = (seeds(), opts(), doc());
+    let (t, f) = all_findings(&d)[0];
+    let mut tracked = Tracking::new(xunjian_model::ProblemState::Open, "2025-06-30T02:00:00Z");
+    tracked.history = vec![
+        "2025-07-03 单位报告已整改：已更新".to_string(),
+        "2025-07-04 复查：问题仍存在：栏目最新信息日期仍为2025-02-11".to_string(),
+    ];
+    o.states.0.insert(f.key(&t.id), tracked);
+    let n = render_notice_md(&d, &s, &o, "zfb").unwrap();
+    assert!(n.contains("- 首次发现：2025-06-30\n- 状态：待整改（整改期限：2025年10月10日）\n- 处理记录：2025-07-03 单位报告已整改：已更新\n- 处理记录：2025-07-04 复查"), "{n}");
+    let docx = readback::docx_text(&render_notice_docx(&d, &s, &o, "zfb").unwrap()).unwrap();
+    assert!(docx
+        .text()
+        .contains("处理记录：2025-07-03 单位报告已整改：已更新"));
 }

@@ -1045,6 +1045,12 @@ pub(crate) struct NoticeFinding {
     pages: Option<String>,
     evidence: String,
     seen: String,
+    /// When the problem was first seen (China date), where it is tracked.
+    first_seen: Option<String>,
+    /// Where it stands.
+    state: &'static str,
+    /// What was done to it.
+    history: Vec<String>,
 }
 
 /// One target in a notice.
@@ -1131,6 +1137,16 @@ pub(crate) fn notice(
                         },
                         evidence: f.evidence().to_string(),
                         seen: c.seen_time(f),
+                        first_seen: opts.states.get(&t.id, f).map(|k| {
+                            xunjian_model::clock::china_date_of(&k.first_seen)
+                                .map_or_else(|| k.first_seen.clone(), |d| d.to_string())
+                        }),
+                        state: opts.states.of(&t.id, f).label_zh(),
+                        history: opts
+                            .states
+                            .get(&t.id, f)
+                            .map(|k| k.history.clone())
+                            .unwrap_or_default(),
                     }
                 })
                 .collect(),

@@ -613,6 +613,11 @@ async fn the_remediation_loop_walks_from_one_quarter_to_the_next() {
     let section = report.split("## 二、总体情况").next().unwrap();
     assert!(section.contains("| 示范区人民政府办公室 |"), "{section}");
     assert!(section.contains("已报送"));
+    // The unit's new notice says of each open problem when it was first seen, where it stands
+    // and by when.
+    let notice = std::fs::read_to_string(dir.join("notices/zfb.md")).unwrap();
+    assert!(notice.contains("- 首次发现：2025-10-01"), "{notice}");
+    assert!(notice.contains("- 状态：待整改（整改期限："), "{notice}");
     // The mended link is gone; the 误报 is not reported again.
     let csv = std::fs::read_to_string(dir.join("problems.csv")).unwrap();
     assert!(

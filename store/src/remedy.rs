@@ -188,6 +188,22 @@ impl Store {
         rows.iter().map(event_of).collect()
     }
 
+    /// Every problem's audit log, by problem, each in order.
+    pub async fn all_problem_events(&self) -> Result<BTreeMap<i64, Vec<ProblemEvent>>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, problem, at, actor, action, state_before, state_after, note, run \
+             FROM problem_events ORDER BY problem, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: BTreeMap<i64, Vec<ProblemEvent>> = BTreeMap::new();
+        for r in &rows {
+            let e = event_of(r)?;
+            out.entry(e.problem).or_default().push(e);
+        }
+        Ok(out)
+    }
+
     /// Where every problem stands, by identity (what the reports print).
     pub async fn problem_states(&self) -> Result<BTreeMap<FindingKey, ProblemState>, StoreError> {
         Ok(self
