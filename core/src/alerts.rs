@@ -57,3 +57,31 @@ fn addressee<'a>(seeds: &'a xunjian_model::Seeds, name: &'a str, unit: &str) -> 
         unit: seeds.unit(unit).map_or("", |u| u.name.as_str()),
     }
 }
+
+/// The messages that tell each unit its 整改通知 is waiting in the dashboard (to read, download
+/// and acknowledge), one per unit and time point, from what the quarterly report wrote.
+pub fn notices_issued(settings: &Settings, written: &crate::Written) -> Vec<Alert> {
+    use xunjian_model::alert::AlertKind;
+    let seeds = &settings.seeds.seeds;
+    let quarter = xunjian_model::period::Quarter::of(settings.as_of).label_zh();
+    let deadline = written.deadline.format("%Y年%-m月%-d日");
+    written
+        .notice_units
+        .iter()
+        .map(|unit| {
+            let name = seeds.unit(unit).map_or(unit.as_str(), |u| u.name.as_str());
+            Alert {
+                kind: AlertKind::NoticeIssued,
+                key: format!("{}:{}:{unit}", AlertKind::NoticeIssued.as_str(), settings.as_of),
+                target: unit.clone(),
+                title: format!("【整改通知】{name}：{quarter}检查整改通知已下发"),
+                text: format!(
+                    "{name}：{}已下发{quarter}政府网站和政务新媒体检查整改通知，整改期限{deadline}。\n\
+                     请登录监测平台“整改通知”页面查看、下载并签收，逐项整改后在“整改”页面报告。",
+                    seeds.district.office
+                ),
+                url: "/notices".to_string(),
+            }
+        })
+        .collect()
+}

@@ -18,6 +18,8 @@ pub enum AlertKind {
     Veto,
     /// A column will go stale (栏目不更新) within the warning days.
     ColumnDueSoon,
+    /// A unit's 整改通知 was issued and waits in the dashboard to be read and acknowledged.
+    NoticeIssued,
 }
 
 impl AlertKind {
@@ -27,14 +29,16 @@ impl AlertKind {
             AlertKind::SiteDown => "site_down",
             AlertKind::Veto => "veto",
             AlertKind::ColumnDueSoon => "column_due_soon",
+            AlertKind::NoticeIssued => "notice_issued",
         }
     }
 
     /// Every kind.
-    pub const ALL: [AlertKind; 3] = [
+    pub const ALL: [AlertKind; 4] = [
         AlertKind::SiteDown,
         AlertKind::Veto,
         AlertKind::ColumnDueSoon,
+        AlertKind::NoticeIssued,
     ];
 }
 
@@ -45,7 +49,7 @@ pub struct Alert {
     pub kind: AlertKind,
     /// Stable while the event lasts, e.g. `site_down:portal`.
     pub key: String,
-    /// The site or account id.
+    /// The site or account id; for a notice, the unit id.
     pub target: String,
     /// One line, e.g. 【网站巡检告警】区政府门户网站无法访问.
     pub title: String,

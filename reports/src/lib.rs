@@ -133,6 +133,10 @@ pub struct Written {
     pub problems_csv: PathBuf,
     /// Why the documents cannot be signed, when the run was degraded (检查端网络异常：…).
     pub degraded: Option<String>,
+    /// The units that received a notice, in unit order.
+    pub notice_units: Vec<String>,
+    /// The 整改期限 the documents gave.
+    pub deadline: NaiveDate,
 }
 
 /// Why a report could not be produced.
@@ -393,5 +397,7 @@ pub fn write_all(
         problems_xlsx,
         problems_csv,
         degraded: doc.degraded.clone(),
+        notice_units: notice_units(doc, seeds),
+        deadline: opts.deadline,
     })
 }

@@ -76,6 +76,12 @@ pub(crate) async fn run(
             let dir = cx.out.join(settings.as_of.to_string());
             core::check_out_dir(&dir)?;
             let written = core::inspect(&settings, store, &dir).await?;
+            // Each unit is told its notice is waiting (once per time point and channel).
+            let issued = core::alerts::notices_issued(&settings, &written);
+            let told = cx
+                .notifier
+                .settle(&[AlertKind::NoticeIssued], &issued)
+                .await;
             let keep = settings.seeds.seeds.schedule.keep_days;
             let pruned = core::prune(store, keep, settings.clock.as_ref()).await?;
             let degraded = written
@@ -83,7 +89,7 @@ pub(crate) async fn run(
                 .map(|d| format!("; degraded: {d}"))
                 .unwrap_or_default();
             Ok(format!(
-                "inspection as of {} written to {}; {} old runs pruned{degraded}",
+                "inspection as of {} written to {}; {} old runs pruned; {told}{degraded}",
                 settings.as_of,
                 dir.display(),
                 pruned.runs

@@ -244,3 +244,60 @@ async fn a_site_that_goes_down_is_told_once_per_outage_and_each_veto_once() {
 
     service.stop().await.unwrap();
 }
+
+/// The quarterly inspection tells each unit that received a 整改通知 that it is waiting in the
+/// dashboard, once per unit, naming the unit, the quarter and the deadline.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_unit_is_told_once_that_its_notice_is_waiting() {
+    let spec = DistrictSpec::from_toml(DEMO_DISTRICT).unwrap();
+    let district = serve(&spec).await.unwrap();
+    let (robot_url, robot_inbox) = robot().await;
+    let work = tempfile::tempdir().unwrap();
+    let seeds = format!(
+        "{}\n[[alerts.webhook]]\nkind = \"wecom\"\nurl = \"{robot_url}\"\n",
+        district.seeds_toml
+    );
+    let clock = Manual::at("2025-09-30T23:10:00+08:00");
+    let service = Running::start(work.path(), &seeds, district.as_of, clock.clone()).await;
+    let addr = service.addr;
+    reqwest::get(format!("http://{addr}/api/runs"))
+        .await
+        .unwrap();
+    let job = finished_after(addr, "inspect", clock.set("2025-10-01T03:00:10+08:00")).await;
+    assert_eq!(job["state"], "done", "{job}");
+    let notices = service.out.join("2025-09-30").join("notices");
+    let mut units: Vec<String> = std::fs::read_dir(&notices)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".md").map(str::to_string)
+        })
+        .collect();
+    units.sort();
+    assert!(!units.is_empty(), "the fixture district has findings");
+    let told: Vec<String> = robot_inbox
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|m| m.contains("【整改通知】"))
+        .cloned()
+        .collect();
+    assert_eq!(told.len(), units.len(), "{told:?}");
+    let parsed =
+        xunjian_model::Seeds::parse(std::path::Path::new("seeds.toml"), &district.seeds_toml)
+            .unwrap();
+    for unit in &units {
+        let name = &parsed.unit(unit).unwrap().name;
+        let mine: Vec<_> = told
+            .iter()
+            .filter(|m| m.contains(&format!("【整改通知】{name}：")))
+            .collect();
+        assert_eq!(mine.len(), 1, "{unit}: {told:?}");
+        assert!(
+            mine[0].contains("2025年第三季度") && mine[0].contains("整改期限2025年"),
+            "{}",
+            mine[0]
+        );
+    }
+    service.stop().await.unwrap();
+}
