@@ -258,6 +258,7 @@ mod tests {
             homepage: None,
             marks: None,
             disclosures: vec![],
+            dismissed: vec![],
         };
         let as_of: NaiveDate = "2025-10-01".parse().unwrap();
         let alerts = judgement(&report, TO, as_of);

@@ -11,6 +11,7 @@ pub mod columns;
 pub mod content;
 pub mod dates;
 pub mod disclosure;
+mod dismiss;
 pub mod identity;
 pub mod interaction;
 pub mod links;
@@ -32,7 +33,7 @@ use xunjian_model::column::Window;
 use xunjian_model::finding::Finding;
 use xunjian_model::observe::{FailKind, FetchRecord, Post, ProbeRecord, SiteRecords};
 use xunjian_model::seeds::{Account, Disclosure, Site};
-use xunjian_model::{ColumnClass, TargetKind, TargetReport, Verdict};
+use xunjian_model::{ColumnClass, Dismissals, TargetKind, TargetReport, Verdict};
 
 use columns::{ColumnState, JudgedColumn};
 use disclosure::DisclosureOutcome;
@@ -61,6 +62,9 @@ pub struct SiteInput<'a> {
     /// The inspecting machine's own network fault during the run, when it had one: the failures
     /// it explains are no evidence about the site.
     pub fault: Option<network::InspectorFault>,
+    /// The findings the office decided were 误报: left out of the judgement while their evidence
+    /// is unchanged.
+    pub dismissed: &'a Dismissals,
 }
 
 /// A site's whole judgement under a rule pack, in one call: findings and vetoes, the rule trace
@@ -80,8 +84,9 @@ pub fn judge_account(
     fault: Option<network::InspectorFault>,
     as_of: NaiveDate,
     pack: &pack::RulePack,
+    dismissed: &Dismissals,
 ) -> TargetReport {
-    let mut report = analyze_account(account, feed, as_of, &pack.thresholds());
+    let mut report = analyze_account(account, feed, as_of, &pack.thresholds(), dismissed);
     if let Some((f, fetch)) = fault.zip(feed.map(|(f, _)| f)) {
         if f.explains(fetch) {
             report.inconclusive = vec![format!(
@@ -110,6 +115,7 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
     let mut unknowns: Vec<String> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
     let complete = input.records.done.unwrap_or(false);
+    let mut sorter = dismiss::Sorter::new(&site.id, input.dismissed);
 
     if let Some(v) = unreachable_veto(input.probes, as_of, rules) {
         vetoes.push(v);
@@ -151,7 +157,7 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
             Some(_) => unknowns.push("首页不是可解析的网页".into()),
             None => unknowns.push("首页未抓取".into()),
         }
-        return finish(site, findings, vetoes, unknowns, notes);
+        return finish(site, findings, vetoes, unknowns, notes, sorter);
     };
     let home_seen = view.home().map(|h| h.fetch.fetched_at.clone());
 
@@ -169,17 +175,13 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
         let c = &j.column;
         match &j.state {
             ColumnState::Stale { last_update } => {
-                if matches!(c.class, ColumnClass::News | ColumnClass::Notice) {
-                    stale_veto_count += 1;
-                }
-                should_update_count += 1;
                 let window = rules.columns.window(c.class);
                 let (window_days, window_months) = match window {
                     Window::Days(d) => (Some(d), None),
                     Window::Months(m) => (None, Some(m)),
                     Window::Never => (None, None),
                 };
-                findings.push(Finding::ColumnStale {
+                let finding = Finding::ColumnStale {
                     url: c.url.clone(),
                     column: c.name.clone(),
                     class: c.class,
@@ -197,19 +199,31 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
                         window.label_zh().unwrap_or_default()
                     ),
                     seen: j.seen.clone(),
-                });
+                };
+                if !sorter.keep(&finding) {
+                    continue;
+                }
+                if matches!(c.class, ColumnClass::News | ColumnClass::Notice) {
+                    stale_veto_count += 1;
+                }
+                should_update_count += 1;
+                findings.push(finding);
             }
             ColumnState::Empty => {
-                blank_count += 1;
-                if c.class != ColumnClass::Static {
-                    should_update_count += 1;
-                }
-                findings.push(Finding::ColumnEmpty {
+                let finding = Finding::ColumnEmpty {
                     url: c.url.clone(),
                     column: c.name.clone(),
                     evidence: format!("「{}」栏目（{}）无任何信息", c.name, c.url),
                     seen: j.seen.clone(),
-                });
+                };
+                if !sorter.keep(&finding) {
+                    continue;
+                }
+                blank_count += 1;
+                if c.class != ColumnClass::Static {
+                    should_update_count += 1;
+                }
+                findings.push(finding);
             }
             ColumnState::Unknown { reason } => {
                 if c.class != ColumnClass::Static {
@@ -270,8 +284,7 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
             });
             let start = as_of - chrono::Days::new(rules.homepage_window_days as u64);
             if last.is_none_or(|d| d < start) {
-                vetoes.push(veto::HOMEPAGE_NOT_UPDATED.to_string());
-                findings.push(Finding::HomepageStale {
+                let finding = Finding::HomepageStale {
                     url: view.home_url.clone(),
                     last_update: last.map(|d| d.to_string()),
                     window_days: rules.homepage_window_days as u32,
@@ -283,7 +296,11 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
                         rules.homepage_window_days
                     ),
                     seen: home_seen.clone(),
-                });
+                };
+                if sorter.keep(&finding) {
+                    vetoes.push(veto::HOMEPAGE_NOT_UPDATED.to_string());
+                    findings.push(finding);
+                }
             }
         }
         HomeUpdate::Unknown => {
@@ -313,12 +330,14 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
     match interaction::consult_channel(&view, &broken_targets, home_seen.as_deref()) {
         interaction::Channel::Present => {}
         interaction::Channel::Missing(f) => {
-            vetoes.push(veto::NO_CONSULT_CHANNEL.to_string());
-            findings.push(f);
+            if sorter.keep(&f) {
+                vetoes.push(veto::NO_CONSULT_CHANNEL.to_string());
+                findings.push(f);
+            }
         }
         interaction::Channel::Unknown(why) => unknowns.push(why),
     }
-    let unanswered = interaction::unanswered(&view, as_of, rules);
+    let unanswered = sorter.keep_all(interaction::unanswered(&view, as_of, rules));
     if !unanswered.is_empty() {
         vetoes.push(veto::MESSAGES_UNANSWERED.to_string());
     }
@@ -376,7 +395,7 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
             None => "抓取未完成，部分页面和链接未检查".into(),
         });
     }
-    let mut report = finish(site, findings, vetoes, unknowns, notes);
+    let mut report = finish(site, findings, vetoes, unknowns, notes, sorter);
     report.homepage = homepage;
     report.marks = Some((*home_facts.marks).clone());
     report.disclosures = disclosed;
@@ -451,8 +470,11 @@ fn finish(
     mut vetoes: Vec<String>,
     decisive: Vec<String>,
     notes: Vec<String>,
+    mut sorter: dismiss::Sorter,
 ) -> TargetReport {
+    findings.retain(|f| sorter.keep(f));
     findings.sort_by_key(|f| (f.rule(), f.object()));
+    sorter.dismissed.sort_by_key(|f| (f.rule(), f.object()));
     vetoes.sort();
     vetoes.dedup();
     let verdict = if !vetoes.is_empty() {
@@ -483,15 +505,18 @@ fn finish(
         homepage: None,
         marks: None,
         disclosures: vec![],
+        dismissed: sorter.dismissed,
     }
 }
 
-/// Judge one new-media account from its feed (`None`: the feed was never fetched).
+/// Judge one new-media account from its feed (`None`: the feed was never fetched), leaving out
+/// what the office `dismissed` as 误报.
 pub fn analyze_account(
     account: &Account,
     feed: Option<&(FetchRecord, Vec<Post>)>,
     as_of: NaiveDate,
     rules: &Rules,
+    dismissed: &Dismissals,
 ) -> TargetReport {
     let mut report = TargetReport {
         id: account.id.clone(),
@@ -509,6 +534,7 @@ pub fn analyze_account(
         homepage: None,
         marks: None,
         disclosures: vec![],
+        dismissed: vec![],
     };
     let Some((fetch, posts)) = feed.filter(|(f, _)| f.is_readable()) else {
         report.verdict = Verdict::Inconclusive;
@@ -543,9 +569,7 @@ pub fn analyze_account(
     });
     let start = as_of - chrono::Days::new(window);
     if last.is_none_or(|d| d < start) {
-        report.verdict = Verdict::Unqualified;
-        report.vetoes.push(veto::ACCOUNT_NOT_UPDATED.to_string());
-        report.findings.push(Finding::AccountStale {
+        let finding = Finding::AccountStale {
             account: account.id.clone(),
             last_post: last.map(|d| d.to_string()),
             window_days: rules.account_window_days as u32,
@@ -559,7 +583,14 @@ pub fn analyze_account(
                 rules.account_window_days
             ),
             seen: Some(fetch.fetched_at.clone()),
-        });
+        };
+        if dismissed.covers(&account.id, &finding) {
+            report.dismissed.push(finding);
+        } else {
+            report.verdict = Verdict::Unqualified;
+            report.vetoes.push(veto::ACCOUNT_NOT_UPDATED.to_string());
+            report.findings.push(finding);
+        }
     }
     report
 }

@@ -104,6 +104,15 @@ fn run(records: &SiteRecords) -> TargetReport {
 
 /// [`run`] with working days counted by `calendar`.
 fn run_with(records: &SiteRecords, calendar: Option<&calendar::WorkCalendar>) -> TargetReport {
+    run_dismissing(records, calendar, &Dismissals::default())
+}
+
+/// [`run_with`], leaving out what the office `dismissed` as 误报.
+fn run_dismissing(
+    records: &SiteRecords,
+    calendar: Option<&calendar::WorkCalendar>,
+    dismissed: &Dismissals,
+) -> TargetReport {
     let checks = BTreeMap::new();
     let site = site();
     analyze_site(
@@ -117,6 +126,7 @@ fn run_with(records: &SiteRecords, calendar: Option<&calendar::WorkCalendar>) ->
             first_seen: &BTreeMap::new(),
             calendar,
             fault: None,
+            dismissed,
         },
         d("2025-09-30"),
         &Rules::default(),
@@ -253,6 +263,47 @@ fn blank_columns_and_stale_homepage() {
     );
     assert!(report.findings.iter().any(|f| matches!(f,
         Finding::HomepageStale { last_update: Some(d), .. } if d == "2025-08-01")));
+
+    // The office found one blank column and the stale homepage 误报: four blank columns are
+    // under the line of five, and the homepage no longer vetoes; both stay listed as dismissed.
+    let decided = |r: &TargetReport, pick: &dyn Fn(&Finding) -> bool| {
+        Dismissals::new(
+            r.findings
+                .iter()
+                .filter(|f| pick(f))
+                .map(|f| (f.key(&r.id), f.evidence_hash())),
+        )
+    };
+    let dismissals = decided(&report, &|f| {
+        matches!(f, Finding::HomepageStale { .. })
+            || matches!(f, Finding::ColumnEmpty { column, .. } if column == "工作动态")
+    });
+    let judged = run_dismissing(&r, None, &dismissals);
+    assert!(
+        !judged
+            .vetoes
+            .iter()
+            .any(|v| v == veto::BLANK_COLUMNS || v == veto::HOMEPAGE_NOT_UPDATED),
+        "{:?}",
+        judged.vetoes
+    );
+    assert_eq!(judged.findings.len(), report.findings.len() - 2);
+    assert_eq!(
+        judged
+            .dismissed
+            .iter()
+            .map(|f| f.rule())
+            .collect::<Vec<_>>(),
+        ["column.empty", "site.homepage_stale"]
+    );
+    // The homepage's evidence changes (a newer, still stale item): the 误报 no longer covers it.
+    r.pages.get_mut(HOME).unwrap().facts = Some(Box::new(facts(ListState::Items, &["2025-08-20"])));
+    let judged = run_dismissing(&r, None, &dismissals);
+    assert!(judged
+        .vetoes
+        .iter()
+        .any(|v| v == veto::HOMEPAGE_NOT_UPDATED));
+    assert_eq!(judged.dismissed.len(), 1);
 }
 
 #[test]
@@ -311,6 +362,7 @@ fn broken_links_soft_404_and_redirect_home() {
             first_seen: &BTreeMap::new(),
             calendar: None,
             fault: None,
+            dismissed: &Dismissals::default(),
         },
         d("2025-09-30"),
         &Rules::default(),
@@ -412,6 +464,7 @@ fn disclosures_missing_late_and_on_time() {
             first_seen: &BTreeMap::new(),
             calendar: None,
             fault: None,
+            dismissed: &Dismissals::default(),
         },
         d("2025-09-30"),
         &Rules::default(),
@@ -494,7 +547,13 @@ fn accounts_stale_fresh_and_failing() {
     let ok = fetch("http://f.test/wb.xml", Some(200), None);
     let rules = Rules::default();
     let fresh = (ok.clone(), vec![post("2025-09-16")]);
-    let r = analyze_account(&account, Some(&fresh), d("2025-09-30"), &rules);
+    let r = analyze_account(
+        &account,
+        Some(&fresh),
+        d("2025-09-30"),
+        &rules,
+        &Dismissals::default(),
+    );
     assert_eq!(r.verdict, Verdict::Qualified);
     // The last day of the window: quiet 14 days, stale from tomorrow.
     let status = r.account.expect("the feed was read");
@@ -502,13 +561,25 @@ fn accounts_stale_fresh_and_failing() {
     assert_eq!((status.days_idle, status.days_left), (Some(14), Some(1)));
     assert_eq!(status.stale_from.as_deref(), Some("2025-10-01"));
     let stale = (ok.clone(), vec![post("2025-09-15"), post("2025-12-01")]);
-    let r = analyze_account(&account, Some(&stale), d("2025-09-30"), &rules);
+    let r = analyze_account(
+        &account,
+        Some(&stale),
+        d("2025-09-30"),
+        &rules,
+        &Dismissals::default(),
+    );
     assert_eq!(r.verdict, Verdict::Unqualified);
     assert!(
         matches!(&r.findings[0], Finding::AccountStale { last_post: Some(p), .. } if p == "2025-09-15")
     );
     let failing = (fetch("http://f.test/wb.xml", Some(500), None), vec![]);
-    let r = analyze_account(&account, Some(&failing), d("2025-09-30"), &rules);
+    let r = analyze_account(
+        &account,
+        Some(&failing),
+        d("2025-09-30"),
+        &rules,
+        &Dismissals::default(),
+    );
     assert_eq!(r.verdict, Verdict::Inconclusive);
     assert!(
         r.findings.is_empty() && r.account.is_none(),

@@ -38,6 +38,8 @@ pub async fn analyze(settings: &Settings, store: &Store, run: i64) -> Result<Fin
     if let Some(f) = &fault {
         tracing::warn!("{}", f.reason_zh());
     }
+    // The office's 误报 decisions weigh on nothing while their evidence is unchanged.
+    let dismissed = store.dismissals().await?;
     let mut targets = Vec::new();
     let mut complete = true;
     for site in &seeds.sites {
@@ -59,12 +61,20 @@ pub async fn analyze(settings: &Settings, store: &Store, run: i64) -> Result<Fin
             first_seen: &first_seen,
             calendar: Some(&calendar),
             fault,
+            dismissed: &dismissed,
         };
         targets.push(judge_site(&input, as_of, pack));
     }
     for account in &seeds.accounts {
         let feed = store.account_records(run, &account.id).await?;
-        targets.push(judge_account(account, feed.as_ref(), fault, as_of, pack));
+        targets.push(judge_account(
+            account,
+            feed.as_ref(),
+            fault,
+            as_of,
+            pack,
+            &dismissed,
+        ));
     }
     store.save_reports(run, &targets).await?;
     let degraded = fault.map(|f| f.reason_zh());

@@ -7,28 +7,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use sha2::{Digest, Sha256};
 use xunjian_model::period::Quarter;
-use xunjian_model::{Action, Finding, FindingKey, FindingsDoc, ProblemState, Verdict};
+use xunjian_model::{Action, Dismissals, FindingKey, FindingsDoc, ProblemState, Verdict};
 use xunjian_reports::{Previous, PreviousUnit, ProblemStates, Tracking};
 use xunjian_store::{Sighting, Store, Tracked};
 
 use crate::error::Result;
 use crate::settings::Settings;
-
-/// A digest of what a finding rests on: the finding as findings.json writes it, without the times
-/// it was seen, the pages that carry it and the prose said for people (which names the time
-/// point): those change every run, the evidence does not.
-pub fn evidence_hash(f: &Finding) -> String {
-    let mut v = serde_json::to_value(f).unwrap_or_default();
-    if let Some(o) = v.as_object_mut() {
-        for k in ["seen", "sources", "source_count", "first_seen", "evidence"] {
-            o.remove(k);
-        }
-    }
-    let digest = Sha256::digest(v.to_string().as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// The targets whose every problem the run could have seen: judged (not 无法判定) in a complete,
 /// undegraded run.
@@ -55,13 +40,14 @@ pub async fn track(
     let sightings: Vec<Sighting> = doc
         .targets
         .iter()
-        .flat_map(|t| t.findings.iter().map(move |f| (t, f)))
+        // A 误报 found again is seen again: it stays decided while its evidence holds.
+        .flat_map(|t| t.findings.iter().chain(&t.dismissed).map(move |f| (t, f)))
         .map(|(t, f)| Sighting {
             key: f.key(&t.id),
             unit: seeds.finding_unit(t, f).to_string(),
             finding: f.clone(),
             seen: f.seen().unwrap_or(&now).to_string(),
-            evidence_hash: evidence_hash(f),
+            evidence_hash: f.evidence_hash(),
         })
         .collect();
     let tracked = store
@@ -77,16 +63,12 @@ pub async fn track(
     Ok(tracked)
 }
 
-/// The findings document without the findings the office found to be false positives (误报):
-/// they are not reported again while their evidence is unchanged (a changed one is a problem
-/// again, see [`track`]).
-pub fn without_false_positives(mut doc: FindingsDoc, states: &ProblemStates) -> FindingsDoc {
-    for t in &mut doc.targets {
-        let id = t.id.clone();
-        t.findings
-            .retain(|f| states.of(&id, f) != ProblemState::FalsePositive);
-    }
-    doc
+/// Whether the office decided a finding of `doc` 误报 after the run was judged: the judgement
+/// must then be made again, for a 误报 weighs on no veto, score or verdict.
+pub fn decided_since(doc: &FindingsDoc, dismissed: &Dismissals) -> bool {
+    doc.targets
+        .iter()
+        .any(|t| t.findings.iter().any(|f| dismissed.covers(&t.id, f)))
 }
 
 /// Record which problems the 通报 of run `run` listed, and the 整改期限 it gave their units.
@@ -200,34 +182,5 @@ fn history_line(e: &xunjian_store::ProblemEvent) -> String {
     match &e.note {
         Some(note) => format!("{day} {}：{note}", e.action.label_zh()),
         None => format!("{day} {}", e.action.label_zh()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_evidence_hash_ignores_when_it_was_seen_and_where_it_sits() {
-        let link = |seen: &str, sources: Vec<String>, status: u16| Finding::LinkBroken {
-            url: "https://x.gov.cn/gone.html".into(),
-            sources: sources.clone(),
-            source_count: sources.len(),
-            reason: xunjian_model::finding::BrokenReason::Http(status),
-            status: Some(status),
-            internal: true,
-            on_homepage: false,
-            evidence: format!("访问返回HTTP {status}错误"),
-            seen: Some(seen.into()),
-        };
-        let a = link(
-            "2025-10-01T00:00:00Z",
-            vec!["https://x.gov.cn/".into()],
-            404,
-        );
-        let b = link("2025-10-02T00:00:00Z", vec![], 404);
-        let c = link("2025-10-02T00:00:00Z", vec![], 500);
-        assert_eq!(evidence_hash(&a), evidence_hash(&b));
-        assert_ne!(evidence_hash(&a), evidence_hash(&c));
     }
 }

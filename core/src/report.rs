@@ -126,8 +126,15 @@ pub fn write_reports(
 
 /// Write the reports of an analyzed run from its stored judgement, and mark the run reported.
 pub async fn report(settings: &Settings, store: &Store, run: i64, out: &Path) -> Result<Written> {
+    let mut doc = stored_doc(settings, store, run).await?;
+    if remedy::decided_since(&doc, &store.dismissals().await?) {
+        tracing::info!(
+            run,
+            "误报 decided since the run was judged: judging it again"
+        );
+        doc = crate::analyze::analyze(settings, store, run).await?;
+    }
     let states = remedy::problem_states(store).await?;
-    let doc = remedy::without_false_positives(stored_doc(settings, store, run).await?, &states);
     let sources = link_sources(store, run, &doc).await?;
     let previous = remedy::previous(settings, store).await?;
     let deadline = report_dates(&doc, settings)?.deadline.to_string();

@@ -167,6 +167,7 @@ fn doc(pack: &RulePack) -> FindingsDoc {
         homepage: None,
         marks: None,
         disclosures: vec![],
+        dismissed: vec![],
     };
     FindingsDoc {
         schema: xunjian_model::finding::FINDINGS_SCHEMA.into(),

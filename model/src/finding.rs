@@ -139,6 +139,11 @@ pub struct TargetReport {
     /// Each 主动公开 row of the seeds for this site, and what was found of it (extension).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub disclosures: Vec<DisclosureStatus>,
+    /// What was found again of the findings the office decided were 误报, with their evidence
+    /// unchanged: left out of `findings`, the vetoes, the score and the verdict, and listed here
+    /// so that the decision stays visible (extension).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dismissed: Vec<Finding>,
 }
 
 /// One 主动公开事项 of a site as judged.

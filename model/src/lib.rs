@@ -16,5 +16,5 @@ pub mod seeds;
 
 pub use column::ColumnClass;
 pub use finding::{Finding, FindingsDoc, TargetKind, TargetReport, Verdict};
-pub use remedy::{Action, FindingKey, ProblemState, Role};
+pub use remedy::{Action, Dismissals, FindingKey, ProblemState, Role};
 pub use seeds::{Seeds, SeedsError};

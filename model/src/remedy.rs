@@ -5,7 +5,10 @@
 //! the rule, the target and the object the finding is about ([`Finding::object`]), never a run's
 //! row number, so it survives every recrawl.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::Finding;
 
@@ -28,6 +31,20 @@ impl Finding {
             rule: self.rule().to_string(),
             object: self.identity_object(),
         }
+    }
+
+    /// The hash of what this finding says, leaving out when it was seen and where it sits (the
+    /// sighting time, the pages that link it, the evidence sentence with its 监测时间点): a 误报
+    /// decision holds while this stays the same.
+    pub fn evidence_hash(&self) -> String {
+        let mut v = serde_json::to_value(self).unwrap_or_default();
+        if let Some(o) = v.as_object_mut() {
+            for k in ["seen", "sources", "source_count", "first_seen", "evidence"] {
+                o.remove(k);
+            }
+        }
+        let digest = Sha256::digest(v.to_string().as_bytes());
+        digest.iter().map(|b| format!("{b:02x}")).collect()
     }
 
     /// What tells this finding from the others of its rule on a target: its object, and for the
@@ -260,6 +277,33 @@ impl Action {
     }
 }
 
+/// The findings the office decided were 误报 (false positives), each with the evidence hash it
+/// was decided on: the analyzer leaves such a finding out of the judgement (its vetoes, its
+/// deductions, the verdict) while its evidence is unchanged; a changed one counts again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dismissals(BTreeMap<FindingKey, String>);
+
+impl Dismissals {
+    /// The decisions: each problem's identity and the [`Finding::evidence_hash`] decided on.
+    pub fn new(decided: impl IntoIterator<Item = (FindingKey, String)>) -> Self {
+        Dismissals(decided.into_iter().collect())
+    }
+
+    /// Whether `finding` on `target` is a 误报 whose evidence has not changed.
+    pub fn covers(&self, target: &str, finding: &Finding) -> bool {
+        !self.0.is_empty()
+            && self
+                .0
+                .get(&finding.key(target))
+                .is_some_and(|h| *h == finding.evidence_hash())
+    }
+
+    /// Whether there are no decisions.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,5 +353,29 @@ mod tests {
         for a in Action::ALL {
             assert_eq!(Action::parse(a.as_str()), Some(a));
         }
+    }
+
+    #[test]
+    fn the_evidence_hash_ignores_when_it_was_seen_and_where_it_sits() {
+        let link = |seen: &str, sources: Vec<String>, status: u16| Finding::LinkBroken {
+            url: "https://x.gov.cn/gone.html".into(),
+            sources: sources.clone(),
+            source_count: sources.len(),
+            reason: crate::finding::BrokenReason::Http(status),
+            status: Some(status),
+            internal: true,
+            on_homepage: false,
+            evidence: format!("访问返回HTTP {status}错误"),
+            seen: Some(seen.into()),
+        };
+        let a = link(
+            "2025-10-01T00:00:00Z",
+            vec!["https://x.gov.cn/".into()],
+            404,
+        );
+        let b = link("2025-10-02T00:00:00Z", vec![], 404);
+        let c = link("2025-10-02T00:00:00Z", vec![], 500);
+        assert_eq!(a.evidence_hash(), b.evidence_hash());
+        assert_ne!(a.evidence_hash(), c.evidence_hash());
     }
 }

@@ -144,6 +144,7 @@ fn doc() -> FindingsDoc {
                 homepage: None,
                 marks: None,
                 disclosures: vec![],
+                dismissed: vec![],
             },
             TargetReport {
                 id: "edu".into(),
@@ -161,6 +162,7 @@ fn doc() -> FindingsDoc {
                 homepage: None,
                 marks: None,
                 disclosures: vec![],
+                dismissed: vec![],
             },
             TargetReport {
                 id: "ls-weibo".into(),
@@ -178,6 +180,7 @@ fn doc() -> FindingsDoc {
                 homepage: None,
                 marks: None,
                 disclosures: vec![],
+                dismissed: vec![],
             },
         ],
     }

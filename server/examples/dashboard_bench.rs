@@ -120,6 +120,7 @@ fn report(t: usize, columns: usize, run: usize, as_of: NaiveDate) -> TargetRepor
         homepage: None,
         marks: None,
         disclosures: vec![],
+        dismissed: vec![],
     }
 }
 

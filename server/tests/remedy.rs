@@ -406,6 +406,7 @@ async fn the_remediation_loop_walks_from_one_quarter_to_the_next() {
     let (link_id, column_id) = (link.id, column.id);
     let link_url = link.key.object.clone();
     let column_url = column.key.object.clone();
+    let column_target = column.key.target.clone();
 
     let settings = xunjian_core::Settings::new(
         xunjian_core::load_seeds(&service.seeds_path).unwrap(),
@@ -638,6 +639,19 @@ async fn the_remediation_loop_walks_from_one_quarter_to_the_next() {
         .flat_map(|t| t["findings"].as_array().unwrap().iter())
         .any(|f| f["rule"] == "column.stale" && f["url"] == column_url.as_str());
     assert!(!listed, "the 误报 is not in findings.json either");
+    // It is listed as dismissed on its target (its evidence unchanged), weighing on no veto.
+    let portal_doc = doc["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == column_target.as_str())
+        .unwrap();
+    assert!(
+        portal_doc["dismissed"].as_array().is_some_and(|d| d
+            .iter()
+            .any(|f| f["rule"] == "column.stale" && f["url"] == column_url.as_str())),
+        "{portal_doc}"
+    );
 
     // Every step is in the audit log.
     let actions = |id: i64| {

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use xunjian_model::{Action, Finding, FindingKey, ProblemState};
+use xunjian_model::{Action, Dismissals, Finding, FindingKey, ProblemState};
 
 use crate::{Store, StoreError};
 
@@ -164,6 +164,21 @@ impl Store {
             }
         };
         rows.iter().map(|r| Ok(problem_of(r)?.0)).collect()
+    }
+
+    /// The 误报 decisions: each false-positive problem's identity and the evidence hash it was
+    /// decided on.
+    pub async fn dismissals(&self) -> Result<Dismissals, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM problems WHERE state = $1");
+        let rows = sqlx::query(&sql)
+            .bind(ProblemState::FalsePositive.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+        let decided = rows
+            .iter()
+            .map(|r| problem_of(r).map(|(p, hash)| (p.key, hash)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Dismissals::new(decided))
     }
 
     /// One problem.

@@ -241,6 +241,7 @@ async fn round_trip(store: Store) {
         homepage: None,
         marks: None,
         disclosures: vec![],
+        dismissed: vec![],
     }];
     store.save_reports(run, &reports).await.unwrap();
     store.save_reports(run, &reports).await.unwrap();

@@ -1068,6 +1068,7 @@ fn trace_lists_vetoes_and_deductions_with_pack_points() {
         homepage: None,
         marks: None,
         disclosures: vec![],
+        dismissed: vec![],
     };
     let lines = trace(&report, &real());
     let got: Vec<(&str, &str, u32, Option<f64>)> = lines
@@ -1122,6 +1123,7 @@ fn apply_score_only_for_portals_without_veto_and_with_a_complete_table() {
         homepage: None,
         marks: None,
         disclosures: vec![],
+        dismissed: vec![],
     };
     let national = real();
     let mut r = report(vec![]);
