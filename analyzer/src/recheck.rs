@@ -1,14 +1,16 @@
 //! 复查: whether a problem is still there, judged from one fresh answer to its evidence (the broken
-//! link, the column's list page, the homepage), by the same rule pack as the run that found it.
+//! link, the column's list page, the homepage, the account's feed), by the same rule pack as the
+//! run that found it.
 //!
 //! A failed, blocked or unreadable answer is never evidence that a problem is gone: a column whose
 //! list page does not answer is undecided, not fixed. A broken link that still fails is still
-//! broken. What one page cannot settle (a disclosure, a homepage's freshness, the content rules) is
-//! left to the next complete run, which closes it if it is gone.
+//! broken, unless the inspector's own network explains the failure. What one page cannot settle (a
+//! disclosure, a homepage dated only through its columns, the content rules) is left to the next
+//! complete run, which closes it if it is gone.
 
 use chrono::NaiveDate;
 use xunjian_model::finding::BrokenReason;
-use xunjian_model::observe::{FetchRecord, PageFacts};
+use xunjian_model::observe::{FetchRecord, PageFacts, Post};
 use xunjian_model::Finding;
 
 use crate::columns::stale_from;
@@ -32,29 +34,48 @@ pub struct Answer<'a> {
     pub fetch: &'a FetchRecord,
     /// The page's facts (for pages that answered and were read).
     pub facts: Option<&'a PageFacts>,
+    /// The feed's posts (for feeds that answered and were read).
+    pub posts: Option<&'a [Post]>,
 }
 
-/// What a re-check fetches for a problem: its evidence URL, and whether the page must be read
-/// (a list page, a homepage, a soft 404) or its status is enough (a broken link).
+/// How much of an answer a re-check reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Read {
+    /// Its status is enough (a broken link, an unreachable homepage).
+    Status,
+    /// The page is read (a list page, a homepage, a soft 404).
+    Page,
+    /// The feed is read (an account's posts).
+    Feed,
+}
+
+/// What a re-check fetches for a problem: its evidence URL, and what of the answer is read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evidence {
     /// The URL.
     pub url: String,
-    /// Whether the body is read.
-    pub read_page: bool,
+    /// What is read.
+    pub read: Read,
 }
 
 /// The evidence a re-check of `finding` fetches, or `None` where one answer cannot settle it.
 pub fn evidence(finding: &Finding) -> Option<Evidence> {
-    let (url, read_page) = match finding {
-        Finding::LinkBroken { url, reason, .. } => (url, *reason == BrokenReason::Soft404),
-        Finding::SiteUnreachable { url, .. } => (url, false),
-        Finding::ColumnStale { url, .. } | Finding::ColumnEmpty { url, .. } => (url, true),
+    let (url, read) = match finding {
+        Finding::LinkBroken { url, reason, .. } if *reason == BrokenReason::Soft404 => {
+            (url, Read::Page)
+        }
+        Finding::LinkBroken { url, .. } | Finding::SiteUnreachable { url, .. } => {
+            (url, Read::Status)
+        }
+        Finding::ColumnStale { url, .. }
+        | Finding::ColumnEmpty { url, .. }
+        | Finding::HomepageStale { url, .. } => (url, Read::Page),
+        Finding::AccountStale { url: Some(url), .. } => (url, Read::Feed),
         _ => return None,
     };
     Some(Evidence {
         url: url.clone(),
-        read_page,
+        read,
     })
 }
 
@@ -113,7 +134,56 @@ pub fn recheck(
                 failure(fetch)
             )),
         },
+        Finding::HomepageStale { window_days, .. } => homepage(*window_days, answer, today),
+        Finding::AccountStale { window_days, .. } => account(*window_days, answer, today),
         _ => Recheck::Undecided("此类问题由下次完整检查复核".into()),
+    }
+}
+
+/// The first day inside a window of `days` ending `today`.
+fn window_start(days: u32, today: NaiveDate) -> NaiveDate {
+    today - chrono::Days::new(u64::from(days))
+}
+
+/// A stale homepage re-checked: its newest dated item, against the window it was judged by. A
+/// homepage without dated items was dated through its columns: one page cannot settle it.
+fn homepage(window_days: u32, answer: Answer, today: NaiveDate) -> Recheck {
+    let fetch = answer.fetch;
+    let Some(facts) = answer.facts.filter(|_| fetch.is_readable()) else {
+        return Recheck::Undecided(format!(
+            "首页未能访问（{}），本次复查不作判定",
+            failure(fetch)
+        ));
+    };
+    match crate::columns::newest_item(facts, today) {
+        Some(d) if d >= window_start(window_days, today) => {
+            Recheck::Gone(format!("首页已更新，最新信息日期为{d}"))
+        }
+        Some(d) => Recheck::Still(format!("首页最新信息日期仍为{d}，{window_days}天内无更新")),
+        None => Recheck::Undecided("首页无注明日期的信息，由下次完整检查复核".into()),
+    }
+}
+
+/// A quiet account re-checked from its feed: its newest post, against the window it was judged by.
+fn account(window_days: u32, answer: Answer, today: NaiveDate) -> Recheck {
+    let fetch = answer.fetch;
+    let Some(posts) = answer.posts.filter(|_| fetch.is_readable()) else {
+        return Recheck::Undecided(format!(
+            "账号信息源未能读取（{}），本次复查不作判定",
+            failure(fetch)
+        ));
+    };
+    match posts
+        .iter()
+        .filter_map(|p| p.date)
+        .filter(|d| *d <= today)
+        .max()
+    {
+        Some(d) if d >= window_start(window_days, today) => {
+            Recheck::Gone(format!("账号已更新，最新发布日期为{d}"))
+        }
+        Some(d) => Recheck::Still(format!("账号最新发布日期仍为{d}，{window_days}天内无更新")),
+        None => Recheck::Still("账号信息源仍无注明日期的发布".into()),
     }
 }
 
@@ -188,7 +258,16 @@ mod tests {
         let fresh = page(&["2025-10-08", "2025-07-01"]);
         let old = page(&["2025-09-01"]);
         let check = |f: &FetchRecord, p: Option<&PageFacts>| {
-            recheck(&stale(), Answer { fetch: f, facts: p }, today, &w)
+            recheck(
+                &stale(),
+                Answer {
+                    fetch: f,
+                    facts: p,
+                    posts: None,
+                },
+                today,
+                &w,
+            )
         };
         assert!(matches!(check(&ok, Some(&fresh)), Recheck::Gone(_)));
         assert!(matches!(check(&ok, Some(&old)), Recheck::Still(_)));
@@ -224,6 +303,7 @@ mod tests {
                 Answer {
                     fetch: f,
                     facts: None,
+                    posts: None,
                 },
                 today,
                 &w,
@@ -234,6 +314,87 @@ mod tests {
         assert!(matches!(
             answer(&fetch(None, Some(FailKind::Timeout))),
             Recheck::Still(_)
+        ));
+    }
+
+    #[test]
+    fn a_stale_homepage_and_a_quiet_account_are_fixed_only_by_a_fresh_date() {
+        let w = crate::rules::Rules::default().columns;
+        let today: NaiveDate = "2025-10-10".parse().unwrap();
+        let ok = fetch(Some(200), None);
+        let home = Finding::HomepageStale {
+            url: "https://x.gov.cn/".into(),
+            last_update: Some("2025-08-01".into()),
+            window_days: 14,
+            evidence: String::new(),
+            seen: None,
+        };
+        let page_answer = |f: &FetchRecord, p: Option<&PageFacts>| {
+            recheck(
+                &home,
+                Answer {
+                    fetch: f,
+                    facts: p,
+                    posts: None,
+                },
+                today,
+                &w,
+            )
+        };
+        assert_eq!(
+            page_answer(&ok, Some(&page(&["2025-09-30"]))),
+            Recheck::Gone("首页已更新，最新信息日期为2025-09-30".into())
+        );
+        assert!(matches!(
+            page_answer(&ok, Some(&page(&["2025-09-20"]))),
+            Recheck::Still(_)
+        ));
+        assert!(matches!(
+            page_answer(&ok, Some(&page(&[]))),
+            Recheck::Undecided(_)
+        ));
+        assert!(matches!(
+            page_answer(&fetch(None, Some(FailKind::Timeout)), None),
+            Recheck::Undecided(_)
+        ));
+
+        let quiet = Finding::AccountStale {
+            account: "wx".into(),
+            last_post: Some("2025-08-01".into()),
+            window_days: 14,
+            url: Some("https://feeds.test/wx.xml".into()),
+            evidence: String::new(),
+            seen: None,
+        };
+        assert_eq!(
+            evidence(&quiet).map(|e| e.read),
+            Some(Read::Feed),
+            "the feed is fetched again"
+        );
+        let post = |d: &str| Post {
+            title: "t".into(),
+            url: None,
+            date: Some(d.parse().unwrap()),
+        };
+        let feed_answer = |f: &FetchRecord, posts: Option<&[Post]>| {
+            recheck(
+                &quiet,
+                Answer {
+                    fetch: f,
+                    facts: None,
+                    posts,
+                },
+                today,
+                &w,
+            )
+        };
+        let fresh = [post("2025-10-09"), post("2025-07-01")];
+        assert!(matches!(feed_answer(&ok, Some(&fresh)), Recheck::Gone(_)));
+        let old = [post("2025-09-01")];
+        assert!(matches!(feed_answer(&ok, Some(&old)), Recheck::Still(_)));
+        assert!(matches!(
+            feed_answer(&fetch(Some(502), None), None),
+            Recheck::Undecided(_)
         ));
     }
 }

@@ -1,15 +1,20 @@
 //! 复查 in minutes: re-fetch exactly the evidence of the open problems (the broken link, the
-//! column's list page, the homepage), under the usual politeness, and move each by what the answer
-//! shows: gone (已销号), or still there (a problem reported fixed is 待整改 again). The analyzer
-//! judges each answer ([`xunjian_analyzer::recheck`]); an answer that failed closes nothing.
+//! column's list page, the homepage, the account's feed), under the usual politeness, and move each
+//! by what the answer shows: gone (已销号), or still there (a problem reported fixed is 待整改
+//! again). The analyzer judges each answer ([`xunjian_analyzer::recheck`]); an answer that failed
+//! closes nothing, and when the inspector's own network failed (every outside host unreachable)
+//! the failures say nothing either way.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use url::Url;
-use xunjian_analyzer::recheck::{self, Answer, Recheck};
+use xunjian_analyzer::network::{HostTally, InspectorFault};
+use xunjian_analyzer::recheck::{self, Answer, Read, Recheck};
 use xunjian_crawler::extract::extract_at;
+use xunjian_crawler::feed::parse_feed;
 use xunjian_crawler::fetch::{Fetched, Fetcher, Mode};
+use xunjian_model::observe::Post;
 use xunjian_model::Action;
 use xunjian_store::{Problem, Store, XUNJIAN};
 
@@ -43,23 +48,22 @@ impl std::fmt::Display for Rechecked {
     }
 }
 
-/// Fetch each distinct evidence URL once (a body only where the page must be read).
+/// Fetch each distinct evidence URL once (a body only where the page or feed must be read).
 async fn fetch_all(
     fetcher: &Arc<Fetcher>,
-    wanted: &BTreeMap<String, bool>,
+    wanted: &BTreeMap<String, Read>,
 ) -> BTreeMap<String, Fetched> {
     let mut tasks = tokio::task::JoinSet::new();
-    for (url, read_page) in wanted {
+    for (url, read) in wanted {
         let Ok(parsed) = Url::parse(url) else {
             continue;
         };
         let (fetcher, url, mode) = (
             fetcher.clone(),
             url.clone(),
-            if *read_page {
-                Mode::Get
-            } else {
-                Mode::GetStatus
+            match read {
+                Read::Status => Mode::GetStatus,
+                Read::Page | Read::Feed => Mode::Get,
             },
         );
         tasks.spawn(async move { (url, fetcher.fetch(&parsed, mode).await) });
@@ -76,6 +80,20 @@ async fn fetch_all(
     out
 }
 
+/// The inspector's own network fault, when the answers show one (then a failed answer is no
+/// evidence that a problem is still there).
+fn inspector_fault(answers: &BTreeMap<String, Fetched>) -> Option<InspectorFault> {
+    let mut tally = HostTally::default();
+    for (url, f) in answers {
+        tally.add(url, f.record.status, f.record.error);
+    }
+    let fault = tally.fault();
+    if let Some(f) = &fault {
+        tracing::warn!("{}: failed answers are not judged", f.reason_zh());
+    }
+    fault
+}
+
 /// Re-check every open problem whose evidence one answer can settle.
 pub async fn recheck(settings: &Settings, store: &Store) -> Result<Rechecked> {
     let today = settings.clock.today_in_china();
@@ -87,9 +105,10 @@ pub async fn recheck(settings: &Settings, store: &Store) -> Result<Rechecked> {
         .filter(|p| p.state.is_open())
         .filter_map(|p| recheck::evidence(&p.finding).map(|e| (p, e)))
         .collect();
-    let mut wanted: BTreeMap<String, bool> = BTreeMap::new();
+    let mut wanted: BTreeMap<String, Read> = BTreeMap::new();
     for (_, e) in &open {
-        *wanted.entry(e.url.clone()).or_default() |= e.read_page;
+        let read = wanted.entry(e.url.clone()).or_insert(e.read);
+        *read = (*read).max(e.read);
     }
     let config = fetch_config(&settings.seeds.seeds, settings);
     let fetcher = Arc::new(Fetcher::new(config).map_err(|e| CoreError::Client(e.to_string()))?);
@@ -103,6 +122,15 @@ pub async fn recheck(settings: &Settings, store: &Store) -> Result<Rechecked> {
             Some((url.as_str(), extract_at(&parsed, body, ct, today).facts))
         })
         .collect();
+    let posts: BTreeMap<&str, Vec<Post>> = answers
+        .iter()
+        .filter(|(url, _)| wanted.get(*url) == Some(&Read::Feed))
+        .filter_map(|(url, f)| {
+            let body = f.body.as_deref().filter(|_| f.record.is_readable())?;
+            Some((url.as_str(), parse_feed(body).ok()?))
+        })
+        .collect();
+    let fault = inspector_fault(&answers);
     let mut out = Rechecked {
         checked: open.len(),
         ..Default::default()
@@ -113,9 +141,14 @@ pub async fn recheck(settings: &Settings, store: &Store) -> Result<Rechecked> {
             out.undecided.push(p.id);
             continue;
         };
+        if fault.is_some_and(|f| f.explains(&fetched.record)) {
+            out.undecided.push(p.id);
+            continue;
+        }
         let answer = Answer {
             fetch: &fetched.record,
             facts: facts.get(e.url.as_str()),
+            posts: posts.get(e.url.as_str()).map(Vec::as_slice),
         };
         let (action, note) = match recheck::recheck(&p.finding, answer, today, &windows) {
             Recheck::Gone(why) => (Action::Gone, why),

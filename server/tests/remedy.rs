@@ -503,6 +503,30 @@ async fn the_remediation_loop_walks_from_one_quarter_to_the_next() {
         "<html><head><title>已恢复</title></head><body><p>页面已恢复</p></body></html>",
     ));
 
+    // The quiet account posts again: its feed now shows a post of today.
+    let quiet = store
+        .problems(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.key.rule == "account.stale")
+        .expect("a quiet account");
+    let xunjian_model::Finding::AccountStale {
+        url: Some(feed), ..
+    } = &quiet.finding
+    else {
+        panic!("{quiet:?}");
+    };
+    let feed_path = url::Url::parse(feed).unwrap().path().to_string();
+    assert!(district.set_page(
+        "platform",
+        &feed_path,
+        200,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>示范区发布</title>\
+         <item><title>国庆假期安排</title><link>https://example.gov.cn/1</link>\
+         <pubDate>Wed, 01 Oct 2025 08:00:00 +0800</pubDate></item></channel></rss>",
+    ));
+
     // The office's 复查 closes the mended link; the disputed column is still stale, still disputed.
     let office = sign_in(addr, "office", "a long secret").await.1.unwrap();
     let office = office.split(';').next().unwrap().to_string();
@@ -520,6 +544,15 @@ async fn the_remediation_loop_walks_from_one_quarter_to_the_next() {
         303
     );
     until_state(&store, link_id, ProblemState::Closed).await;
+    // The account's feed, fetched again, closes it too, with what showed it.
+    until_state(&store, quiet.id, ProblemState::Closed).await;
+    let log = store.problem_events(quiet.id).await.unwrap();
+    let closed = log.last().unwrap();
+    assert_eq!(closed.action, xunjian_model::Action::Gone);
+    assert_eq!(
+        closed.note.as_deref(),
+        Some(format!("账号已更新，最新发布日期为2025-10-01（{feed}）").as_str())
+    );
     // What each step saw is kept with the problem as WARC records: the 404 when it was found, and
     // the answer the 复查 closed it on; a unit downloads its own, and no other problem's.
     let detail = json_as(addr, &li, &format!("/api/problems/{link_id}")).await;
