@@ -5,12 +5,19 @@
 //! redirects, error, time: the failed response of a broken link is this), and a `resource` record
 //! with the body as served, when there was one. They are kept when a problem is first found (its
 //! page, and for a broken link the page that links it) and at every 复查.
+//!
+//! The crawl keeps no page bodies (a district's 100,000 pages a night would be gigabytes), so the
+//! first evidence is fetched just after the run that found the problem, and led by a third record:
+//! what that run itself recorded of the page (its fetch: status, time, the hash of the body it read;
+//! and the page as it was read: the list items with their dates the judgement rests on), with
+//! whether the body fetched now is the very body the run read (`same_body_as_crawled`).
 
 use std::sync::Arc;
 
 use url::Url;
 use warc::{RecordBuilder, RecordType, WarcHeader, WarcWriter};
 use xunjian_crawler::fetch::{Fetched, Fetcher, Mode};
+use xunjian_model::observe::{FetchRecord, PageFacts};
 use xunjian_model::Finding;
 use xunjian_store::{Problem, Store};
 
@@ -25,14 +32,56 @@ fn warc_err(e: impl std::fmt::Display) -> CoreError {
     CoreError::Client(format!("warc: {e}"))
 }
 
+/// What the run that found a problem recorded of one of its pages.
+#[derive(Debug, Clone)]
+pub struct Crawled {
+    /// The run's fetch of it.
+    pub fetch: FetchRecord,
+    /// The page as the run read it, when it was parsed.
+    pub facts: Option<PageFacts>,
+}
+
+fn date_of(rfc3339: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|d| d.with_timezone(&chrono::Utc))
+        .unwrap_or_else(|_| chrono::Utc::now())
+}
+
 /// The WARC records of one answer: its metadata, and its body when there was one.
 pub fn warc_of(fetched: &Fetched) -> Result<Vec<u8>> {
+    warc_with(fetched, None)
+}
+
+/// The WARC records of one answer led, when given, by what the run that found the problem
+/// recorded of the same page.
+pub fn warc_with(fetched: &Fetched, crawled: Option<&Crawled>) -> Result<Vec<u8>> {
     let r = &fetched.record;
-    let date = chrono::DateTime::parse_from_rfc3339(&r.fetched_at)
-        .map(|d| d.with_timezone(&chrono::Utc))
-        .unwrap_or_else(|_| chrono::Utc::now());
+    let date = date_of(&r.fetched_at);
     let mut out = Vec::new();
     let mut writer = WarcWriter::new(&mut out);
+    if let Some(c) = crawled {
+        let same = c
+            .fetch
+            .content_hash
+            .as_ref()
+            .zip(r.content_hash.as_ref())
+            .map(|(a, b)| a == b);
+        let body = serde_json::json!({
+            "recorded_by": "the run that found the problem",
+            "fetch": c.fetch,
+            "page_as_read": c.facts,
+            "same_body_as_crawled": same,
+        });
+        let record = RecordBuilder::default()
+            .warc_type(RecordType::Metadata)
+            .date(date_of(&c.fetch.fetched_at))
+            .header(WarcHeader::TargetURI, c.fetch.url.as_bytes().to_vec())
+            .header(WarcHeader::ContentType, b"application/json".to_vec())
+            .body(serde_json::to_vec_pretty(&body).map_err(warc_err)?)
+            .build()
+            .map_err(warc_err)?;
+        writer.write(&record).map_err(warc_err)?;
+    }
     let meta = serde_json::to_vec_pretty(r).map_err(warc_err)?;
     let metadata = RecordBuilder::default()
         .warc_type(RecordType::Metadata)
@@ -64,14 +113,26 @@ pub fn warc_of(fetched: &Fetched) -> Result<Vec<u8>> {
 
 /// Keep an answer as evidence of `problem`.
 pub async fn keep(store: &Store, problem: i64, kind: &str, fetched: &Fetched) -> Result<()> {
-    let warc = warc_of(fetched)?;
-    let r = &fetched.record;
+    keep_with(store, problem, kind, fetched, None).await
+}
+
+/// Keep an answer as evidence of `problem`, led by what the run that found it recorded of the
+/// page: then the evidence is dated and its status given as that run saw it.
+async fn keep_with(
+    store: &Store,
+    problem: i64,
+    kind: &str,
+    fetched: &Fetched,
+    crawled: Option<&Crawled>,
+) -> Result<()> {
+    let warc = warc_with(fetched, crawled)?;
+    let r = crawled.map_or(&fetched.record, |c| &c.fetch);
     store
         .add_evidence(
             problem,
             &r.fetched_at,
             kind,
-            &r.url,
+            &fetched.record.url,
             r.status.map(i64::from),
             &warc,
         )
@@ -104,8 +165,12 @@ pub async fn capture_new(settings: &Settings, store: &Store) -> Result<usize> {
             let Ok(parsed) = Url::parse(&url) else {
                 continue;
             };
+            let crawled = store
+                .crawled(p.first_run, &url)
+                .await?
+                .map(|(fetch, facts)| Crawled { fetch, facts });
             let fetched = fetcher.fetch(&parsed, Mode::Get).await;
-            keep(store, p.id, "found", &fetched).await?;
+            keep_with(store, p.id, "found", &fetched, crawled.as_ref()).await?;
         }
         captured += 1;
     }
@@ -116,7 +181,6 @@ pub async fn capture_new(settings: &Settings, store: &Store) -> Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use xunjian_model::observe::FetchRecord;
 
     #[test]
     fn an_answer_is_a_metadata_record_and_its_body() {
@@ -151,5 +215,51 @@ mod tests {
         // It reads back as two records.
         let reader = warc::WarcReader::new(std::io::BufReader::new(warc.as_slice()));
         assert_eq!(reader.iter_records().filter(|r| r.is_ok()).count(), 2);
+    }
+
+    #[test]
+    fn first_evidence_is_led_by_what_the_run_recorded_and_says_whether_the_body_is_the_same() {
+        let record = |at: &str, hash: &str| FetchRecord {
+            content_hash: Some(hash.into()),
+            fetched_at: at.into(),
+            ..xunjian_model::observe::FetchRecord {
+                url: "http://x.gov.cn/a/".into(),
+                final_url: "http://x.gov.cn/a/".into(),
+                redirects: vec![],
+                status: Some(200),
+                error: None,
+                blocked: None,
+                elapsed_ms: 3,
+                attempts: 1,
+                bytes: 4,
+                content_type: Some("text/html".into()),
+                charset: None,
+                content_hash: None,
+                fetched_at: String::new(),
+                etag: None,
+                last_modified: None,
+            }
+        };
+        let crawled = Crawled {
+            fetch: record("2025-10-01T01:00:00Z", "h1"),
+            facts: None,
+        };
+        let now = |hash: &str| Fetched {
+            record: record("2025-10-01T01:30:00Z", hash),
+            body: Some(b"page".to_vec()),
+        };
+        let same =
+            String::from_utf8_lossy(&warc_with(&now("h1"), Some(&crawled)).unwrap()).into_owned();
+        assert_eq!(same.matches("WARC/1.0").count(), 3);
+        assert!(same.contains("\"same_body_as_crawled\": true"), "{same}");
+        assert!(same.contains("2025-10-01T01:00:00Z"));
+        let changed =
+            String::from_utf8_lossy(&warc_with(&now("h2"), Some(&crawled)).unwrap()).into_owned();
+        assert!(
+            changed.contains("\"same_body_as_crawled\": false"),
+            "{changed}"
+        );
+        let reader = warc::WarcReader::new(std::io::BufReader::new(changed.as_bytes()));
+        assert_eq!(reader.iter_records().filter(|r| r.is_ok()).count(), 3);
     }
 }

@@ -559,6 +559,22 @@ async fn the_remediation_loop_walks_from_one_quarter_to_the_next() {
     let evidence = detail["evidence"].as_array().unwrap();
     assert_eq!(evidence[0]["kind_zh"], "首次发现", "{detail}");
     assert_eq!(evidence[0]["status"], 404);
+    // The first evidence is led by what the run that found it recorded: its own 404.
+    let first = evidence[0]["id"].as_i64().unwrap();
+    let (status, warc) = get(
+        addr,
+        Some(&li),
+        &format!("/problems/{link_id}/evidence/{first}"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let crawled = warc.split("WARC/1.0").nth(1).unwrap_or_default();
+    assert!(
+        crawled.contains("the run that found the problem")
+            && crawled.contains("\"status\": 404")
+            && crawled.contains("same_body_as_crawled"),
+        "{warc}"
+    );
     let last = evidence.last().unwrap();
     assert_eq!(last["kind_zh"], "复查");
     assert_eq!(last["status"], 200);

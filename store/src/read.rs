@@ -214,6 +214,43 @@ impl Store {
         Ok(out)
     }
 
+    /// What run `run` recorded of `url`, for evidence: its fetch, and the page as it was read
+    /// (its facts, list items included) when it was parsed.
+    pub async fn crawled(
+        &self,
+        run: i64,
+        url: &str,
+    ) -> Result<Option<(FetchRecord, Option<PageFacts>)>, StoreError> {
+        let sql = format!("{FETCH_SELECT} WHERE f.run_id = $1 AND u.url = $2 LIMIT 1");
+        let Some(row) = sqlx::query(&sql)
+            .bind(run)
+            .bind(url)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let stored = rows::fetch(&row)?;
+        let Some(version) = stored.version else {
+            return Ok(Some((stored.record, None)));
+        };
+        let text: Option<String> = sqlx::query_scalar("SELECT facts FROM versions WHERE id = $1")
+            .bind(version)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(text) = text else {
+            return Ok(Some((stored.record, None)));
+        };
+        let mut facts: PageFacts = serde_json::from_str(&text)?;
+        let sql = "SELECT vi.version_id, vi.title, u.url, vi.date, vi.date_source, vi.reply, \
+                   vi.reply_date FROM version_items vi JOIN urls u ON u.id = vi.url_id \
+                   WHERE vi.version_id = $1 ORDER BY vi.position";
+        for r in sqlx::query(sql).bind(version).fetch_all(&self.pool).await? {
+            facts.items.push(rows::list_item(&r)?);
+        }
+        Ok(Some((stored.record, Some(facts))))
+    }
+
     /// The facts (list items included) of every page version of a site in a run.
     async fn site_facts(
         &self,

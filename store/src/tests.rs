@@ -142,6 +142,17 @@ async fn round_trip(store: Store) {
         "one page and one check"
     );
     assert_eq!(store.run_checks(run).await.unwrap().len(), 1);
+    // What the run recorded of one page, for evidence: the fetch, and the page as read.
+    let (f, read) = store
+        .crawled(run, "http://a/tzgg/index.html")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(f.status, Some(200));
+    assert_eq!(read.as_ref(), Some(&facts()));
+    let (f, read) = store.crawled(run, "http://b/x.png").await.unwrap().unwrap();
+    assert_eq!((f.error, read), (Some(FailKind::Connect), None));
+    assert!(store.crawled(run, "http://a/none").await.unwrap().is_none());
     let first = store.first_seen(run, "portal").await.unwrap();
     assert_eq!(
         first
