@@ -30,6 +30,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use xunjian_model::column::Window;
+use xunjian_model::finding::AccountState;
 use xunjian_model::finding::Finding;
 use xunjian_model::observe::{FailKind, FetchRecord, Post, ProbeRecord, SiteRecords};
 use xunjian_model::seeds::{Account, Disclosure, Site};
@@ -536,51 +537,73 @@ pub fn analyze_account(
         disclosures: vec![],
         dismissed: vec![],
     };
-    let Some((fetch, posts)) = feed.filter(|(f, _)| f.is_readable()) else {
+    let Some((fetch, posts)) = feed else {
         report.verdict = Verdict::Inconclusive;
-        report.inconclusive.push(match feed {
-            None => "账号信息源未抓取".into(),
-            Some((f, _)) => format!(
-                "账号信息源（{}）无法获取或无法解析（{}）",
-                f.url,
-                f.error
-                    .map(|e| e.label_zh().to_string())
-                    .or(f.status.map(|s| format!("返回HTTP {s}")))
-                    .unwrap_or_default()
-            ),
-        });
+        report.inconclusive.push("账号信息源未抓取".into());
         return report;
+    };
+    let window = rules.account_window_days.max(0) as u64;
+    let status = |state, last: Option<NaiveDate>| {
+        let (stale_from, days_left) = match last {
+            Some(_) => columns::days_deadline(last, window, as_of),
+            None => (None, None),
+        };
+        xunjian_model::finding::AccountStatus {
+            feed: fetch.url.clone(),
+            posts: posts.len(),
+            last_post: last.map(|d| d.to_string()),
+            days_idle: last.map(|d| (as_of - d).num_days()),
+            window_days: window as u32,
+            stale_from,
+            days_left,
+            state: Some(state),
+        }
     };
     let last = posts
         .iter()
         .filter_map(|p| p.date)
         .filter(|d| *d <= as_of)
         .max();
-    let window = rules.account_window_days.max(0) as u64;
-    let (stale_from, days_left) = columns::days_deadline(last, window, as_of);
-    report.account = Some(xunjian_model::finding::AccountStatus {
-        feed: fetch.url.clone(),
-        posts: posts.len(),
-        last_post: last.map(|d| d.to_string()),
-        days_idle: last.map(|d| (as_of - d).num_days()),
-        window_days: window as u32,
-        stale_from,
-        days_left,
-    });
+    let unread = unread_state(fetch).or(last.is_none().then_some(AccountState::Empty));
+    if let Some(state) = unread {
+        // Nothing an inspector could check: a person must look (需人工核验), never "not updated".
+        report.verdict = Verdict::Inconclusive;
+        report.inconclusive.push(format!(
+            "账号信息源（{}）{}（{}），无法自动核验，需人工核验",
+            fetch.url,
+            state.label_zh(),
+            unread_detail(fetch, posts.len())
+        ));
+        report.account = Some(status(state, None));
+        return report;
+    }
     let start = as_of - chrono::Days::new(window);
-    if last.is_none_or(|d| d < start) {
+    let zombie_start = as_of - chrono::Days::new(rules.account_zombie_days.max(0) as u64);
+    let state = match last {
+        Some(d) if d < zombie_start => AccountState::Zombie,
+        Some(d) if d < start => AccountState::Stale,
+        _ => AccountState::Fresh,
+    };
+    report.account = Some(status(state, last));
+    if state.is_problem() {
+        let zombie = state == AccountState::Zombie;
         let finding = Finding::AccountStale {
             account: account.id.clone(),
             last_post: last.map(|d| d.to_string()),
             window_days: rules.account_window_days as u32,
             url: Some(fetch.url.clone()),
+            zombie,
             evidence: format!(
-                "「{}」（{}）最近一次发布{}，监测时间点{as_of}前{}天内无更新",
+                "「{}」（{}）最近一次发布{}，监测时间点{as_of}前{}天内无更新{}",
                 account.name,
                 account.platform.label_zh(),
-                last.map(|d| format!("于{d}"))
-                    .unwrap_or_else(|| "无日期".into()),
-                rules.account_window_days
+                last.map(|d| format!("于{d}")).unwrap_or_default(),
+                rules.account_window_days,
+                if zombie {
+                    format!("，已超过{}天未更新（僵尸号）", rules.account_zombie_days)
+                } else {
+                    String::new()
+                }
             ),
             seen: Some(fetch.fetched_at.clone()),
         };
@@ -593,6 +616,32 @@ pub fn analyze_account(
         }
     }
     report
+}
+
+/// The state of an account whose answer could not be read: a block, a login wall, an unknown
+/// format, or no answer at all.
+fn unread_state(fetch: &FetchRecord) -> Option<AccountState> {
+    use xunjian_model::observe::BlockKind;
+    Some(match (fetch.blocked, fetch.error) {
+        (Some(BlockKind::LoginRequired), _) => AccountState::LoginRequired,
+        (Some(_), _) => AccountState::Blocked,
+        (None, Some(FailKind::Format)) => AccountState::UnknownFormat,
+        _ if !fetch.is_readable() => AccountState::Unreachable,
+        _ => return None,
+    })
+}
+
+/// What the answer of an unread account showed, for its 无法判定 line.
+fn unread_detail(fetch: &FetchRecord, posts: usize) -> String {
+    match (fetch.error, fetch.status) {
+        (Some(e), _) if e != FailKind::Format => e.label_zh().to_string(),
+        (_, Some(_)) if fetch.is_readable() && fetch.error.is_none() => match posts {
+            0 => "信息源中无任何发布".to_string(),
+            n => format!("信息源中{n}条发布均无注明日期"),
+        },
+        (_, Some(s)) => format!("返回HTTP {s}"),
+        _ => "未能访问".to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -147,7 +147,7 @@ fn classify(
             FailKind::Tls => Some(BrokenReason::Tls),
             FailKind::RedirectLoop => Some(BrokenReason::RedirectLoop),
             FailKind::TooLarge => Some(BrokenReason::TooLarge),
-            FailKind::Disallowed | FailKind::Skipped | FailKind::Other => None,
+            FailKind::Disallowed | FailKind::Skipped | FailKind::Other | FailKind::Format => None,
         };
     }
     let status = fetch.status?;

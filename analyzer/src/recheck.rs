@@ -363,6 +363,7 @@ mod tests {
             last_post: Some("2025-08-01".into()),
             window_days: 14,
             url: Some("https://feeds.test/wx.xml".into()),
+            zombie: false,
             evidence: String::new(),
             seen: None,
         };

@@ -58,6 +58,8 @@ pub struct Rules {
     pub unreachable_fail_ratio: f64,
     /// 政务新媒体不更新: days without a post (14).
     pub account_window_days: i64,
+    /// Days without a post after which an account is a 僵尸号 (长期不更新), not only stale.
+    pub account_zombie_days: i64,
     /// The update windows of the column classes (news 14 days, notice 6 months, long 12 months).
     pub columns: crate::pack::ColumnWindows,
     /// 政策解读: policies of this many months before `as_of` are checked (12).
@@ -85,6 +87,7 @@ impl Default for Rules {
             unreachable_min_probes_per_day: 20,
             unreachable_fail_ratio: 0.05,
             account_window_days: 14,
+            account_zombie_days: 90,
             columns: crate::pack::ColumnWindows {
                 news_days: 14,
                 notice_months: 6,

@@ -1,7 +1,7 @@
 //! Whole-site judgements over hand-built observations.
 
 use super::*;
-use xunjian_model::finding::{BrokenReason, Mark};
+use xunjian_model::finding::{AccountState, BrokenReason, Mark};
 use xunjian_model::observe::*;
 use xunjian_model::seeds::{Platform, SiteKind};
 
@@ -581,10 +581,103 @@ fn accounts_stale_fresh_and_failing() {
         &Dismissals::default(),
     );
     assert_eq!(r.verdict, Verdict::Inconclusive);
+    let status = r.account.as_ref().unwrap();
     assert!(
-        r.findings.is_empty() && r.account.is_none(),
+        r.findings.is_empty() && status.last_post.is_none(),
         "nothing read, nothing said"
     );
+    assert_eq!(status.state, Some(AccountState::Unreachable));
+}
+
+#[test]
+fn an_account_ends_in_one_state_and_only_stale_and_zombie_are_problems() {
+    use xunjian_model::observe::BlockKind;
+    let account = Account {
+        id: "wb".into(),
+        name: "发布".into(),
+        unit: "u".into(),
+        platform: Platform::Weibo,
+        feed: "http://f.test/wb.xml".into(),
+    };
+    let post = |s: &str| Post {
+        title: "p".into(),
+        url: None,
+        date: Some(d(s)),
+    };
+    let ok = fetch("http://f.test/wb.xml", Some(200), None);
+    let judge = |fetch: &FetchRecord, posts: Vec<Post>| {
+        analyze_account(
+            &account,
+            Some(&(fetch.clone(), posts)),
+            d("2025-09-30"),
+            &Rules::default(),
+            &Dismissals::default(),
+        )
+    };
+    let state = |r: &TargetReport| r.account.as_ref().and_then(|a| a.state);
+    // 31 days quiet: stale; 120 days: a 僵尸号 as well, said in the evidence.
+    let r = judge(&ok, vec![post("2025-08-30")]);
+    assert_eq!(state(&r), Some(AccountState::Stale));
+    assert!(matches!(
+        &r.findings[..],
+        [Finding::AccountStale { zombie: false, .. }]
+    ));
+    let r = judge(&ok, vec![post("2025-06-01")]);
+    assert_eq!(state(&r), Some(AccountState::Zombie));
+    assert_eq!(r.vetoes, [veto::ACCOUNT_NOT_UPDATED]);
+    let Finding::AccountStale {
+        zombie, evidence, ..
+    } = &r.findings[0]
+    else {
+        panic!("{:?}", r.findings);
+    };
+    assert!(
+        *zombie && evidence.contains("已超过90天未更新（僵尸号）"),
+        "{evidence}"
+    );
+    // Nothing posted, or nothing dated: a person must look; never stale.
+    for posts in [
+        vec![],
+        vec![Post {
+            title: "无日期".into(),
+            url: None,
+            date: None,
+        }],
+    ] {
+        let r = judge(&ok, posts);
+        assert_eq!(state(&r), Some(AccountState::Empty));
+        assert_eq!(r.verdict, Verdict::Inconclusive);
+        assert!(r.findings.is_empty() && r.vetoes.is_empty());
+        assert!(
+            r.inconclusive[0].contains("需人工核验"),
+            "{:?}",
+            r.inconclusive
+        );
+    }
+    // A block, a login wall, an unknown format: inconclusive, never stale.
+    for (blocked, error, want) in [
+        (Some(BlockKind::Forbidden), None, AccountState::Blocked),
+        (Some(BlockKind::Captcha), None, AccountState::Blocked),
+        (
+            Some(BlockKind::LoginRequired),
+            None,
+            AccountState::LoginRequired,
+        ),
+        (None, Some(FailKind::Format), AccountState::UnknownFormat),
+    ] {
+        let mut f = ok.clone();
+        f.blocked = blocked;
+        f.error = error;
+        let r = judge(&f, vec![]);
+        assert_eq!(state(&r), Some(want));
+        assert_eq!(r.verdict, Verdict::Inconclusive, "{want:?}");
+        assert!(r.findings.is_empty() && r.vetoes.is_empty());
+        assert!(
+            r.inconclusive[0].contains(want.label_zh()),
+            "{:?}",
+            r.inconclusive
+        );
+    }
 }
 
 /// A list page of `(title, path, date)` items.

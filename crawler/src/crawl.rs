@@ -905,19 +905,25 @@ fn probe_of(site: &str, home: &Url, fetched: &Fetched, timeout: Duration) -> Pro
 /// The probe reason of a visit stopped by an anti-bot wall: neither a success nor a failure.
 pub const BLOCKED: &str = "blocked";
 
-/// Fetch an account's feed and parse its posts; a feed that does not parse is recorded as failed.
+/// Fetch an account's feed and read its posts ([`crate::account::read_answer`]): a block, a
+/// captcha or a login wall is recorded as blocked, an answer in no known format as
+/// [`FailKind::Format`]; neither is evidence about the account.
 pub async fn fetch_feed(fetcher: &Fetcher, account: &str, feed: &Url) -> Observation {
+    use crate::account::{read_answer, AccountAnswer};
     let fetched = fetcher.fetch(feed, Mode::Get).await;
     let mut record = fetched.record;
     let mut posts = Vec::new();
-    if record.is_success() {
-        match fetched.body.as_deref().map(crate::feed::parse_feed) {
-            Some(Ok(p)) => posts = p,
-            Some(Err(e)) => {
-                tracing::warn!(account, %feed, "feed does not parse: {e}");
-                record.error = Some(FailKind::Other);
+    if let (Some(status), None) = (record.status, record.error) {
+        match read_answer(status, fetched.body.as_deref().unwrap_or_default()) {
+            AccountAnswer::Posts(p) => posts = p,
+            AccountAnswer::Empty => {}
+            AccountAnswer::Blocked(kind) => record.blocked = Some(kind),
+            AccountAnswer::Unknown if record.is_success() => {
+                tracing::warn!(account, %feed, "the account's answer is in no known format");
+                record.error = Some(FailKind::Format);
             }
-            None => record.error = Some(FailKind::Other),
+            // A failed answer stays what it was (an HTTP error).
+            AccountAnswer::Unknown => {}
         }
     }
     Observation::Feed {

@@ -9,6 +9,7 @@
 //! The crawler never judges: a failed fetch is recorded as failed, an empty list as empty; whether
 //! that is a finding is the analyzer's business.
 
+pub mod account;
 pub mod crawl;
 pub mod extract;
 pub mod feed;

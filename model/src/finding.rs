@@ -195,6 +195,54 @@ pub struct AccountStatus {
     pub stale_from: Option<String>,
     /// Days from the time point to `stale_from` (0 or less: stale already).
     pub days_left: Option<i64>,
+    /// What the account's answer amounts to (extension; absent in runs judged before it was
+    /// recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<AccountState>,
+}
+
+/// What an account's newest answer amounts to. Only `stale` and `zombie` are problems; `blocked`,
+/// `login_required`, `unknown_format`, `unreachable` and `empty` leave the account 无法判定.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountState {
+    /// Posted within the window.
+    Fresh,
+    /// Nothing within the window (政务新媒体内容不更新).
+    Stale,
+    /// Nothing within the pack's 僵尸号 days either (长期不更新).
+    Zombie,
+    /// A readable answer with nothing posted, or no dated post: a person must look.
+    Empty,
+    /// A block or captcha in front of the list.
+    Blocked,
+    /// The platform needs a logged-in session or fresh cookies.
+    LoginRequired,
+    /// An answer the reader does not know.
+    UnknownFormat,
+    /// No answer (a network failure or an HTTP error).
+    Unreachable,
+}
+
+impl AccountState {
+    /// What the documents and the dashboard say.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            AccountState::Fresh => "正常更新",
+            AccountState::Stale => "未按时更新",
+            AccountState::Zombie => "长期未更新（僵尸号）",
+            AccountState::Empty => "无可核验的发布",
+            AccountState::Blocked => "访问被平台拦截",
+            AccountState::LoginRequired => "平台要求登录",
+            AccountState::UnknownFormat => "无法识别的信息源格式",
+            AccountState::Unreachable => "信息源无法访问",
+        }
+    }
+
+    /// Whether it is a problem (问题): only stale and zombie.
+    pub fn is_problem(self) -> bool {
+        matches!(self, AccountState::Stale | AccountState::Zombie)
+    }
 }
 
 impl TargetReport {
@@ -829,6 +877,10 @@ pub enum Finding {
         /// The feed (extension).
         #[serde(default)]
         url: Option<String>,
+        /// Quiet beyond the pack's 僵尸号 days (90 by default) as well (extension; omitted when
+        /// false).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        zombie: bool,
         /// For people.
         evidence: String,
         /// When the feed was fetched.

@@ -30,6 +30,9 @@ pub enum FailKind {
     Skipped,
     /// Anything else (malformed response, unsupported scheme…).
     Other,
+    /// An answer came, but not in a format the reader knows (an account's answer that is neither
+    /// a feed nor a platform list nor a known block page).
+    Format,
 }
 
 impl FailKind {
@@ -45,6 +48,7 @@ impl FailKind {
             FailKind::Disallowed => "disallowed",
             FailKind::Skipped => "skipped",
             FailKind::Other => "other",
+            FailKind::Format => "format",
         }
     }
 
@@ -60,6 +64,7 @@ impl FailKind {
             FailKind::Disallowed => "robots协议禁止访问",
             FailKind::Skipped => "超出抓取预算未访问",
             FailKind::Other => "访问出错",
+            FailKind::Format => "无法识别的信息源格式",
         }
     }
 
@@ -75,6 +80,7 @@ impl FailKind {
             "disallowed" => FailKind::Disallowed,
             "skipped" => FailKind::Skipped,
             "other" => FailKind::Other,
+            "format" => FailKind::Format,
             _ => return None,
         })
     }
@@ -90,6 +96,8 @@ pub enum BlockKind {
     Challenge,
     /// A captcha page (验证码).
     Captcha,
+    /// The platform answers that it needs a logged-in session or fresh cookies (需登录).
+    LoginRequired,
 }
 
 /// Why a URL was fetched.

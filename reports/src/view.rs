@@ -400,14 +400,16 @@ impl<'a> Ctx<'a> {
                 account,
                 last_post,
                 window_days,
+                zombie,
                 ..
             } => {
                 let who = match self.account(account) {
                     Some(a) => format!("{}账号「{}」", a.platform.label_zh(), a.name),
                     None => format!("账号「{account}」"),
                 };
+                let zombie = if *zombie { "（僵尸号）" } else { "" };
                 match last_post {
-                    Some(d) => format!("{who}最后发布于{d}，超过{window_days}天未更新"),
+                    Some(d) => format!("{who}最后发布于{d}，超过{window_days}天未更新{zombie}"),
                     None => format!("{who}无注明日期的发布内容，{window_days}天内无更新"),
                 }
             }

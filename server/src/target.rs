@@ -211,6 +211,8 @@ pub(crate) struct TargetDetail {
     due_soon: usize,
     /// An account's newest post and the days it has been quiet (accounts only).
     account: Option<AccountStatus>,
+    /// What the account's answer amounted to, in words (正常更新, 平台要求登录…).
+    account_state: Option<&'static str>,
     /// A site's homepage freshness (sites whose homepage was read).
     homepage: Option<HomepageStatus>,
     /// The marks the homepage showed (sites whose homepage was read).
@@ -284,6 +286,7 @@ async fn target_detail(state: &AppState, id: &str) -> Result<TargetDetail, AppEr
         findings,
         due_soon: columns.iter().filter(|c| c.due_soon).count(),
         account: t.account.clone(),
+        account_state: t.account.as_ref().and_then(|a| a.state).map(|s| s.label_zh()),
         homepage: t.homepage.clone(),
         marks: t.marks.as_ref().map(mark_rows).unwrap_or_default(),
         disclosures: t.disclosures.iter().map(DisclosureRow::of).collect(),

@@ -82,6 +82,7 @@ pub(crate) fn block_name(b: BlockKind) -> &'static str {
         BlockKind::Forbidden => "forbidden",
         BlockKind::Challenge => "challenge",
         BlockKind::Captcha => "captcha",
+        BlockKind::LoginRequired => "login_required",
     }
 }
 
@@ -90,6 +91,7 @@ fn parse_block(s: &str) -> Option<BlockKind> {
         "forbidden" => BlockKind::Forbidden,
         "challenge" => BlockKind::Challenge,
         "captcha" => BlockKind::Captcha,
+        "login_required" => BlockKind::LoginRequired,
         _ => return None,
     })
 }

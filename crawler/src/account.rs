@@ -1,0 +1,281 @@
+//! What an account's answer says (政务新媒体): posts, an account with nothing posted, or one of the
+//! answers platforms give instead of their list — which are never "not updated".
+//!
+//! Platforms answer anti-crawl blocks with odd codes and with 200s: Weibo with HTTP 432 (418 and
+//! 403 before) or `ok:-100` (cookies expired) or a captcha `url`; Bilibili with `code:-352`, `-412`
+//! or `-799`; Douyin with an empty 200 or `10001010A`; WeChat with a 环境异常 page; wewe-rss with
+//! `WeReadError401`/`WeReadError429`; RSSHub with a non-2xx HTML error page when its upstream
+//! refused it. Each is a row of [`SIGNATURES`], read in order, so that a new one is a new row
+//! (the answers are collected in the project's new-media notes). Whatever is none of them and no
+//! feed is an unknown format: the account is inconclusive, never stale.
+
+use xunjian_model::observe::{BlockKind, Post};
+
+use crate::feed::parse_feed;
+
+/// What one answer of an account's feed or list says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccountAnswer {
+    /// Its posts (at least one).
+    Posts(Vec<Post>),
+    /// A readable answer with nothing posted.
+    Empty,
+    /// A block, a captcha or a login wall in front of the list.
+    Blocked(BlockKind),
+    /// Not a format the reader knows.
+    Unknown,
+}
+
+/// One known answer that is not a list: what it looks like, and what it means.
+struct Signature {
+    /// Where it was seen, for the log.
+    what: &'static str,
+    /// Whether an answer (its HTTP status and its body as text) is this one.
+    matches: fn(u16, &str) -> bool,
+    /// What it means.
+    means: Meaning,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Meaning {
+    Blocked(BlockKind),
+    Empty,
+}
+
+/// The JSON field `key` of `body` as an integer, when the body is a JSON object that has it.
+fn json_int(body: &str, key: &str) -> Option<i64> {
+    let v: serde_json::Value = serde_json::from_str(body.trim_start()).ok()?;
+    v.get(key)?.as_i64()
+}
+
+fn json(body: &str) -> Option<serde_json::Value> {
+    let t = body.trim_start();
+    if !t.starts_with('{') {
+        return None;
+    }
+    serde_json::from_str(t).ok()
+}
+
+/// Known answers that are not lists, in the order they are tried.
+const SIGNATURES: &[Signature] = &[
+    Signature {
+        what: "Weibo HTTP 432/418, Bilibili HTTP 412",
+        matches: |status, _| matches!(status, 412 | 418 | 432),
+        means: Meaning::Blocked(BlockKind::Forbidden),
+    },
+    Signature {
+        what: "RSSHub error page (its upstream refused it)",
+        matches: |status, body| {
+            status >= 500 && (body.contains("RSSHub") || body.contains("Error Message"))
+        },
+        means: Meaning::Blocked(BlockKind::Forbidden),
+    },
+    Signature {
+        what: "an empty 200 (Douyin's WAF)",
+        matches: |status, body| (200..300).contains(&status) && body.trim().is_empty(),
+        means: Meaning::Blocked(BlockKind::Challenge),
+    },
+    Signature {
+        what: "Weibo ok:-100 (login or cookies needed)",
+        matches: |_, body| json_int(body, "ok") == Some(-100),
+        means: Meaning::Blocked(BlockKind::LoginRequired),
+    },
+    Signature {
+        what: "wewe-rss WeReadError401 (token invalid)",
+        matches: |_, body| body.contains("WeReadError401"),
+        means: Meaning::Blocked(BlockKind::LoginRequired),
+    },
+    Signature {
+        what: "wewe-rss WeReadError429 (rate limited)",
+        matches: |_, body| body.contains("WeReadError429"),
+        means: Meaning::Blocked(BlockKind::Forbidden),
+    },
+    Signature {
+        what: "Weibo captcha (a url and no data)",
+        matches: |_, body| {
+            json(body).is_some_and(|v| {
+                v.get("data").is_none() && v.get("url").is_some_and(|u| u.is_string())
+            })
+        },
+        means: Meaning::Blocked(BlockKind::Captcha),
+    },
+    Signature {
+        what: "Bilibili code -352/-412/-799 (risk control, too frequent)",
+        matches: |_, body| matches!(json_int(body, "code"), Some(-352 | -412 | -799)),
+        means: Meaning::Blocked(BlockKind::Forbidden),
+    },
+    Signature {
+        what: "Douyin 10001010A (当前环境存在风险)",
+        matches: |_, body| {
+            json(body).is_some_and(|v| v.get("code").and_then(|c| c.as_str()) == Some("10001010A"))
+        },
+        means: Meaning::Blocked(BlockKind::Forbidden),
+    },
+    Signature {
+        what: "WeChat 环境异常 (verification wall)",
+        matches: |_, body| body.contains("环境异常") || body.contains("完成验证后即可继续访问"),
+        means: Meaning::Blocked(BlockKind::Captcha),
+    },
+    Signature {
+        what: "Weibo ok:0 这里还没有内容 (nothing posted)",
+        matches: |_, body| json_int(body, "ok") == Some(0) && body.contains("这里还没有内容"),
+        means: Meaning::Empty,
+    },
+];
+
+/// Read one answer of an account: `status` is the HTTP status, `body` what came.
+pub fn read_answer(status: u16, body: &[u8]) -> AccountAnswer {
+    let text = String::from_utf8_lossy(body);
+    if let Some(sig) = SIGNATURES.iter().find(|s| (s.matches)(status, &text)) {
+        tracing::debug!(status, "account answer: {}", sig.what);
+        return match sig.means {
+            Meaning::Blocked(kind) => AccountAnswer::Blocked(kind),
+            Meaning::Empty => AccountAnswer::Empty,
+        };
+    }
+    if !(200..300).contains(&status) {
+        return AccountAnswer::Unknown;
+    }
+    match parse_feed(body) {
+        Ok(posts) if posts.is_empty() => AccountAnswer::Empty,
+        Ok(posts) => AccountAnswer::Posts(posts),
+        Err(_) => AccountAnswer::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocked(status: u16, body: &str) -> Option<BlockKind> {
+        match read_answer(status, body.as_bytes()) {
+            AccountAnswer::Blocked(k) => Some(k),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn every_known_block_answer_is_blocked_never_empty_or_stale() {
+        use BlockKind::*;
+        assert_eq!(blocked(432, ""), Some(Forbidden), "Weibo since 2025-11");
+        assert_eq!(blocked(418, "I'm a teapot"), Some(Forbidden));
+        assert_eq!(blocked(412, ""), Some(Forbidden), "Bilibili");
+        assert_eq!(
+            blocked(
+                200,
+                r#"{"ok":-100,"url":"https://passport.weibo.cn/signin/welcome"}"#
+            ),
+            Some(LoginRequired)
+        );
+        assert_eq!(
+            blocked(200, r#"{"ok":1,"url":"https://m.weibo.cn/captcha?x=1"}"#),
+            Some(Captcha),
+            "JSON without data but with a url"
+        );
+        assert_eq!(
+            blocked(
+                200,
+                r#"{"code":-352,"message":"风控校验失败","ttl":1,"data":{"v_voucher":"voucher_1"}}"#
+            ),
+            Some(Forbidden)
+        );
+        assert_eq!(
+            blocked(200, r#"{"code":-799,"message":"请求过于频繁，请稍后再试"}"#),
+            Some(Forbidden)
+        );
+        assert_eq!(blocked(200, ""), Some(Challenge), "Douyin's empty 200");
+        assert_eq!(
+            blocked(
+                200,
+                r#"{"code":"10001010A","msg":"当前环境存在风险，请稍后重试"}"#
+            ),
+            Some(Forbidden)
+        );
+        assert_eq!(
+            blocked(
+                200,
+                "<html><body><p class=\"weui-msg__title\">环境异常</p><p>完成验证后即可继续访问</p></body></html>"
+            ),
+            Some(Captcha)
+        );
+        assert_eq!(
+            blocked(500, r#"{"statusCode":500,"message":"WeReadError429"}"#),
+            Some(Forbidden)
+        );
+        assert_eq!(
+            blocked(200, r#"{"message":"WeReadError401"}"#),
+            Some(LoginRequired)
+        );
+        assert_eq!(
+            blocked(
+                503,
+                "<html><head><title>RSSHub</title></head><body><p>Error Message: 432 Cookies expired. Please update WEIBO_COOKIES</p></body></html>"
+            ),
+            Some(Forbidden)
+        );
+    }
+
+    #[test]
+    fn nothing_posted_is_empty_and_an_unknown_page_is_unknown() {
+        assert_eq!(
+            read_answer(
+                200,
+                r#"{"ok":0,"msg":"这里还没有内容","data":{"cards":[]}}"#.as_bytes()
+            ),
+            AccountAnswer::Empty
+        );
+        let empty_rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>http://a/</link><description>d</description></channel></rss>"#;
+        assert_eq!(read_answer(200, empty_rss.as_bytes()), AccountAnswer::Empty);
+        let deleted =
+            "<html><body><div class=\"weui-msg\">该内容已被发布者删除</div></body></html>";
+        assert_eq!(read_answer(200, deleted.as_bytes()), AccountAnswer::Unknown);
+        assert_eq!(
+            read_answer(502, b"<html>Bad Gateway</html>"),
+            AccountAnswer::Unknown
+        );
+    }
+
+    #[test]
+    fn wewe_rss_and_rsshub_feeds_are_dated_by_their_entries() {
+        // wewe-rss Atom: entries carry only <updated>; the feed-level <updated> is when the
+        // account was added, and is never a post date.
+        let atom = r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><id>MP_WXS_1</id><title>示范区发布</title>
+<updated>2024-01-01T00:00:00.000Z</updated>
+<entry><title>a</title><id>x1</id><link href="https://mp.weixin.qq.com/s/x1"/><updated>2025-09-20T02:00:00.000Z</updated></entry>
+<entry><title>b</title><id>x2</id><link href="https://mp.weixin.qq.com/s/x2"/><updated>2025-09-28T16:30:00.000Z</updated></entry>
+</feed>"#;
+        let AccountAnswer::Posts(posts) = read_answer(200, atom.as_bytes()) else {
+            panic!("a feed");
+        };
+        let newest = posts.iter().filter_map(|p| p.date).max().unwrap();
+        assert_eq!(
+            newest.to_string(),
+            "2025-09-29",
+            "16:30 UTC is the 29th in Beijing"
+        );
+        // wewe-rss JSON Feed: date_modified only.
+        let json = r#"{"version":"https://jsonfeed.org/version/1","title":"t","items":[
+{"id":"1","url":"https://mp.weixin.qq.com/s/1","title":"a","date_modified":"2025-09-21T01:00:00.000Z"}]}"#;
+        let AccountAnswer::Posts(posts) = read_answer(200, json.as_bytes()) else {
+            panic!("a feed");
+        };
+        assert_eq!(posts[0].date.unwrap().to_string(), "2025-09-21");
+        // RSSHub RSS: <lastBuildDate> is when the feed was built; dc:date dates an item without
+        // pubDate; the newest is the maximum, not the first item.
+        let rss = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>t</title><link>http://a/</link><description>d</description>
+<lastBuildDate>Tue, 30 Sep 2025 02:00:00 GMT</lastBuildDate>
+<item><title>置顶</title><link>http://a/1</link><pubDate>Mon, 01 Sep 2025 02:00:00 GMT</pubDate></item>
+<item><title>new</title><link>http://a/2</link><dc:date>2025-09-25T10:00:00+08:00</dc:date></item>
+</channel></rss>"#;
+        let AccountAnswer::Posts(posts) = read_answer(200, rss.as_bytes()) else {
+            panic!("a feed");
+        };
+        let dates: Vec<String> = posts
+            .iter()
+            .map(|p| p.date.map(|d| d.to_string()).unwrap_or_default())
+            .collect();
+        assert_eq!(dates, ["2025-09-01", "2025-09-25"]);
+    }
+}
