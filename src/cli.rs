@@ -76,6 +76,25 @@ pub enum Command {
     Serve(ServeArgs),
     /// Serve the bundled sample district on loopback, inspect it, and print where the reports are.
     Demo(DemoArgs),
+    /// Read one saved answer of an account's feed or platform list as if fetched from URL and
+    /// print what the reader sees, as JSON: the posts with their dates, the newest counted post,
+    /// and the account's state as of the date.
+    ExtractFeed {
+        /// The URL the answer came from.
+        #[arg(long)]
+        url: String,
+        /// The HTTP status it came with.
+        #[arg(long, default_value_t = 200)]
+        status: u16,
+        /// The platform (wechat, weibo, douyin, toutiao, kuaishou, other).
+        #[arg(long, default_value = "weibo")]
+        platform: String,
+        /// The time point the state is judged as of (YYYY-MM-DD; default today).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// The saved answer.
+        file: PathBuf,
+    },
     /// Read one saved HTML page as if fetched from URL and print what the crawler sees, as JSON.
     Extract {
         /// The URL the page was fetched from (links resolve against it).

@@ -240,6 +240,32 @@ async fn run(command: Command, quiet: bool) -> Result<Done> {
         }
         Command::User { action } => user(action, &clock).await.map(|()| Done::Clean),
         Command::Serve(args) => serve(args, &clock).await.map(|()| Done::Clean),
+        Command::ExtractFeed {
+            url,
+            status,
+            platform,
+            as_of,
+            file,
+        } => {
+            let platform: xunjian_model::seeds::Platform =
+                serde_json::from_value(serde_json::Value::String(platform.clone()))
+                    .map_err(|_| BadInput(format!("--platform `{platform}`: not a platform")))?;
+            let as_of = core::parse_as_of(as_of.as_deref(), &clock)?;
+            let body = std::fs::read(&file)
+                .map_err(|e| BadInput(format!("{}: cannot read: {e}", file.display())))?;
+            let pack = core::load_rules(None, &[])?;
+            let view = core::read_saved_answer(
+                &url,
+                status,
+                platform,
+                &body,
+                as_of,
+                &clock.now_rfc3339(),
+                &pack,
+            );
+            println!("{}", serde_json::to_string_pretty(&view)?);
+            Ok(Done::Clean)
+        }
         Command::Extract { url, file } => {
             let url = url::Url::parse(&url).map_err(|e| BadInput(format!("--url `{url}`: {e}")))?;
             let body = std::fs::read(&file)

@@ -237,6 +237,41 @@ fn extract_refuses_what_is_not_html() {
     assert!(o.stdout.is_empty());
 }
 
+#[test]
+fn extract_feed_prints_what_the_reader_sees_of_a_saved_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("answer.json");
+    std::fs::write(&file, r#"{"code":-352,"message":"风控校验失败","ttl":1}"#).unwrap();
+    let args = |platform: &'static str| {
+        vec![
+            "extract-feed".to_string(),
+            "--url".into(),
+            "http://h/x/polymer/web-dynamic/v1/feed/space?host_mid=1".into(),
+            "--platform".into(),
+            platform.into(),
+            "--as-of".into(),
+            "2025-09-30".into(),
+            file.to_str().unwrap().into(),
+        ]
+    };
+    let run = |a: Vec<String>| xunjian(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let o = run(args("other"));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["state"], "blocked");
+    assert_eq!(v["verdict"], "inconclusive");
+    assert!(v["findings"].as_array().unwrap().is_empty());
+    let o = run(args("myspace"));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--platform `myspace`"), "{stderr}");
+}
+
 /// `xunjian user …` with `password` on standard input.
 fn user(args: &[&str], password: &str) -> std::process::Output {
     use std::io::Write;

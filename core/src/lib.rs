@@ -17,6 +17,7 @@ mod recheck;
 pub mod remedy;
 mod report;
 mod retention;
+mod saved;
 pub mod settings;
 
 use std::path::Path;
@@ -29,6 +30,7 @@ pub use probe::{probe, ProbeRound};
 pub use recheck::{recheck, Rechecked};
 pub use report::{link_sources, report, write_reports};
 pub use retention::prune;
+pub use saved::read_saved_answer;
 pub use settings::{
     district_rules, load_rules, load_seeds, parse_as_of, parse_day, LoadedSeeds, Settings,
 };

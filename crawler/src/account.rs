@@ -9,7 +9,7 @@
 //! (the answers are collected in the project's new-media notes). Whatever is none of them and no
 //! feed is an unknown format: the account is inconclusive, never stale.
 
-use xunjian_model::observe::{BlockKind, Post};
+use xunjian_model::observe::{BlockKind, FailKind, FetchRecord, Post};
 
 use crate::feed::parse_feed;
 
@@ -141,6 +141,23 @@ pub fn read_answer(status: u16, body: &[u8]) -> AccountAnswer {
         Ok(posts) => AccountAnswer::Posts(posts),
         Err(_) => AccountAnswer::Unknown,
     }
+}
+
+/// Read the answer `body` of an account's fetch `record` into its posts, marking the record
+/// blocked (a block, a captcha, a login wall) or failed with [`FailKind::Format`] (an answer in no
+/// known format); a failed fetch stays what it was.
+pub fn read_into(record: &mut FetchRecord, body: Option<&[u8]>) -> Vec<Post> {
+    let (Some(status), None) = (record.status, record.error) else {
+        return Vec::new();
+    };
+    match read_answer(status, body.unwrap_or_default()) {
+        AccountAnswer::Posts(p) => return p,
+        AccountAnswer::Empty => {}
+        AccountAnswer::Blocked(kind) => record.blocked = Some(kind),
+        AccountAnswer::Unknown if record.is_success() => record.error = Some(FailKind::Format),
+        AccountAnswer::Unknown => {}
+    }
+    Vec::new()
 }
 
 #[cfg(test)]

@@ -909,22 +909,11 @@ pub const BLOCKED: &str = "blocked";
 /// captcha or a login wall is recorded as blocked, an answer in no known format as
 /// [`FailKind::Format`]; neither is evidence about the account.
 pub async fn fetch_feed(fetcher: &Fetcher, account: &str, feed: &Url) -> Observation {
-    use crate::account::{read_answer, AccountAnswer};
     let fetched = fetcher.fetch(feed, Mode::Get).await;
     let mut record = fetched.record;
-    let mut posts = Vec::new();
-    if let (Some(status), None) = (record.status, record.error) {
-        match read_answer(status, fetched.body.as_deref().unwrap_or_default()) {
-            AccountAnswer::Posts(p) => posts = p,
-            AccountAnswer::Empty => {}
-            AccountAnswer::Blocked(kind) => record.blocked = Some(kind),
-            AccountAnswer::Unknown if record.is_success() => {
-                tracing::warn!(account, %feed, "the account's answer is in no known format");
-                record.error = Some(FailKind::Format);
-            }
-            // A failed answer stays what it was (an HTTP error).
-            AccountAnswer::Unknown => {}
-        }
+    let posts = crate::account::read_into(&mut record, fetched.body.as_deref());
+    if record.error == Some(FailKind::Format) {
+        tracing::warn!(account, %feed, "the account's answer is in no known format");
     }
     Observation::Feed {
         account: account.to_string(),

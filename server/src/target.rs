@@ -286,7 +286,11 @@ async fn target_detail(state: &AppState, id: &str) -> Result<TargetDetail, AppEr
         findings,
         due_soon: columns.iter().filter(|c| c.due_soon).count(),
         account: t.account.clone(),
-        account_state: t.account.as_ref().and_then(|a| a.state).map(|s| s.label_zh()),
+        account_state: t
+            .account
+            .as_ref()
+            .and_then(|a| a.state)
+            .map(|s| s.label_zh()),
         homepage: t.homepage.clone(),
         marks: t.marks.as_ref().map(mark_rows).unwrap_or_default(),
         disclosures: t.disclosures.iter().map(DisclosureRow::of).collect(),

@@ -1,0 +1,103 @@
+//! One saved answer of an account's feed or platform list, read as the crawl reads it and judged
+//! as the analysis judges it: what `xunjian extract-feed` prints, so that an operator can see why
+//! an account came out as it did.
+
+use chrono::NaiveDate;
+use xunjian_analyzer::pack::RulePack;
+use xunjian_model::observe::FetchRecord;
+use xunjian_model::seeds::{Account, Platform};
+use xunjian_model::Dismissals;
+
+/// What reading `body`, answered with `status` from `url` at `fetched_at`, shows of an account of
+/// `platform` as of `as_of` under `pack`: its posts with their dates, the newest counted post, the
+/// state, and why it is 无法判定 when it is.
+pub fn read_saved_answer(
+    url: &str,
+    status: u16,
+    platform: Platform,
+    body: &[u8],
+    as_of: NaiveDate,
+    fetched_at: &str,
+    pack: &RulePack,
+) -> serde_json::Value {
+    let mut record = FetchRecord {
+        url: url.to_string(),
+        final_url: url.to_string(),
+        redirects: vec![],
+        status: Some(status),
+        error: None,
+        blocked: None,
+        elapsed_ms: 0,
+        attempts: 1,
+        bytes: body.len() as u64,
+        content_type: None,
+        charset: None,
+        content_hash: None,
+        fetched_at: fetched_at.to_string(),
+        etag: None,
+        last_modified: None,
+    };
+    let posts = xunjian_crawler::account::read_into(&mut record, Some(body));
+    let account = Account {
+        id: "saved".into(),
+        name: "saved".into(),
+        unit: String::new(),
+        platform,
+        feed: url.to_string(),
+    };
+    let judged = xunjian_analyzer::judge_account(
+        &account,
+        Some(&(record.clone(), posts.clone())),
+        None,
+        as_of,
+        pack,
+        &Dismissals::default(),
+    );
+    let status = judged.account.as_ref();
+    serde_json::json!({
+        "url": url,
+        "platform": platform,
+        "as_of": as_of.to_string(),
+        "blocked": record.blocked,
+        "error": record.error,
+        "posts": posts,
+        "newest": status.and_then(|a| a.last_post.clone()),
+        "state": status.and_then(|a| a.state),
+        "state_zh": status.and_then(|a| a.state).map(|s| s.label_zh()),
+        "verdict": judged.verdict,
+        "inconclusive": judged.inconclusive,
+        "findings": judged.findings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_saved_block_answer_reads_as_blocked_and_a_feed_by_its_newest_entry() {
+        let pack = crate::load_rules(None, &[]).unwrap();
+        let as_of: NaiveDate = "2025-09-30".parse().unwrap();
+        let read = |status, body: &str| {
+            read_saved_answer(
+                "http://h/feed",
+                status,
+                Platform::Weibo,
+                body.as_bytes(),
+                as_of,
+                "2025-09-30T10:00:00+08:00",
+                &pack,
+            )
+        };
+        let v = read(432, "");
+        assert_eq!(v["state"], "blocked");
+        assert_eq!(v["verdict"], "inconclusive");
+        let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>http://a/</link><description>d</description>
+<item><title>old pinned</title><pubDate>Mon, 01 Sep 2025 02:00:00 GMT</pubDate></item>
+<item><title>new</title><pubDate>Thu, 25 Sep 2025 02:00:00 GMT</pubDate></item></channel></rss>"#;
+        let v = read(200, rss);
+        assert_eq!(v["newest"], "2025-09-25");
+        assert_eq!(v["state"], "fresh");
+        assert_eq!(v["posts"].as_array().unwrap().len(), 2);
+    }
+}
