@@ -532,7 +532,7 @@ fn describe_seeds(s: &xunjian_model::Seeds) -> String {
             "account {:<12} {} {} {}\n",
             a.id,
             a.platform.label_zh(),
-            a.feed,
+            a.feed.as_deref().unwrap_or("(无信息源，需人工核验)"),
             a.name
         ));
     }

@@ -4,6 +4,7 @@
 //! values and every run with the same observations and `as_of` gives the same findings. The guiding
 //! principle is truthfulness: what could not be observed is `inconclusive`, never a finding.
 
+mod accounts;
 pub mod alerts;
 pub mod availability;
 pub mod calendar;
@@ -30,7 +31,6 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use xunjian_model::column::Window;
-use xunjian_model::finding::AccountState;
 use xunjian_model::finding::Finding;
 use xunjian_model::observe::{FailKind, FetchRecord, Post, ProbeRecord, SiteRecords};
 use xunjian_model::seeds::{Account, Disclosure, Site};
@@ -510,139 +510,7 @@ fn finish(
     }
 }
 
-/// Judge one new-media account from its feed (`None`: the feed was never fetched), leaving out
-/// what the office `dismissed` as 误报.
-pub fn analyze_account(
-    account: &Account,
-    feed: Option<&(FetchRecord, Vec<Post>)>,
-    as_of: NaiveDate,
-    rules: &Rules,
-    dismissed: &Dismissals,
-) -> TargetReport {
-    let mut report = TargetReport {
-        id: account.id.clone(),
-        kind: TargetKind::Account,
-        unit: account.unit.clone(),
-        verdict: Verdict::Qualified,
-        vetoes: vec![],
-        score: None,
-        findings: vec![],
-        name: account.name.clone(),
-        inconclusive: vec![],
-        rules: vec![],
-        columns: vec![],
-        account: None,
-        homepage: None,
-        marks: None,
-        disclosures: vec![],
-        dismissed: vec![],
-    };
-    let Some((fetch, posts)) = feed else {
-        report.verdict = Verdict::Inconclusive;
-        report.inconclusive.push("账号信息源未抓取".into());
-        return report;
-    };
-    let window = rules.account_window_days.max(0) as u64;
-    let status = |state, last: Option<NaiveDate>| {
-        let (stale_from, days_left) = match last {
-            Some(_) => columns::days_deadline(last, window, as_of),
-            None => (None, None),
-        };
-        xunjian_model::finding::AccountStatus {
-            feed: fetch.url.clone(),
-            posts: posts.len(),
-            last_post: last.map(|d| d.to_string()),
-            days_idle: last.map(|d| (as_of - d).num_days()),
-            window_days: window as u32,
-            stale_from,
-            days_left,
-            state: Some(state),
-        }
-    };
-    let last = posts
-        .iter()
-        .filter_map(|p| p.date)
-        .filter(|d| *d <= as_of)
-        .max();
-    let unread = unread_state(fetch).or(last.is_none().then_some(AccountState::Empty));
-    if let Some(state) = unread {
-        // Nothing an inspector could check: a person must look (需人工核验), never "not updated".
-        report.verdict = Verdict::Inconclusive;
-        report.inconclusive.push(format!(
-            "账号信息源（{}）{}（{}），无法自动核验，需人工核验",
-            fetch.url,
-            state.label_zh(),
-            unread_detail(fetch, posts.len())
-        ));
-        report.account = Some(status(state, None));
-        return report;
-    }
-    let start = as_of - chrono::Days::new(window);
-    let zombie_start = as_of - chrono::Days::new(rules.account_zombie_days.max(0) as u64);
-    let state = match last {
-        Some(d) if d < zombie_start => AccountState::Zombie,
-        Some(d) if d < start => AccountState::Stale,
-        _ => AccountState::Fresh,
-    };
-    report.account = Some(status(state, last));
-    if state.is_problem() {
-        let zombie = state == AccountState::Zombie;
-        let finding = Finding::AccountStale {
-            account: account.id.clone(),
-            last_post: last.map(|d| d.to_string()),
-            window_days: rules.account_window_days as u32,
-            url: Some(fetch.url.clone()),
-            zombie,
-            evidence: format!(
-                "「{}」（{}）最近一次发布{}，监测时间点{as_of}前{}天内无更新{}",
-                account.name,
-                account.platform.label_zh(),
-                last.map(|d| format!("于{d}")).unwrap_or_default(),
-                rules.account_window_days,
-                if zombie {
-                    format!("，已超过{}天未更新（僵尸号）", rules.account_zombie_days)
-                } else {
-                    String::new()
-                }
-            ),
-            seen: Some(fetch.fetched_at.clone()),
-        };
-        if dismissed.covers(&account.id, &finding) {
-            report.dismissed.push(finding);
-        } else {
-            report.verdict = Verdict::Unqualified;
-            report.vetoes.push(veto::ACCOUNT_NOT_UPDATED.to_string());
-            report.findings.push(finding);
-        }
-    }
-    report
-}
-
-/// The state of an account whose answer could not be read: a block, a login wall, an unknown
-/// format, or no answer at all.
-fn unread_state(fetch: &FetchRecord) -> Option<AccountState> {
-    use xunjian_model::observe::BlockKind;
-    Some(match (fetch.blocked, fetch.error) {
-        (Some(BlockKind::LoginRequired), _) => AccountState::LoginRequired,
-        (Some(_), _) => AccountState::Blocked,
-        (None, Some(FailKind::Format)) => AccountState::UnknownFormat,
-        _ if !fetch.is_readable() => AccountState::Unreachable,
-        _ => return None,
-    })
-}
-
-/// What the answer of an unread account showed, for its 无法判定 line.
-fn unread_detail(fetch: &FetchRecord, posts: usize) -> String {
-    match (fetch.error, fetch.status) {
-        (Some(e), _) if e != FailKind::Format => e.label_zh().to_string(),
-        (_, Some(_)) if fetch.is_readable() && fetch.error.is_none() => match posts {
-            0 => "信息源中无任何发布".to_string(),
-            n => format!("信息源中{n}条发布均无注明日期"),
-        },
-        (_, Some(s)) => format!("返回HTTP {s}"),
-        _ => "未能访问".to_string(),
-    }
-}
+pub use accounts::analyze_account;
 
 #[cfg(test)]
 mod tests;

@@ -175,6 +175,7 @@ fn account(window_days: u32, answer: Answer, today: NaiveDate) -> Recheck {
     };
     match posts
         .iter()
+        .filter(|p| !p.flags.deleted)
         .filter_map(|p| p.date)
         .filter(|d| *d <= today)
         .max()
@@ -364,6 +365,7 @@ mod tests {
             window_days: 14,
             url: Some("https://feeds.test/wx.xml".into()),
             zombie: false,
+            post: None,
             evidence: String::new(),
             seen: None,
         };
@@ -376,6 +378,7 @@ mod tests {
             title: "t".into(),
             url: None,
             date: Some(d.parse().unwrap()),
+            ..Post::default()
         };
         let feed_answer = |f: &FetchRecord, posts: Option<&[Post]>| {
             recheck(

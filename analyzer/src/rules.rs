@@ -60,6 +60,9 @@ pub struct Rules {
     pub account_window_days: i64,
     /// Days without a post after which an account is a 僵尸号 (长期不更新), not only stale.
     pub account_zombie_days: i64,
+    /// Whether a repost (转发) counts as the account's update (true: it is account activity;
+    /// whether checkers count it is UNCONFIRMED).
+    pub account_count_reposts: bool,
     /// The update windows of the column classes (news 14 days, notice 6 months, long 12 months).
     pub columns: crate::pack::ColumnWindows,
     /// 政策解读: policies of this many months before `as_of` are checked (12).
@@ -88,6 +91,7 @@ impl Default for Rules {
             unreachable_fail_ratio: 0.05,
             account_window_days: 14,
             account_zombie_days: 90,
+            account_count_reposts: true,
             columns: crate::pack::ColumnWindows {
                 news_days: 14,
                 notice_months: 6,

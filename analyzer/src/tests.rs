@@ -537,12 +537,14 @@ fn accounts_stale_fresh_and_failing() {
         name: "发布".into(),
         unit: "u".into(),
         platform: Platform::Weibo,
-        feed: "http://f.test/wb.xml".into(),
+        feed: Some("http://f.test/wb.xml".into()),
+        uid: None,
     };
     let post = |s: &str| Post {
         title: "p".into(),
         url: None,
         date: Some(d(s)),
+        ..Post::default()
     };
     let ok = fetch("http://f.test/wb.xml", Some(200), None);
     let rules = Rules::default();
@@ -597,12 +599,14 @@ fn an_account_ends_in_one_state_and_only_stale_and_zombie_are_problems() {
         name: "发布".into(),
         unit: "u".into(),
         platform: Platform::Weibo,
-        feed: "http://f.test/wb.xml".into(),
+        feed: Some("http://f.test/wb.xml".into()),
+        uid: None,
     };
     let post = |s: &str| Post {
         title: "p".into(),
         url: None,
         date: Some(d(s)),
+        ..Post::default()
     };
     let ok = fetch("http://f.test/wb.xml", Some(200), None);
     let judge = |fetch: &FetchRecord, posts: Vec<Post>| {
@@ -642,6 +646,7 @@ fn an_account_ends_in_one_state_and_only_stale_and_zombie_are_problems() {
             title: "无日期".into(),
             url: None,
             date: None,
+            ..Post::default()
         }],
     ] {
         let r = judge(&ok, posts);

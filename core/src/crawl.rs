@@ -15,7 +15,7 @@ use url::Url;
 use xunjian_crawler::crawl::{
     crawl_site, fetch_feed, BoxFuture, Budget, CheckedUrls, PriorLinks, SitePlan, SiteSummary,
 };
-use xunjian_crawler::fetch::{host_key, FetchConfig, Fetcher, Mode};
+use xunjian_crawler::fetch::{host_key, FetchConfig, Fetcher, Mode, Secret};
 use xunjian_crawler::recheck::PriorChecks;
 use xunjian_model::observe::{Link, Observation, Purpose, REFERENCE_TARGET};
 use xunjian_model::Seeds;
@@ -164,7 +164,35 @@ pub fn fetch_config(seeds: &Seeds, settings: &Settings) -> FetchConfig {
             config.host_rates.insert(host_key(&url), rate);
         }
     }
+    config.cookies = platform_cookies(seeds, |name| std::env::var(name).ok());
     config
+}
+
+/// The operator's platform cookies (`[platforms.<name>] cookie_env`), read from the environment
+/// through `env`, by the host of each platform's base. A variable that is not set is warned about
+/// (by name, never by value) and the platform is read without cookies: its block answer then says
+/// "login required", never "not updated".
+fn platform_cookies(
+    seeds: &Seeds,
+    env: impl Fn(&str) -> Option<String>,
+) -> std::collections::HashMap<String, Secret> {
+    let mut out = std::collections::HashMap::new();
+    for p in &seeds.platforms {
+        let (Some(name), Ok(base)) = (&p.cookie_env, Url::parse(&p.base)) else {
+            continue;
+        };
+        match env(name).filter(|v| !v.trim().is_empty()) {
+            Some(cookie) => {
+                out.insert(host_key(&base), Secret::new(cookie.trim()));
+            }
+            None => tracing::warn!(
+                platform = p.platform.key(),
+                variable = name.as_str(),
+                "the platform's cookie variable is not set; reading it without cookies"
+            ),
+        }
+    }
+    out
 }
 
 /// The run to crawl into: the unfinished one of the same seeds and date when resuming, else a new one.
@@ -350,15 +378,15 @@ pub async fn crawl(settings: &Settings, store: &Store) -> Result<CrawlOutcome> {
         if resuming && store.account_records(run, &account.id).await?.is_some() {
             continue;
         }
-        let feed = Url::parse(&account.feed).map_err(|e| {
-            CoreError::BadInput(format!(
-                "account {}: feed `{}`: {e}",
-                account.id, account.feed
-            ))
+        // An account no reader reaches (no feed) is a person's to check: nothing is fetched.
+        let Some(feed) = &account.feed else { continue };
+        let feed = Url::parse(feed).map_err(|e| {
+            CoreError::BadInput(format!("account {}: feed `{feed}`: {e}", account.id))
         })?;
         let (fetcher, tx, id) = (fetcher.clone(), tx.clone(), account.id.clone());
+        let platform = account.platform;
         tasks.spawn(async move {
-            let obs = fetch_feed(&fetcher, &id, &feed).await;
+            let obs = fetch_feed(&fetcher, &id, platform, &feed).await;
             let _ = tx.send(obs).await;
             None
         });

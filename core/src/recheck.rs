@@ -11,9 +11,10 @@ use std::sync::Arc;
 use url::Url;
 use xunjian_analyzer::network::{HostTally, InspectorFault};
 use xunjian_analyzer::recheck::{self, Answer, Read, Recheck};
+use xunjian_crawler::account::{read_answer, AccountAnswer};
 use xunjian_crawler::extract::extract_at;
-use xunjian_crawler::feed::parse_feed;
 use xunjian_crawler::fetch::{Fetched, Fetcher, Mode};
+use xunjian_crawler::platform::Reading;
 use xunjian_model::observe::Post;
 use xunjian_model::Action;
 use xunjian_store::{Problem, Store, XUNJIAN};
@@ -21,6 +22,26 @@ use xunjian_store::{Problem, Store, XUNJIAN};
 use crate::crawl::fetch_config;
 use crate::error::{CoreError, Result};
 use crate::settings::Settings;
+
+/// The posts of an account's answer `f` from `url`, read as the crawl reads it (the account's
+/// platform adapters, block answers first); `None` when it holds none to judge by (a failure, a
+/// block, an unknown format).
+fn read_posts(settings: &Settings, url: &str, f: &Fetched) -> Option<Vec<Post>> {
+    let body = f.body.as_deref().filter(|_| f.record.is_readable())?;
+    let platform = settings
+        .seeds
+        .seeds
+        .accounts
+        .iter()
+        .find(|a| a.feed.as_deref() == Some(url))
+        .map_or(xunjian_model::seeds::Platform::Other, |a| a.platform);
+    let reading = Reading::new(platform, settings.clock.now());
+    match read_answer(f.record.status?, body, &reading).0 {
+        AccountAnswer::Posts(posts) => Some(posts),
+        AccountAnswer::Empty => Some(Vec::new()),
+        AccountAnswer::Blocked(_) | AccountAnswer::Unknown => None,
+    }
+}
 
 /// What a 复查 did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -125,10 +146,7 @@ pub async fn recheck(settings: &Settings, store: &Store) -> Result<Rechecked> {
     let posts: BTreeMap<&str, Vec<Post>> = answers
         .iter()
         .filter(|(url, _)| wanted.get(*url) == Some(&Read::Feed))
-        .filter_map(|(url, f)| {
-            let body = f.body.as_deref().filter(|_| f.record.is_readable())?;
-            Some((url.as_str(), parse_feed(body).ok()?))
-        })
+        .filter_map(|(url, f)| Some((url.as_str(), read_posts(settings, url, f)?)))
         .collect();
     let fault = inspector_fault(&answers);
     let mut out = Rechecked {

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use xunjian_analyzer::pack::RulePack;
+use xunjian_crawler::platform::Reading;
 use xunjian_model::observe::FetchRecord;
 use xunjian_model::seeds::{Account, Platform};
 use xunjian_model::Dismissals;
@@ -37,13 +38,18 @@ pub fn read_saved_answer(
         etag: None,
         last_modified: None,
     };
-    let posts = xunjian_crawler::account::read_into(&mut record, Some(body));
+    let fetched = chrono::DateTime::parse_from_rfc3339(fetched_at)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or_default();
+    let reading = Reading::new(platform, fetched);
+    let (posts, reader) = xunjian_crawler::account::read_into(&mut record, Some(body), &reading);
     let account = Account {
         id: "saved".into(),
         name: "saved".into(),
         unit: String::new(),
         platform,
-        feed: url.to_string(),
+        feed: Some(url.to_string()),
+        uid: None,
     };
     let judged = xunjian_analyzer::judge_account(
         &account,
@@ -58,6 +64,7 @@ pub fn read_saved_answer(
         "url": url,
         "platform": platform,
         "as_of": as_of.to_string(),
+        "reader": reader,
         "blocked": record.blocked,
         "error": record.error,
         "posts": posts,

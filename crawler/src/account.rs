@@ -12,6 +12,7 @@
 use xunjian_model::observe::{BlockKind, FailKind, FetchRecord, Post};
 
 use crate::feed::parse_feed;
+use crate::platform::{read_list, Answer, Reading};
 
 /// What one answer of an account's feed or list says.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +55,11 @@ fn json(body: &str) -> Option<serde_json::Value> {
         return None;
     }
     serde_json::from_str(t).ok()
+}
+
+/// WeChat's `base_resp.ret`, when the body has one.
+fn wechat_ret(body: &str) -> Option<i64> {
+    json(body)?.pointer("/base_resp/ret")?.as_i64()
 }
 
 /// Known answers that are not lists, in the order they are tried.
@@ -117,52 +123,90 @@ const SIGNATURES: &[Signature] = &[
         means: Meaning::Blocked(BlockKind::Captcha),
     },
     Signature {
+        what: "WeChat base_resp.ret 200013 (freq control)",
+        matches: |_, body| wechat_ret(body) == Some(200013),
+        means: Meaning::Blocked(BlockKind::Forbidden),
+    },
+    Signature {
+        what: "WeChat base_resp.ret 200003 (session expired)",
+        matches: |_, body| wechat_ret(body) == Some(200003),
+        means: Meaning::Blocked(BlockKind::LoginRequired),
+    },
+    Signature {
         what: "Weibo ok:0 这里还没有内容 (nothing posted)",
         matches: |_, body| json_int(body, "ok") == Some(0) && body.contains("这里还没有内容"),
         means: Meaning::Empty,
     },
 ];
 
-/// Read one answer of an account: `status` is the HTTP status, `body` what came.
-pub fn read_answer(status: u16, body: &[u8]) -> AccountAnswer {
+/// What read an answer: a known non-list answer, a platform adapter, the feed parser, or nothing.
+pub const FEED_READER: &str = "RSS 2.0, Atom or JSON Feed";
+
+/// Read one answer of an account: `status` is the HTTP status, `body` what came, `reading` the
+/// account's platform and the time of the fetch. Returns what it says and what read it (a
+/// signature, an adapter, [`FEED_READER`], or "unknown").
+pub fn read_answer(status: u16, body: &[u8], reading: &Reading) -> (AccountAnswer, &'static str) {
     let text = String::from_utf8_lossy(body);
     if let Some(sig) = SIGNATURES.iter().find(|s| (s.matches)(status, &text)) {
         tracing::debug!(status, "account answer: {}", sig.what);
-        return match sig.means {
+        let answer = match sig.means {
             Meaning::Blocked(kind) => AccountAnswer::Blocked(kind),
             Meaning::Empty => AccountAnswer::Empty,
         };
+        return (answer, sig.what);
     }
     if !(200..300).contains(&status) {
-        return AccountAnswer::Unknown;
+        return (AccountAnswer::Unknown, "unknown");
+    }
+    if let Some((adapter, posts)) = read_list(&Answer::new(&text), reading) {
+        return (posts_or_empty(posts), adapter.what);
     }
     match parse_feed(body) {
-        Ok(posts) if posts.is_empty() => AccountAnswer::Empty,
-        Ok(posts) => AccountAnswer::Posts(posts),
-        Err(_) => AccountAnswer::Unknown,
+        Ok(posts) => (posts_or_empty(posts), FEED_READER),
+        Err(_) => (AccountAnswer::Unknown, "unknown"),
+    }
+}
+
+fn posts_or_empty(posts: Vec<Post>) -> AccountAnswer {
+    if posts.is_empty() {
+        AccountAnswer::Empty
+    } else {
+        AccountAnswer::Posts(posts)
     }
 }
 
 /// Read the answer `body` of an account's fetch `record` into its posts, marking the record
 /// blocked (a block, a captcha, a login wall) or failed with [`FailKind::Format`] (an answer in no
-/// known format); a failed fetch stays what it was.
-pub fn read_into(record: &mut FetchRecord, body: Option<&[u8]>) -> Vec<Post> {
+/// known format); a failed fetch stays what it was. Returns the posts and what read them.
+pub fn read_into(
+    record: &mut FetchRecord,
+    body: Option<&[u8]>,
+    reading: &Reading,
+) -> (Vec<Post>, &'static str) {
     let (Some(status), None) = (record.status, record.error) else {
-        return Vec::new();
+        return (Vec::new(), "nothing (the fetch failed)");
     };
-    match read_answer(status, body.unwrap_or_default()) {
-        AccountAnswer::Posts(p) => return p,
+    let (answer, reader) = read_answer(status, body.unwrap_or_default(), reading);
+    match answer {
+        AccountAnswer::Posts(p) => return (p, reader),
         AccountAnswer::Empty => {}
         AccountAnswer::Blocked(kind) => record.blocked = Some(kind),
         AccountAnswer::Unknown if record.is_success() => record.error = Some(FailKind::Format),
         AccountAnswer::Unknown => {}
     }
-    Vec::new()
+    (Vec::new(), reader)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
+    use xunjian_model::seeds::Platform;
+
+    fn read_answer(status: u16, body: &[u8]) -> AccountAnswer {
+        let at = chrono::Utc.with_ymd_and_hms(2025, 10, 1, 0, 0, 0).unwrap();
+        super::read_answer(status, body, &Reading::new(Platform::Other, at)).0
+    }
 
     fn blocked(status: u16, body: &str) -> Option<BlockKind> {
         match read_answer(status, body.as_bytes()) {
@@ -225,6 +269,20 @@ mod tests {
         );
         assert_eq!(
             blocked(
+                200,
+                r#"{"base_resp":{"ret":200013,"err_msg":"freq control"}}"#
+            ),
+            Some(Forbidden)
+        );
+        assert_eq!(
+            blocked(
+                200,
+                r#"{"base_resp":{"ret":200003,"err_msg":"invalid session"}}"#
+            ),
+            Some(LoginRequired)
+        );
+        assert_eq!(
+            blocked(
                 503,
                 "<html><head><title>RSSHub</title></head><body><p>Error Message: 432 Cookies expired. Please update WEIBO_COOKIES</p></body></html>"
             ),
@@ -243,9 +301,10 @@ mod tests {
         );
         let empty_rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>http://a/</link><description>d</description></channel></rss>"#;
         assert_eq!(read_answer(200, empty_rss.as_bytes()), AccountAnswer::Empty);
-        let deleted =
-            "<html><body><div class=\"weui-msg\">该内容已被发布者删除</div></body></html>";
-        assert_eq!(read_answer(200, deleted.as_bytes()), AccountAnswer::Unknown);
+        assert_eq!(
+            read_answer(200, b"<html><body><p>Welcome</p></body></html>"),
+            AccountAnswer::Unknown
+        );
         assert_eq!(
             read_answer(502, b"<html>Bad Gateway</html>"),
             AccountAnswer::Unknown

@@ -22,6 +22,7 @@ use xunjian_model::observe::{
     CrawlLimit, FailKind, FetchRecord, Link, LinkElement, Observation, PageFacts, ProbeRecord,
     Purpose, SharedLink,
 };
+use xunjian_model::seeds::Platform;
 
 use crate::extract;
 use crate::fetch::{host_key, Fetched, Fetcher, Mode, Validators};
@@ -908,10 +909,17 @@ pub const BLOCKED: &str = "blocked";
 /// Fetch an account's feed and read its posts ([`crate::account::read_answer`]): a block, a
 /// captcha or a login wall is recorded as blocked, an answer in no known format as
 /// [`FailKind::Format`]; neither is evidence about the account.
-pub async fn fetch_feed(fetcher: &Fetcher, account: &str, feed: &Url) -> Observation {
+pub async fn fetch_feed(
+    fetcher: &Fetcher,
+    account: &str,
+    platform: Platform,
+    feed: &Url,
+) -> Observation {
     let fetched = fetcher.fetch(feed, Mode::Get).await;
     let mut record = fetched.record;
-    let posts = crate::account::read_into(&mut record, fetched.body.as_deref());
+    let reading = crate::platform::Reading::new(platform, fetcher.clock().now());
+    let (posts, reader) = crate::account::read_into(&mut record, fetched.body.as_deref(), &reading);
+    tracing::debug!(account, %feed, reader, posts = posts.len(), "account answer read");
     if record.error == Some(FailKind::Format) {
         tracing::warn!(account, %feed, "the account's answer is in no known format");
     }

@@ -10,7 +10,7 @@ use regex::Regex;
 use xunjian_model::observe::Post;
 
 /// Characters of content used as the title of an untitled post.
-const TITLE_CHARS: usize = 30;
+pub(crate) const TITLE_CHARS: usize = 30;
 
 static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("valid regex"));
 
@@ -61,6 +61,7 @@ pub fn parse_feed(body: &[u8]) -> Result<Vec<Post>, FeedError> {
                 title,
                 url,
                 date: e.published.or(e.updated).map(china_date),
+                ..Post::default()
             }
         })
         .collect())
@@ -69,7 +70,7 @@ pub fn parse_feed(body: &[u8]) -> Result<Vec<Post>, FeedError> {
 pub use xunjian_model::clock::china_date;
 
 /// Text without tags or entities' markup, whitespace collapsed.
-fn plain(s: &str) -> String {
+pub(crate) fn plain(s: &str) -> String {
     let no_tags = TAG.replace_all(s, " ");
     let unescaped = no_tags
         .replace("&nbsp;", " ")
@@ -107,16 +108,19 @@ mod tests {
                     title: "崂山区召开防汛工作会议".into(),
                     url: Some("http://weibo.com/1/A1".into()),
                     date: d("2025-09-10"),
+                    ..Post::default()
                 },
                 Post {
                     title: "【便民提示】9月10日起，崂山区部分路段实施交通管制，请市民".into(),
                     url: Some("http://weibo.com/1/A2".into()),
                     date: d("2025-09-10"),
+                    ..Post::default()
                 },
                 Post {
                     title: "无日期的帖子".into(),
                     url: None,
                     date: None,
+                    ..Post::default()
                 },
             ]
         );
@@ -139,11 +143,13 @@ mod tests {
                     title: "开学第一课".into(),
                     url: Some("http://x/p/1.html".into()),
                     date: d("2025-09-01"),
+                    ..Post::default()
                 },
                 Post {
                     title: "教师节表彰".into(),
                     url: Some("http://x/p/2.html".into()),
                     date: d("2025-09-10"),
+                    ..Post::default()
                 },
             ]
         );
@@ -163,11 +169,13 @@ mod tests {
                     title: "崂山风光".into(),
                     url: Some("http://x/posts/dy/1.html".into()),
                     date: d("2025-08-31"),
+                    ..Post::default()
                 },
                 Post {
                     title: "一段没有标题的短视频说明文字，介绍崂山区的秋季旅游线路和注意".into(),
                     url: Some("http://x/posts/dy/2.html".into()),
                     date: d("2025-08-31"),
+                    ..Post::default()
                 },
             ]
         );

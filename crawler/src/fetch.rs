@@ -65,6 +65,31 @@ pub struct FetchConfig {
     pub requests_per_host: Option<u64>,
     /// Where the fetch times (`fetched_at`) come from.
     pub clock: SharedClock,
+    /// `Cookie` headers the operator configured, by host (`host:port`): sent to that host only
+    /// (a platform's endpoint that needs its login cookies), never logged.
+    pub cookies: HashMap<String, Secret>,
+}
+
+/// A secret (a cookie): its value is never printed, in logs or in debug output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wrap `value`.
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The value, for the request that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
 }
 
 impl Default for FetchConfig {
@@ -83,6 +108,7 @@ impl Default for FetchConfig {
             impolite: false,
             requests_per_host: None,
             clock: system_clock(),
+            cookies: HashMap::new(),
         }
     }
 }
@@ -439,6 +465,12 @@ impl Fetcher {
             .client
             .request(method, url.clone())
             .timeout(self.config.timeout);
+        if let Some(cookie) = self.config.cookies.get(&host_key(url)) {
+            if let Ok(mut value) = reqwest::header::HeaderValue::from_str(cookie.expose()) {
+                value.set_sensitive(true);
+                request = request.header(reqwest::header::COOKIE, value);
+            }
+        }
         if let Some(v) = validators {
             if let Some(etag) = &v.etag {
                 request = request.header(IF_NONE_MATCH, etag);

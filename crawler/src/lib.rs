@@ -4,6 +4,8 @@
 //! - [`robots`]: robots.txt rules.
 //! - [`extract`]: what a page holds (charset, title, kind, dates, list items, links, footer marks).
 //! - [`feed`]: posts of a new-media account's RSS, Atom or JSON feed.
+//! - [`platform`]: posts of the lists platforms serve (Weibo, Bilibili, WeChat), each an adapter.
+//! - [`account`]: what an account's answer says, block answers first (never "not updated").
 //! - [`crawl`]: one site's crawl, homepage and columns first, streaming observations to the store.
 //!
 //! The crawler never judges: a failed fetch is recorded as failed, an empty list as empty; whether
@@ -14,6 +16,7 @@ pub mod crawl;
 pub mod extract;
 pub mod feed;
 pub mod fetch;
+pub mod platform;
 pub mod progress;
 pub mod recheck;
 pub mod robots;

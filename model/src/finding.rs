@@ -199,6 +199,84 @@ pub struct AccountStatus {
     /// recorded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<AccountState>,
+    /// The newest counted post: the account's evidence (extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newest: Option<PostEvidence>,
+    /// Pinned posts seen (置顶; each counted by its own time, never as the newest for coming
+    /// first) (extension; omitted when none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub pinned: usize,
+    /// Posts not counted, by why (extension; omitted when none).
+    #[serde(default, skip_serializing_if = "SkippedPosts::is_empty")]
+    pub skipped: SkippedPosts,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// The post an account is dated by, as a department can check it: the platform's id, the time,
+/// the URL and what the platform marks it as.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PostEvidence {
+    /// The platform's id of the post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Its title or first words.
+    pub title: String,
+    /// Where it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Its date (`YYYY-MM-DD`, China time).
+    pub date: String,
+    /// Its time (RFC 3339, China time), when the answer gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// Pinned (置顶).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pinned: bool,
+    /// A repost (转发).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub repost: bool,
+}
+
+/// Posts of an answer that did not count, by why.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedPosts {
+    /// Deleted by the author or removed (已删除).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub deleted: usize,
+    /// Reposts, when the rule pack does not count them.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub reposts: usize,
+    /// Without a date.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub undated: usize,
+    /// Dated after the time point.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub future: usize,
+}
+
+impl SkippedPosts {
+    /// Nothing skipped.
+    pub fn is_empty(&self) -> bool {
+        *self == SkippedPosts::default()
+    }
+
+    /// What was skipped, for people: 已删除2条、转发1条.
+    pub fn describe_zh(&self) -> String {
+        [
+            (self.deleted, "已删除"),
+            (self.reposts, "转发"),
+            (self.undated, "无日期"),
+            (self.future, "晚于监测时间点"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{what}{n}条"))
+        .collect::<Vec<_>>()
+        .join("、")
+    }
 }
 
 /// What an account's newest answer amounts to. Only `stale` and `zombie` are problems; `blocked`,
@@ -222,6 +300,9 @@ pub enum AccountState {
     UnknownFormat,
     /// No answer (a network failure or an HTTP error).
     Unreachable,
+    /// No feed and no endpoint xunjian reads (Douyin, Toutiao, Kuaishou without a feed): a person
+    /// checks it (需人工核验), never guessed.
+    NoReader,
 }
 
 impl AccountState {
@@ -236,6 +317,7 @@ impl AccountState {
             AccountState::LoginRequired => "平台要求登录",
             AccountState::UnknownFormat => "无法识别的信息源格式",
             AccountState::Unreachable => "信息源无法访问",
+            AccountState::NoReader => "无可自动读取的信息源",
         }
     }
 
@@ -881,6 +963,9 @@ pub enum Finding {
         /// false).
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         zombie: bool,
+        /// The newest counted post: its id, time and URL (extension; omitted when none).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        post: Option<Box<PostEvidence>>,
         /// For people.
         evidence: String,
         /// When the feed was fetched.

@@ -579,15 +579,81 @@ impl ContentFacts {
     }
 }
 
-/// A post of a new-media account, from its feed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A post of a new-media account, from its feed or its platform's list.
+///
+/// A post counts by its own creation time, wherever the list puts it: a pinned (置顶) post at the
+/// top of a list is as old as it is, never "the newest" because it comes first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Post {
     /// Title (or the first words of the content).
     pub title: String,
     /// Link to the post, if any.
     pub url: Option<String>,
-    /// Publication (or update) date.
+    /// Publication (or update) date, in China time.
     pub date: Option<NaiveDate>,
+    /// The platform's id of the post (Weibo `bid`, Bilibili `id_str`, a feed entry's id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// When it was posted, RFC 3339 in China time, when the answer gives more than a date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// What the platform marks it as: pinned, a repost, deleted.
+    #[serde(default, skip_serializing_if = "PostFlags::is_plain")]
+    pub flags: PostFlags,
+}
+
+/// What a platform marks a post as. A pinned post still counts by its own time; a deleted one
+/// never counts; whether a repost (转发) counts is the rule pack's choice.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostFlags {
+    /// Pinned to the top of the list (置顶).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pinned: bool,
+    /// A repost of another post (转发).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub repost: bool,
+    /// Deleted by its author or removed by the platform.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deleted: bool,
+}
+
+impl PostFlags {
+    const PINNED: i64 = 1;
+    const REPOST: i64 = 2;
+    const DELETED: i64 = 4;
+
+    /// No flag set.
+    pub fn is_plain(&self) -> bool {
+        *self == PostFlags::default()
+    }
+
+    /// The flags as the store keeps them: a bit each.
+    pub fn bits(self) -> i64 {
+        (if self.pinned { Self::PINNED } else { 0 })
+            | (if self.repost { Self::REPOST } else { 0 })
+            | (if self.deleted { Self::DELETED } else { 0 })
+    }
+
+    /// The flags of stored [`PostFlags::bits`].
+    pub fn from_bits(bits: i64) -> PostFlags {
+        PostFlags {
+            pinned: bits & Self::PINNED != 0,
+            repost: bits & Self::REPOST != 0,
+            deleted: bits & Self::DELETED != 0,
+        }
+    }
+
+    /// The flags in Chinese, for people: 置顶, 转发, 已删除.
+    pub fn labels_zh(self) -> Vec<&'static str> {
+        [
+            (self.pinned, "置顶"),
+            (self.repost, "转发"),
+            (self.deleted, "已删除"),
+        ]
+        .into_iter()
+        .filter_map(|(on, l)| on.then_some(l))
+        .collect()
+    }
 }
 
 /// One visit of a site's homepage, for the unreachability rule (站点无法访问: 1 week, ≥ 20 a day).

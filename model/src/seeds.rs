@@ -33,6 +33,10 @@ pub struct Seeds {
     /// Where the service sends its alerts (extension; none when absent).
     #[serde(default)]
     pub alerts: AlertSetup,
+    /// `[platforms.<name>]`: endpoint bases and cookies of platforms (extension; defaults when
+    /// absent).
+    #[serde(default)]
+    pub platforms: Vec<PlatformSetup>,
 }
 
 /// `[district]`.
@@ -315,6 +319,8 @@ pub enum Platform {
     Toutiao,
     /// 快手.
     Kuaishou,
+    /// 哔哩哔哩 (extension).
+    Bilibili,
     /// Anything else.
     Other,
 }
@@ -328,9 +334,70 @@ impl Platform {
             Platform::Douyin => "抖音",
             Platform::Toutiao => "今日头条",
             Platform::Kuaishou => "快手",
+            Platform::Bilibili => "哔哩哔哩",
             Platform::Other => "其他",
         }
     }
+
+    /// The name used in the seeds file.
+    pub fn key(self) -> &'static str {
+        match self {
+            Platform::Wechat => "wechat",
+            Platform::Weibo => "weibo",
+            Platform::Douyin => "douyin",
+            Platform::Toutiao => "toutiao",
+            Platform::Kuaishou => "kuaishou",
+            Platform::Bilibili => "bilibili",
+            Platform::Other => "other",
+        }
+    }
+
+    /// Where the platform's own list of an account's posts is read without signing, when it has
+    /// one: its default base, and the path and query after it with `{uid}` for the account's id
+    /// (the project's new-media notes, section 1 and 3). Weibo's `m.weibo.cn` getIndex with the
+    /// posts container `107603<uid>`; Bilibili's space dynamics.
+    fn list_endpoint_template(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Platform::Weibo => Some((
+                "https://m.weibo.cn",
+                "/api/container/getIndex?type=uid&value={uid}&containerid=107603{uid}",
+            )),
+            Platform::Bilibili => Some((
+                "https://api.bilibili.com",
+                "/x/polymer/web-dynamic/v1/feed/space?host_mid={uid}&timezone_offset=-480&features=itemOpusStyle",
+            )),
+            _ => None,
+        }
+    }
+
+    /// The platform's default endpoint base, when it has a list xunjian reads by `uid`.
+    pub fn default_base(self) -> Option<&'static str> {
+        self.list_endpoint_template().map(|(base, _)| base)
+    }
+
+    /// The URL of account `uid`'s list under `base` (no trailing slash needed), when the platform
+    /// has one.
+    pub fn list_endpoint(self, base: &str, uid: &str) -> Option<String> {
+        let (_, path) = self.list_endpoint_template()?;
+        Some(format!(
+            "{}{}",
+            base.trim_end_matches('/'),
+            path.replace("{uid}", uid)
+        ))
+    }
+}
+
+/// `[platforms.<name>]` (extension): where a platform's endpoint is read for accounts given by
+/// `uid`, and the cookies it needs. Cookies come from the operator's environment, named here,
+/// never from a browser or from the seeds file; they are sent only to the base's host.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlatformSetup {
+    /// The platform.
+    pub platform: Platform,
+    /// The endpoint base, e.g. `https://m.weibo.cn` (a loopback server in tests).
+    pub base: String,
+    /// The environment variable that holds the `Cookie` header for the base's host.
+    pub cookie_env: Option<String>,
 }
 
 /// `[[account]]`: an official new-media account.
@@ -344,8 +411,17 @@ pub struct Account {
     pub unit: String,
     /// The platform.
     pub platform: Platform,
-    /// RSS 2.0, Atom or JSON Feed of its posts.
-    pub feed: String,
+    /// What is read for its posts: an RSS 2.0, Atom or JSON Feed, or the platform's own list
+    /// endpoint on any host (extension: Weibo getIndex, Bilibili dynamics, a WeChat article, album
+    /// or homepage list). Resolved from `uid` at load when the account gives that instead; none
+    /// for an account no reader can reach (Douyin, Toutiao, Kuaishou without a feed), which a
+    /// person checks (需人工核验).
+    #[serde(default)]
+    pub feed: Option<String>,
+    /// The account's id on its platform (extension; Weibo and Bilibili), read from
+    /// [`Platform::list_endpoint`] under the `[platforms.<name>]` base.
+    #[serde(default)]
+    pub uid: Option<String>,
 }
 
 /// `[[disclosure]]`: a row of the 主动公开事项目录.

@@ -57,7 +57,8 @@ fn seeds() -> Seeds {
             name: "崂山文旅".into(),
             unit: "wlj".into(),
             platform: Platform::Weibo,
-            feed: "http://127.0.0.1:8090/weibo/ls.xml".into(),
+            feed: Some("http://127.0.0.1:8090/weibo/ls.xml".into()),
+            uid: None,
         }],
         disclosures: vec![Disclosure {
             id: "budget-2025".into(),
@@ -72,6 +73,7 @@ fn seeds() -> Seeds {
         }],
         schedule: Default::default(),
         alerts: Default::default(),
+        platforms: vec![],
     }
 }
 

@@ -157,7 +157,7 @@ impl<'a> Ctx<'a> {
     fn target_address(&self, t: &TargetReport) -> String {
         match t.kind {
             TargetKind::Site => self.seeds.site(&t.id).map(|s| s.url.clone()),
-            TargetKind::Account => self.account(&t.id).map(|a| a.feed.clone()),
+            TargetKind::Account => self.account(&t.id).and_then(|a| a.feed.clone()),
         }
         .unwrap_or_default()
     }

@@ -448,7 +448,7 @@ impl Store {
         let fetch = rows::fetch(&row)?.record;
         let mut posts = Vec::new();
         for r in sqlx::query(
-            "SELECT title, url, date FROM posts WHERE run_id = $1 AND account_id = $2 ORDER BY position",
+            "SELECT title, url, date, post_id, posted_at, flags FROM posts WHERE run_id = $1 AND account_id = $2 ORDER BY position",
         )
         .bind(run)
         .bind(account)

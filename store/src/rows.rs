@@ -3,8 +3,8 @@
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use xunjian_model::observe::{
-    BlockKind, DateSource, FailKind, FetchRecord, LinkElement, ListItem, Post, ProbeRecord,
-    Purpose, Reply,
+    BlockKind, DateSource, FailKind, FetchRecord, LinkElement, ListItem, Post, PostFlags,
+    ProbeRecord, Purpose, Reply,
 };
 
 use crate::{RunInfo, StoreError};
@@ -166,6 +166,9 @@ pub(crate) fn post(r: &AnyRow) -> Result<Post, StoreError> {
         title: r.try_get(0)?,
         url: r.try_get(1)?,
         date: parse_date(r.try_get(2)?)?,
+        id: r.try_get(3)?,
+        at: r.try_get(4)?,
+        flags: PostFlags::from_bits(r.try_get(5)?),
     })
 }
 

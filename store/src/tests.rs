@@ -98,6 +98,13 @@ fn batch() -> Vec<Observation> {
                 title: "p".into(),
                 url: None,
                 date: NaiveDate::from_ymd_opt(2025, 9, 1),
+                id: Some("KkZmHd2rQ".into()),
+                at: Some("2025-09-01T11:00:31+08:00".into()),
+                flags: PostFlags {
+                    pinned: true,
+                    repost: true,
+                    deleted: false,
+                },
             }],
         },
         Observation::Probe(ProbeRecord {

@@ -132,6 +132,9 @@ impl Store {
                         Value::from(p.title.clone()),
                         Value::from(p.url.clone()),
                         Value::from(p.date.map(|d| d.to_string())),
+                        Value::from(p.id.clone()),
+                        Value::from(p.at.clone()),
+                        Value::from(p.flags.bits()),
                     ]
                 })
             })
@@ -139,7 +142,7 @@ impl Store {
         rows::insert(
             &mut tx,
             self.backend,
-            "INSERT INTO posts (run_id, account_id, position, title, url, date) ",
+            "INSERT INTO posts (run_id, account_id, position, title, url, date, post_id, posted_at, flags) ",
             post_rows,
         )
         .await?;

@@ -471,6 +471,7 @@ impl RulePack {
     /// | `unreachable_fail_ratio` | `web.veto.site_unreachable.fail_ratio_threshold` |
     /// | `account_window_days` | `nm.veto.not_updated.window_days` |
     /// | `account_zombie_days` | `nm.veto.not_updated.zombie_days` (optional, 90) |
+    /// | `account_count_reposts` | `nm.veto.not_updated.count_reposts` (optional, true) |
     /// | `column_warn_days` | `svc.alert.column_due_soon.warn_days` (optional, 3) |
     /// | `site_down_probes` | `svc.alert.site_down.consecutive_failures` (optional, 2) |
     ///
@@ -491,6 +492,10 @@ impl RulePack {
                 .expect("checked when the pack was parsed"),
             account_window_days: i64::from(self.required_u32(ACCOUNT, "window_days")),
             account_zombie_days: i64::from(self.optional_u32(ACCOUNT, "zombie_days").unwrap_or(90)),
+            account_count_reposts: self
+                .rule(ACCOUNT)
+                .and_then(|r| r.get_bool("count_reposts"))
+                .unwrap_or(true),
             columns: self.column_windows(),
             policy_lookback_months: self.required_u32(SYNC, "lookback_months"),
             interpretation_max_lag_workdays: self.required_u32(SYNC, "max_lag_workdays"),

@@ -17,9 +17,9 @@ use chrono::NaiveDate;
 use toml_edit::{ImDocument, Item, TableLike, Value};
 
 use super::{
-    Account, AlertSetup, Defaults, Disclosure, District, EmailSetup, Platform, Schedule,
-    SeedColumn, Seeds, SeedsError, Site, SiteKind, SmtpSecurity, Timetable, Unit, Webhook,
-    WebhookKind,
+    Account, AlertSetup, Defaults, Disclosure, District, EmailSetup, Platform, PlatformSetup,
+    Schedule, SeedColumn, Seeds, SeedsError, Site, SiteKind, SmtpSecurity, Timetable, Unit,
+    Webhook, WebhookKind,
 };
 use crate::ColumnClass;
 use std::str::FromStr;
@@ -54,9 +54,10 @@ pub(super) fn parse(file: &Path, text: &str) -> Result<Seeds> {
     for t in cx.array_of_tables(&root, "site")? {
         sites.push(cx.site(&t, &unit_ids, &mut target_ids)?);
     }
+    let platforms = cx.platforms(&root)?;
     let mut accounts = Vec::new();
     for t in cx.array_of_tables(&root, "account")? {
-        accounts.push(cx.account(&t, &unit_ids, &mut target_ids)?);
+        accounts.push(cx.account(&t, &unit_ids, &mut target_ids, &platforms)?);
     }
 
     let mut disclosure_ids = Ids::default();
@@ -77,6 +78,7 @@ pub(super) fn parse(file: &Path, text: &str) -> Result<Seeds> {
         disclosures,
         schedule,
         alerts,
+        platforms,
     })
 }
 
@@ -89,7 +91,9 @@ const ROOT_KEYS: &[&str] = &[
     "disclosure",
     "schedule",
     "alerts",
+    "platforms",
 ];
+const PLATFORM_KEYS: &[&str] = &["base", "cookie_env"];
 const ALERTS_KEYS: &[&str] = &["webhook", "email"];
 const WEBHOOK_KEYS: &[&str] = &["kind", "url", "secret_env"];
 const WEBHOOK_KINDS: &[(&str, WebhookKind)] = &[
@@ -146,7 +150,7 @@ const SITE_KEYS: &[&str] = &[
     "column",
 ];
 const COLUMN_KEYS: &[&str] = &["name", "url", "class"];
-const ACCOUNT_KEYS: &[&str] = &["id", "name", "unit", "platform", "feed"];
+const ACCOUNT_KEYS: &[&str] = &["id", "name", "unit", "platform", "feed", "uid"];
 const DISCLOSURE_KEYS: &[&str] = &[
     "id",
     "unit",
@@ -177,6 +181,7 @@ const PLATFORMS: &[(&str, Platform)] = &[
     ("douyin", Platform::Douyin),
     ("toutiao", Platform::Toutiao),
     ("kuaishou", Platform::Kuaishou),
+    ("bilibili", Platform::Bilibili),
     ("other", Platform::Other),
 ];
 const CLASSES: &[(&str, ColumnClass)] = &[
@@ -919,17 +924,96 @@ impl Cx<'_> {
         })
     }
 
-    fn account(&self, t: &Tbl, units: &Ids, targets: &mut Ids) -> Result<Account> {
+    fn account(
+        &self,
+        t: &Tbl,
+        units: &Ids,
+        targets: &mut Ids,
+        platforms: &[PlatformSetup],
+    ) -> Result<Account> {
         self.known_keys(t, ACCOUNT_KEYS)?;
         let id = self.id(t, "id")?;
         self.claim(targets, t, "id", &id, TARGETS_NOTE)?;
+        let name = self.req_str(t, "name")?.value;
+        let unit = self.unit_ref(t, "unit", units)?;
+        let platform = self.choice(t, "platform", PLATFORMS)?;
+        let uid = match t.get("uid") {
+            None => None,
+            Some(_) => Some(self.id(t, "uid")?),
+        };
+        let feed = match (t.get("feed"), &uid) {
+            (Some(_), Some(u)) => {
+                return Err(self.err(u.pos, t.key("uid"), "give either `feed` or `uid`, not both"))
+            }
+            (Some(_), None) => Some(self.url(t, "feed")?),
+            (None, Some(u)) => {
+                let base = platforms
+                    .iter()
+                    .find(|p| p.platform == platform)
+                    .map(|p| p.base.as_str())
+                    .or(platform.default_base());
+                let endpoint = base.and_then(|b| platform.list_endpoint(b, &u.value));
+                let Some(endpoint) = endpoint else {
+                    return Err(self.err(
+                        u.pos,
+                        t.key("uid"),
+                        format!(
+                            "xunjian reads a `uid` only on weibo and bilibili, not on {}: give a `feed`",
+                            platform.key()
+                        ),
+                    ));
+                };
+                Some(endpoint)
+            }
+            (None, None) => None,
+        };
         Ok(Account {
             id: id.value,
-            name: self.req_str(t, "name")?.value,
-            unit: self.unit_ref(t, "unit", units)?,
-            platform: self.choice(t, "platform", PLATFORMS)?,
-            feed: self.url(t, "feed")?,
+            name,
+            unit,
+            platform,
+            feed,
+            uid: uid.map(|u| u.value),
         })
+    }
+
+    /// `[platforms.<name>]`: each a known platform with a list endpoint.
+    fn platforms(&self, root: &Tbl) -> Result<Vec<PlatformSetup>> {
+        let Some(e) = root.get("platforms") else {
+            return Ok(Vec::new());
+        };
+        let t = self.table(&e.node, "platforms".into())?;
+        let mut out = Vec::new();
+        for entry in t.entries {
+            let key = t.key(&entry.key);
+            let Some(&(_, platform)) = PLATFORMS.iter().find(|(n, _)| *n == entry.key) else {
+                let names: Vec<&str> = PLATFORMS.iter().map(|(n, _)| *n).collect();
+                return Err(self.err(
+                    entry.pos,
+                    key,
+                    format!("unknown platform; expected one of {}", quoted_list(&names)),
+                ));
+            };
+            let p = self.table(&entry.node, key.clone())?;
+            self.known_keys(&p, PLATFORM_KEYS)?;
+            let base = match p.get("base") {
+                Some(_) => self.url(&p, "base")?,
+                None => match platform.default_base() {
+                    Some(b) => b.to_string(),
+                    None => return Err(self.err(
+                        entry.pos,
+                        key,
+                        "xunjian reads no endpoint of this platform: give its accounts a `feed`",
+                    )),
+                },
+            };
+            out.push(PlatformSetup {
+                platform,
+                base,
+                cookie_env: self.opt_str(&p, "cookie_env")?,
+            });
+        }
+        Ok(out)
     }
 
     fn disclosure(

@@ -233,7 +233,8 @@ fn valid_file_with_every_table() {
             name: "崂山发布".into(),
             unit: "zfb".into(),
             platform: Platform::Weibo,
-            feed: "http://127.0.0.1:8090/weibo/ls.xml".into(),
+            feed: Some("http://127.0.0.1:8090/weibo/ls.xml".into()),
+            uid: None,
         }]
     );
     assert_eq!(
@@ -443,7 +444,7 @@ fn unknown_top_level_key() {
         1,
         1,
         "title",
-        "unknown key `title` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`, `schedule`, `alerts`)",
+        "unknown key `title` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`, `schedule`, `alerts`, `platforms`)",
     );
 }
 
@@ -454,7 +455,7 @@ fn unknown_top_level_table() {
         47,
         3,
         "acount",
-        "unknown key `acount` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`, `schedule`, `alerts`)",
+        "unknown key `acount` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`, `schedule`, `alerts`, `platforms`)",
     );
 }
 
@@ -523,7 +524,7 @@ fn unknown_key_in_account() {
         52,
         1,
         "account[0].feeds",
-        "unknown key `feeds` (expected one of `id`, `name`, `unit`, `platform`, `feed`)",
+        "unknown key `feeds` (expected one of `id`, `name`, `unit`, `platform`, `feed`, `uid`)",
     );
 }
 
@@ -544,7 +545,7 @@ fn unknown_key_in_disclosure() {
 #[test]
 fn missing_district_table() {
     let text = VALID.replacen("[district]", "[old]", 1);
-    assert_error(&text, 2, 2, "old", "unknown key `old` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`, `schedule`, `alerts`)");
+    assert_error(&text, 2, 2, "old", "unknown key `old` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`, `schedule`, `alerts`, `platforms`)");
     let text = "[[unit]]\nid = \"a\"\nname = \"b\"\n";
     assert_error(
         text,
@@ -735,7 +736,7 @@ fn invalid_platform() {
         51,
         12,
         "account[0].platform",
-        "invalid value `weixin` (expected one of `wechat`, `weibo`, `douyin`, `toutiao`, `kuaishou`, `other`)",
+        "invalid value `weixin` (expected one of `wechat`, `weibo`, `douyin`, `toutiao`, `kuaishou`, `bilibili`, `other`)",
     );
 }
 
@@ -1452,4 +1453,63 @@ fn alerts_name_their_channels_and_a_slip_is_pointed_at() {
     ))
     .unwrap_err();
     assert_eq!(e.key, "alerts.email.to");
+}
+
+#[test]
+fn an_account_by_uid_reads_its_platforms_endpoint_under_the_configured_base() {
+    let s = parse(&edit(52, "uid = \"6279793937\"")).unwrap();
+    assert_eq!(
+        s.accounts[0].feed.as_deref(),
+        Some("https://m.weibo.cn/api/container/getIndex?type=uid&value=6279793937&containerid=1076036279793937")
+    );
+    assert_eq!(s.accounts[0].uid.as_deref(), Some("6279793937"));
+    let mut text = edits(&[(51, "platform = \"bilibili\""), (52, "uid = \"12345\"")]);
+    text.push_str(
+        "\n[platforms.bilibili]\nbase = \"http://127.0.0.1:9/\"\ncookie_env = \"XUNJIAN_BILI_COOKIE\"\n",
+    );
+    let s = parse(&text).unwrap();
+    assert_eq!(
+        s.accounts[0].feed.as_deref(),
+        Some("http://127.0.0.1:9/x/polymer/web-dynamic/v1/feed/space?host_mid=12345&timezone_offset=-480&features=itemOpusStyle")
+    );
+    assert_eq!(
+        s.platforms,
+        [PlatformSetup {
+            platform: Platform::Bilibili,
+            base: "http://127.0.0.1:9/".into(),
+            cookie_env: Some("XUNJIAN_BILI_COOKIE".into()),
+        }]
+    );
+}
+
+#[test]
+fn an_account_without_feed_or_uid_is_left_to_a_person() {
+    let s = parse(&edits(&[(51, "platform = \"douyin\""), (52, "")])).unwrap();
+    assert_eq!(s.accounts[0].feed, None);
+}
+
+#[test]
+fn uid_errors_name_the_key() {
+    assert_error(
+        &edit(52, "feed = \"http://127.0.0.1/a.xml\"\nuid = \"1\""),
+        53,
+        7,
+        "account[0].uid",
+        "give either `feed` or `uid`, not both",
+    );
+    assert_error(
+        &edits(&[(51, "platform = \"douyin\""), (52, "uid = \"1\"")]),
+        52,
+        7,
+        "account[0].uid",
+        "xunjian reads a `uid` only on weibo and bilibili, not on douyin: give a `feed`",
+    );
+    let mut text = VALID.to_string();
+    text.push_str("\n[platforms.weixin]\nbase = \"http://127.0.0.1:9/\"\n");
+    let e = error(&text);
+    assert_eq!(e.key, "platforms.weixin", "{e}");
+    let mut text = VALID.to_string();
+    text.push_str("\n[platforms.weibo]\nbase = \"http://127.0.0.1:9/\"\ncookie = \"SUB=x\"\n");
+    let e = error(&text);
+    assert_eq!(e.key, "platforms.weibo.cookie", "{e}");
 }
