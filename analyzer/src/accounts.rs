@@ -81,27 +81,6 @@ fn evidence(p: &Post) -> Option<PostEvidence> {
     })
 }
 
-fn empty_report(account: &Account) -> TargetReport {
-    TargetReport {
-        id: account.id.clone(),
-        kind: TargetKind::Account,
-        unit: account.unit.clone(),
-        verdict: Verdict::Qualified,
-        vetoes: vec![],
-        score: None,
-        findings: vec![],
-        name: account.name.clone(),
-        inconclusive: vec![],
-        rules: vec![],
-        columns: vec![],
-        account: None,
-        homepage: None,
-        marks: None,
-        disclosures: vec![],
-        dismissed: vec![],
-    }
-}
-
 /// Judge one new-media account from its feed (`None`: the feed was never fetched), leaving out
 /// what the office `dismissed` as 误报.
 pub fn analyze_account(
@@ -111,7 +90,12 @@ pub fn analyze_account(
     rules: &Rules,
     dismissed: &Dismissals,
 ) -> TargetReport {
-    let mut report = empty_report(account);
+    let mut report = TargetReport::new(
+        &account.id,
+        TargetKind::Account,
+        &account.unit,
+        &account.name,
+    );
     let Some((fetch, posts)) = feed else {
         report.verdict = Verdict::Inconclusive;
         report.inconclusive.push(match &account.feed {
@@ -195,19 +179,16 @@ fn stale_finding(
     let post_note = newest
         .as_ref()
         .map(|p| {
-            let flags: Vec<&str> = [(p.pinned, "置顶"), (p.repost, "转发")]
-                .into_iter()
-                .filter_map(|(on, l)| on.then_some(l))
-                .collect();
-            let flags = if flags.is_empty() {
+            let mut parts: Vec<&str> = p.url.as_deref().into_iter().collect();
+            parts.extend(
+                [(p.pinned, "置顶"), (p.repost, "转发")]
+                    .into_iter()
+                    .filter_map(|(on, l)| on.then_some(l)),
+            );
+            if parts.is_empty() {
                 String::new()
             } else {
-                format!("，{}", flags.join("、"))
-            };
-            match &p.url {
-                Some(u) => format!("（{u}{flags}）"),
-                None if !flags.is_empty() => format!("（{}）", &flags[3..]),
-                None => String::new(),
+                format!("（{}）", parts.join("，"))
             }
         })
         .unwrap_or_default();
@@ -295,14 +276,12 @@ mod tests {
         deleted: false,
     };
     const REPOST: PostFlags = PostFlags {
-        pinned: false,
         repost: true,
-        deleted: false,
+        ..PLAIN
     };
     const DELETED: PostFlags = PostFlags {
-        pinned: false,
-        repost: false,
         deleted: true,
+        ..PLAIN
     };
     const PLAIN: PostFlags = PostFlags {
         pinned: false,

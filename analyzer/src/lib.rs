@@ -487,26 +487,16 @@ fn finish(
     };
     let unknowns: Vec<String> = decisive.into_iter().chain(notes).collect();
     TargetReport {
-        id: site.id.clone(),
-        kind: TargetKind::Site,
-        unit: site.unit.clone(),
         verdict,
         vetoes,
-        score: None,
         findings,
-        name: site.name.clone(),
         inconclusive: if verdict == Verdict::Inconclusive {
             unknowns
         } else {
             vec![]
         },
-        rules: vec![],
-        columns: vec![],
-        account: None,
-        homepage: None,
-        marks: None,
-        disclosures: vec![],
         dismissed: sorter.dismissed,
+        ..TargetReport::new(&site.id, TargetKind::Site, &site.unit, &site.name)
     }
 }
 

@@ -328,6 +328,28 @@ impl AccountState {
 }
 
 impl TargetReport {
+    /// A target judged qualified with nothing found yet: the start of every judgement.
+    pub fn new(id: &str, kind: TargetKind, unit: &str, name: &str) -> TargetReport {
+        TargetReport {
+            id: id.to_string(),
+            kind,
+            unit: unit.to_string(),
+            verdict: Verdict::Qualified,
+            vetoes: vec![],
+            score: None,
+            findings: vec![],
+            name: name.to_string(),
+            inconclusive: vec![],
+            rules: vec![],
+            columns: vec![],
+            account: None,
+            homepage: None,
+            marks: None,
+            disclosures: vec![],
+            dismissed: vec![],
+        }
+    }
+
     /// The label the rule pack gives veto `id` of this target (from its `rules` trace), never the
     /// raw id: what the 通报, the notices and the dashboard say.
     pub fn veto_label(&self, id: &str) -> String {

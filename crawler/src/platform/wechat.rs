@@ -77,10 +77,7 @@ pub(super) fn read_article(answer: &Answer, _: &Reading) -> Option<Vec<Post>> {
     let url = meta("url");
     let mut p = Post {
         title: title(meta("title").as_deref(), || "微信文章".into()),
-        id: url
-            .as_deref()
-            .and_then(|u| ARTICLE_ID.captures(u))
-            .map(|c| c[1].to_string()),
+        id: article_id(url.as_deref()),
         url,
         ..Post::default()
     };
@@ -90,6 +87,26 @@ pub(super) fn read_article(answer: &Answer, _: &Reading) -> Option<Vec<Post>> {
 
 fn capture(re: &Regex, text: &str) -> Option<String> {
     re.captures(text).map(|c| c[1].to_string())
+}
+
+/// The id of an article from its link (`mp.weixin.qq.com/s/<id>`).
+fn article_id(link: Option<&str>) -> Option<String> {
+    link.and_then(|u| ARTICLE_ID.captures(u))
+        .map(|c| c[1].to_string())
+}
+
+/// One listed article: its title, link and unix time, as album and homepage lists give them.
+fn listed(title: String, link: Option<String>, secs: Option<i64>) -> Post {
+    let mut p = Post {
+        title,
+        id: article_id(link.as_deref()),
+        url: link,
+        ..Post::default()
+    };
+    if let Some(t) = secs.and_then(unix) {
+        dated(&mut p, t);
+    }
+    p
 }
 
 /// An album page: its `li[data-link]` items.
@@ -104,31 +121,23 @@ pub(super) fn read_album(answer: &Answer, _: &Reading) -> Option<Vec<Post>> {
     let posts = doc
         .select(&items)
         .map(|li| {
-            let link = li.value().attr("data-link").map(str::to_string);
-            let mut p = Post {
-                title: title(li.value().attr("data-title"), || {
-                    li.text()
-                        .collect::<String>()
-                        .trim()
-                        .chars()
-                        .take(30)
-                        .collect()
-                }),
-                id: link
-                    .as_deref()
-                    .and_then(|u| ARTICLE_ID.captures(u))
-                    .map(|c| c[1].to_string()),
-                url: link,
-                ..Post::default()
-            };
+            let title = title(li.value().attr("data-title"), || {
+                li.text()
+                    .collect::<String>()
+                    .trim()
+                    .chars()
+                    .take(30)
+                    .collect()
+            });
             let secs = li
                 .select(&time)
                 .next()
                 .and_then(|e| e.text().collect::<String>().trim().parse().ok());
-            if let Some(t) = secs.and_then(unix) {
-                dated(&mut p, t);
-            }
-            p
+            listed(
+                title,
+                li.value().attr("data-link").map(str::to_string),
+                secs,
+            )
         })
         .collect();
     Some(posts)
@@ -144,20 +153,8 @@ pub(super) fn read_homepage(answer: &Answer, _: &Reading) -> Option<Vec<Post>> {
     Some(
         list.iter()
             .map(|m| {
-                let link = string(m.get("link"));
-                let mut p = Post {
-                    title: title(m.get("title").and_then(Value::as_str), || "微信文章".into()),
-                    id: link
-                        .as_deref()
-                        .and_then(|u| ARTICLE_ID.captures(u))
-                        .map(|c| c[1].to_string()),
-                    url: link,
-                    ..Post::default()
-                };
-                if let Some(t) = int(m.get("sendtime")).and_then(unix) {
-                    dated(&mut p, t);
-                }
-                p
+                let title = title(m.get("title").and_then(Value::as_str), || "微信文章".into());
+                listed(title, string(m.get("link")), int(m.get("sendtime")))
             })
             .collect(),
     )
