@@ -219,5 +219,21 @@ mod tests {
             ),
             "the pinned dynamic (\" 置顶\", 2024-04-26) is older"
         );
+        let ak1 = include_str!("testdata/weibo_ak_list_1.json");
+        assert_eq!(
+            newest(ak1, Platform::Weibo),
+            ("KkBtUx2dv".into(), "2021-06-17T16:00:11+08:00".into(), true),
+            "polled later, one post newer; the pinned post of Jun 08 is still first"
+        );
+        let bili = include_str!("testdata/bilibili-new.json");
+        assert_eq!(
+            newest(bili, Platform::Bilibili),
+            (
+                "917925942426337285".into(),
+                "2024-04-08T15:01:28+08:00".into(),
+                true
+            ),
+            "the pinned 置顶 dynamic (pub_ts 1712286300) is older"
+        );
     }
 }
