@@ -37,7 +37,11 @@ fn normalize(mut doc: Value) -> Value {
                 obj.remove("rules");
                 // Every judged column, stale or not: checked against the findings on its own.
                 obj.remove("columns");
-                obj.remove("account");
+                // Of an account's facts, its state is compared (fresh, stale, blocked…); the rest
+                // (counts, deadlines, the newest post) is derived from the findings compared below.
+                if let Some(state) = obj.remove("account").and_then(|a| a.get("state").cloned()) {
+                    obj.insert("account".into(), serde_json::json!({ "state": state }));
+                }
                 obj.remove("homepage");
                 obj.remove("marks");
                 obj.remove("disclosures");

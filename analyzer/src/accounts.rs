@@ -81,6 +81,23 @@ fn evidence(p: &Post) -> Option<PostEvidence> {
     })
 }
 
+/// The facts of an account no reader reaches (需人工核验): nothing read, nothing dated.
+fn no_reader(window_days: u32) -> AccountStatus {
+    AccountStatus {
+        feed: String::new(),
+        posts: 0,
+        last_post: None,
+        days_idle: None,
+        window_days,
+        stale_from: None,
+        days_left: None,
+        state: Some(AccountState::NoReader),
+        newest: None,
+        pinned: 0,
+        skipped: Default::default(),
+    }
+}
+
 /// Judge one new-media account from its feed (`None`: the feed was never fetched), leaving out
 /// what the office `dismissed` as 误报.
 pub fn analyze_account(
@@ -96,21 +113,24 @@ pub fn analyze_account(
         &account.unit,
         &account.name,
     );
+    let window = rules.account_window_days.max(0) as u64;
     let Some((fetch, posts)) = feed else {
         report.verdict = Verdict::Inconclusive;
         report.inconclusive.push(match &account.feed {
             Some(_) => "账号信息源未抓取".into(),
-            None => format!(
-                "{}账号未配置可自动读取的信息源（{}），需人工核验",
-                account.platform.label_zh(),
-                AccountState::NoReader.label_zh()
-            ),
+            None => {
+                report.account = Some(no_reader(window as u32));
+                format!(
+                    "{}账号未配置可自动读取的信息源（{}），需人工核验",
+                    account.platform.label_zh(),
+                    AccountState::NoReader.label_zh()
+                )
+            }
         });
         return report;
     };
     let counted = count(posts, as_of, rules);
     let last = counted.newest.and_then(|p| p.date);
-    let window = rules.account_window_days.max(0) as u64;
     let status = |state, last: Option<NaiveDate>| {
         let (stale_from, days_left) = match last {
             Some(_) => columns::days_deadline(last, window, as_of),

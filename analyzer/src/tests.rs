@@ -683,6 +683,22 @@ fn an_account_ends_in_one_state_and_only_stale_and_zombie_are_problems() {
             r.inconclusive
         );
     }
+    // No feed and no reader (a Douyin account): 需人工核验, in its own state.
+    let douyin = Account {
+        platform: Platform::Douyin,
+        feed: None,
+        ..account.clone()
+    };
+    let r = analyze_account(
+        &douyin,
+        None,
+        d("2025-09-30"),
+        &Rules::default(),
+        &Dismissals::default(),
+    );
+    assert_eq!(state(&r), Some(AccountState::NoReader));
+    assert_eq!(r.verdict, Verdict::Inconclusive);
+    assert!(r.findings.is_empty() && r.inconclusive[0].contains("需人工核验"));
 }
 
 /// A list page of `(title, path, date)` items.
