@@ -184,7 +184,10 @@ fn account(window_days: u32, answer: Answer, today: NaiveDate) -> Recheck {
             Recheck::Gone(format!("账号已更新，最新发布日期为{d}"))
         }
         Some(d) => Recheck::Still(format!("账号最新发布日期仍为{d}，{window_days}天内无更新")),
-        None => Recheck::Still("账号信息源仍无注明日期的发布".into()),
+        // An empty or undated list is not evidence of anything, as in the analysis (empty: 需人工核验).
+        None => {
+            Recheck::Undecided("账号信息源无注明日期的发布，本次复查不作判定，需人工核验".into())
+        }
     }
 }
 
@@ -396,6 +399,10 @@ mod tests {
         assert!(matches!(feed_answer(&ok, Some(&fresh)), Recheck::Gone(_)));
         let old = [post("2025-09-01")];
         assert!(matches!(feed_answer(&ok, Some(&old)), Recheck::Still(_)));
+        assert!(
+            matches!(feed_answer(&ok, Some(&[])), Recheck::Undecided(_)),
+            "an empty list decides nothing"
+        );
         assert!(matches!(
             feed_answer(&fetch(Some(502), None), None),
             Recheck::Undecided(_)
