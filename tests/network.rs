@@ -7,9 +7,11 @@
 //! the command exits 3. When a name does resolve (`localhost`), the same failures are the sites'
 //! own findings again.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
+mod common;
+
 use std::process::Command;
+
+use common::{Reply, Request, SEEDS_HEAD};
 
 use serde_json::Value;
 
@@ -27,40 +29,20 @@ const HOME: &str = r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>�
 const PAGE: &str = r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>区政府召开常务会议</title></head>
 <body><h1>区政府召开常务会议</h1><p>发布时间：2025-09-28</p><p>会议研究了有关事项。</p></body></html>"#;
 
-/// Serve the site with this homepage on loopback, in a thread, for the life of the test process.
+/// Serve the site with this homepage on loopback, for the life of the test process.
 fn serve(home: &'static str) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-    let port = listener.local_addr().expect("address").port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            std::thread::spawn(move || {
-                let mut reader = BufReader::new(&stream);
-                let mut request = String::new();
-                if reader.read_line(&mut request).is_err() {
-                    return;
-                }
-                let mut line = String::new();
-                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-                    line.clear();
-                }
-                let path = request.split_whitespace().nth(1).unwrap_or("/");
-                let (status, body) = match path {
-                    "/" => ("200 OK", home),
-                    "/robots.txt" => ("404 Not Found", ""),
-                    p if p.starts_with("/xw/") => ("200 OK", PAGE),
-                    _ => ("404 Not Found", "<html><body>页面不存在</body></html>"),
-                };
-                let mut out = &stream;
-                let _ = write!(
-                    out,
-                    "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\n\
-                     Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-            });
+    common::serve(move |request: &Request| -> Reply {
+        match request.path.as_str() {
+            "/" => ("200 OK", "text/html", home),
+            "/robots.txt" => ("404 Not Found", "text/html", ""),
+            p if p.starts_with("/xw/") => ("200 OK", "text/html", PAGE),
+            _ => (
+                "404 Not Found",
+                "text/html",
+                "<html><body>页面不存在</body></html>",
+            ),
         }
-    });
-    port
+    })
 }
 
 fn seeds(dir: &std::path::Path, portal: &str) -> String {
@@ -73,14 +55,7 @@ fn seeds_with(dir: &std::path::Path, portal: &str, defaults: &str) -> String {
     std::fs::write(
         &path,
         format!(
-            r#"[district]
-name = "示范区"
-office = "示范区人民政府办公室"
-[defaults]
-rate_per_host = 1000.0
-timeout_s = 5
-respect_robots = false
-{defaults}
+            r#"{SEEDS_HEAD}{defaults}
 [[unit]]
 id = "zfb"
 name = "示范区人民政府办公室"

@@ -5,9 +5,11 @@
 //! is sent: with it the account is judged by its newest post, not by its older pinned first post;
 //! without it the account is inconclusive (login_required), never stale.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
+mod common;
+
 use std::process::Command;
+
+use common::{Reply, Request, SEEDS_HEAD};
 
 use serde_json::Value;
 
@@ -19,75 +21,44 @@ const HOME: &str = r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>�
 /// The cookie the operator configured for the Weibo base.
 const COOKIE: &str = "SUB=operator-session";
 
-/// Serve the answers on loopback for the life of the test process.
-fn serve() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-    let port = listener.local_addr().expect("address").port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            std::thread::spawn(move || {
-                let mut reader = BufReader::new(&stream);
-                let mut request = String::new();
-                if reader.read_line(&mut request).is_err() {
-                    return;
-                }
-                let (mut line, mut cookie) = (String::new(), false);
-                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-                    let lower = line.to_ascii_lowercase();
-                    cookie |= lower.starts_with("cookie:") && line.contains(COOKIE);
-                    line.clear();
-                }
-                let path = request.split_whitespace().nth(1).unwrap_or("/");
-                let (status, kind, body) = match path {
-                    "/" => ("200 OK", "text/html", HOME),
-                    p if p.starts_with("/api/container/getIndex?") && cookie => {
-                        ("200 OK", "application/json", WEIBO)
-                    }
-                    p if p.starts_with("/api/container/getIndex?") => {
-                        ("200 OK", "application/json", LOGIN)
-                    }
-                    p if p
-                        .starts_with("/x/polymer/web-dynamic/v1/feed/space?host_mid=161775300") =>
-                    {
-                        ("200 OK", "application/json", BILIBILI)
-                    }
-                    _ => (
-                        "404 Not Found",
-                        "text/html",
-                        "<html><body>页面不存在</body></html>",
-                    ),
-                };
-                let mut out = &stream;
-                let _ = write!(
-                    out,
-                    "HTTP/1.1 {status}\r\nContent-Type: {kind}; charset=utf-8\r\n\
-                     Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-            });
+/// Whether the request carries the operator's cookie.
+fn has_cookie(request: &Request) -> bool {
+    request
+        .headers
+        .iter()
+        .any(|h| h.to_ascii_lowercase().starts_with("cookie:") && h.contains(COOKIE))
+}
+
+/// The platforms' endpoints and the portal's homepage.
+fn route(request: &Request) -> Reply {
+    match request.path.as_str() {
+        "/" => ("200 OK", "text/html", HOME),
+        p if p.starts_with("/api/container/getIndex?") && has_cookie(request) => {
+            ("200 OK", "application/json", WEIBO)
         }
-    });
-    port
+        p if p.starts_with("/api/container/getIndex?") => ("200 OK", "application/json", LOGIN),
+        p if p.starts_with("/x/polymer/web-dynamic/v1/feed/space?host_mid=161775300") => {
+            ("200 OK", "application/json", BILIBILI)
+        }
+        _ => (
+            "404 Not Found",
+            "text/html",
+            "<html><body>页面不存在</body></html>",
+        ),
+    }
 }
 
 /// Inspect the accounts as of 2024-04-20, with the cookie variable set to `cookie` (or unset);
 /// returns the targets of findings.json by id.
 fn inspect(cookie: Option<&str>) -> Value {
-    let port = serve();
+    let port = common::serve(route);
     let dir = tempfile::tempdir().expect("temp dir");
     let base = format!("http://127.0.0.1:{port}");
     let seeds = dir.path().join("seeds.toml");
     std::fs::write(
         &seeds,
         format!(
-            r#"[district]
-name = "示范区"
-office = "示范区人民政府办公室"
-[defaults]
-rate_per_host = 1000.0
-timeout_s = 5
-respect_robots = false
-[platforms.weibo]
+            r#"{SEEDS_HEAD}[platforms.weibo]
 base = "{base}"
 cookie_env = "XUNJIAN_TEST_WEIBO_COOKIE"
 [platforms.bilibili]
