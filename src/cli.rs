@@ -71,6 +71,13 @@ pub enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// 人工核验: record the office's own look at accounts no reader reaches (Douyin, Toutiao,
+    /// Kuaishou, blocked ones); the next analysis judges them by it.
+    Manual {
+        /// What to do.
+        #[command(subcommand)]
+        action: ManualAction,
+    },
     /// Run always: probes, the nightly crawl and the quarterly inspection on the seeds'
     /// `[schedule]`, and the dashboard (总览, 运行) with its JSON twins under /api/.
     Serve(ServeArgs),
@@ -269,6 +276,29 @@ pub enum UserAction {
     Disable {
         /// The sign-in name.
         name: String,
+        /// Database URL (default sqlite://xunjian.db; or the XUNJIAN_DB environment variable).
+        #[arg(long, env = "XUNJIAN_DB")]
+        db: Option<String>,
+    },
+}
+
+/// `xunjian manual …`.
+#[derive(Debug, clap::Subcommand)]
+pub enum ManualAction {
+    /// Import a CSV file (UTF-8; header account,last_post,post_url,checked_by,checked_at): all its
+    /// records or, for one bad line, none.
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+        /// The seeds file the accounts are checked against.
+        #[arg(long)]
+        seeds: PathBuf,
+        /// Database URL (default sqlite://xunjian.db; or the XUNJIAN_DB environment variable).
+        #[arg(long, env = "XUNJIAN_DB")]
+        db: Option<String>,
+    },
+    /// Print every record as CSV, in the import file's columns (and where each came from).
+    List {
         /// Database URL (default sqlite://xunjian.db; or the XUNJIAN_DB environment variable).
         #[arg(long, env = "XUNJIAN_DB")]
         db: Option<String>,

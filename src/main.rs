@@ -239,6 +239,7 @@ async fn run(command: Command, quiet: bool) -> Result<Done> {
             Ok(Done::Clean)
         }
         Command::User { action } => user(action, &clock).await.map(|()| Done::Clean),
+        Command::Manual { action } => manual(action, &clock).await.map(|()| Done::Clean),
         Command::Serve(args) => serve(args, &clock).await.map(|()| Done::Clean),
         Command::ExtractFeed {
             url,
@@ -478,6 +479,33 @@ async fn user(action: cli::UserAction, clock: &SharedClock) -> Result<()> {
             store.close().await;
             done?;
             println!("user {name} disabled, sessions ended");
+        }
+    }
+    Ok(())
+}
+
+/// `xunjian manual import|list`.
+async fn manual(action: cli::ManualAction, clock: &SharedClock) -> Result<()> {
+    match action {
+        cli::ManualAction::Import { file, seeds, db } => {
+            let seeds = core::load_seeds(&seeds)?;
+            let pack = core::load_rules(None, &[])?;
+            let mut settings = core::Settings::new(seeds, pack, core::parse_as_of(None, clock)?);
+            settings.clock = clock.clone();
+            let store = core::open_store(db.as_deref()).await?;
+            let done = core::manual::import_csv(&settings, &store, &file).await;
+            store.close().await;
+            println!(
+                "{} 人工核验 records imported from {}",
+                done?,
+                file.display()
+            );
+        }
+        cli::ManualAction::List { db } => {
+            let store = core::open_existing_store(db.as_deref()).await?;
+            let checks = store.manual_checks().await;
+            store.close().await;
+            core::manual::write_csv(&checks?, std::io::stdout().lock())?;
         }
     }
     Ok(())

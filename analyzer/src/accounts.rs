@@ -9,10 +9,17 @@
 //! Only a readable answer is evidence: a block, a login wall, an unknown format, a failed fetch,
 //! an answer with nothing counted and an account no reader reaches each leave the account
 //! 无法判定 (需人工核验), never stale.
+//!
+//! Where no answer decides, the office's 人工核验 may: a person's record of the newest post they
+//! saw and when they looked. With the time point T, the window W, the post's day P and the day of
+//! the look C: a post within [T−W, T] shows the account fresh, whenever it was seen; a post older
+//! than T−W shows it stale (or 僵尸号) only when the person looked on or after T, because an
+//! earlier look cannot see what came between it and T; a post after T says nothing about the
+//! window. A record that is no evidence is said, and the account stays 无法判定.
 
 use chrono::NaiveDate;
 use xunjian_model::finding::{AccountState, AccountStatus, PostEvidence, SkippedPosts};
-use xunjian_model::observe::{FailKind, FetchRecord, Post};
+use xunjian_model::observe::{FailKind, FetchRecord, ManualCheck, Post};
 use xunjian_model::seeds::Account;
 use xunjian_model::{Dismissals, Finding, TargetKind, TargetReport, Verdict};
 
@@ -95,12 +102,34 @@ fn no_reader(window_days: u32) -> AccountStatus {
         newest: None,
         pinned: 0,
         skipped: Default::default(),
+        manual: None,
     }
 }
 
-/// Judge one new-media account from its feed (`None`: the feed was never fetched), leaving out
-/// what the office `dismissed` as 误报.
+/// Judge one new-media account from its feed (`None`: the feed was never fetched) and, where
+/// that decides nothing, from the office's 人工核验 records (`manual`, any account's; this one's
+/// are used), leaving out what the office `dismissed` as 误报.
 pub fn analyze_account(
+    account: &Account,
+    feed: Option<&(FetchRecord, Vec<Post>)>,
+    manual: &[ManualCheck],
+    as_of: NaiveDate,
+    rules: &Rules,
+    dismissed: &Dismissals,
+) -> TargetReport {
+    let report = read_account(account, feed, as_of, rules, dismissed);
+    if report.verdict != Verdict::Inconclusive {
+        return report;
+    }
+    let mine: Vec<&ManualCheck> = manual.iter().filter(|c| c.account == account.id).collect();
+    match manual_decision(&mine, as_of, rules) {
+        Some((check, state)) => by_hand(report, account, check, state, as_of, rules, dismissed),
+        None => not_by_hand(report, &mine, as_of),
+    }
+}
+
+/// Judge an account from its answer alone.
+fn read_account(
     account: &Account,
     feed: Option<&(FetchRecord, Vec<Post>)>,
     as_of: NaiveDate,
@@ -148,6 +177,7 @@ pub fn analyze_account(
             newest: counted.newest.and_then(evidence),
             pinned: counted.pinned,
             skipped: counted.skipped,
+            manual: None,
         }
     };
     let unread = unread_state(fetch).or(last.is_none().then_some(AccountState::Empty));
@@ -173,15 +203,25 @@ pub fn analyze_account(
     report.account = Some(status(state, last));
     if state.is_problem() {
         let finding = stale_finding(account, fetch, &counted, state, as_of, rules);
-        if dismissed.covers(&account.id, &finding) {
-            report.dismissed.push(finding);
-        } else {
-            report.verdict = Verdict::Unqualified;
-            report.vetoes.push(veto::ACCOUNT_NOT_UPDATED.to_string());
-            report.findings.push(finding);
-        }
+        record_quiet(&mut report, account, finding, dismissed);
     }
     report
+}
+
+/// What the 政务新媒体不更新 finding of a quiet account cites.
+struct Quiet {
+    /// The feed read, if any.
+    url: Option<String>,
+    /// The newest post.
+    post: Option<PostEvidence>,
+    /// How the post was seen, said before it: empty, or 经人工核验（…）.
+    via: String,
+    /// What else the judgement rests on (pinned posts, posts not counted).
+    notes: Vec<String>,
+    /// When the answer was fetched or the person looked.
+    seen: Option<String>,
+    /// The 人工核验 it rests on.
+    manual: Option<ManualCheck>,
 }
 
 /// The 政务新媒体不更新 finding of a stale or zombie account, with its newest post as evidence.
@@ -193,10 +233,36 @@ fn stale_finding(
     as_of: NaiveDate,
     rules: &Rules,
 ) -> Finding {
+    let mut notes = Vec::new();
+    if counted.pinned > 0 {
+        notes.push(format!("置顶{}条按其发布时间计", counted.pinned));
+    }
+    if !counted.skipped.is_empty() {
+        notes.push(format!("未计{}", counted.skipped.describe_zh()));
+    }
+    let quiet = Quiet {
+        url: Some(fetch.url.clone()),
+        post: counted.newest.and_then(evidence),
+        via: String::new(),
+        notes,
+        seen: Some(fetch.fetched_at.clone()),
+        manual: None,
+    };
+    quiet_finding(account, quiet, state, as_of, rules)
+}
+
+/// The finding of a quiet account from what it cites.
+fn quiet_finding(
+    account: &Account,
+    quiet: Quiet,
+    state: AccountState,
+    as_of: NaiveDate,
+    rules: &Rules,
+) -> Finding {
     let zombie = state == AccountState::Zombie;
-    let newest = counted.newest.and_then(evidence);
-    let last = newest.as_ref().map(|p| p.date.clone());
-    let post_note = newest
+    let last = quiet.post.as_ref().map(|p| p.date.clone());
+    let post_note = quiet
+        .post
         .as_ref()
         .map(|p| {
             let mut parts: Vec<&str> = p.url.as_deref().into_iter().collect();
@@ -212,29 +278,24 @@ fn stale_finding(
             }
         })
         .unwrap_or_default();
-    let mut notes = Vec::new();
-    if counted.pinned > 0 {
-        notes.push(format!("置顶{}条按其发布时间计", counted.pinned));
-    }
-    if !counted.skipped.is_empty() {
-        notes.push(format!("未计{}", counted.skipped.describe_zh()));
-    }
-    let notes = if notes.is_empty() {
+    let notes = if quiet.notes.is_empty() {
         String::new()
     } else {
-        format!("（{}）", notes.join("；"))
+        format!("（{}）", quiet.notes.join("；"))
     };
     Finding::AccountStale {
         account: account.id.clone(),
         last_post: last.clone(),
         window_days: rules.account_window_days as u32,
-        url: Some(fetch.url.clone()),
+        url: quiet.url,
         zombie,
-        post: newest.map(Box::new),
+        post: quiet.post.map(Box::new),
+        manual: quiet.manual.map(Box::new),
         evidence: format!(
-            "「{}」（{}）最近一次发布{}{post_note}，监测时间点{as_of}前{}天内无更新{}{notes}",
+            "「{}」（{}）{}最近一次发布{}{post_note}，监测时间点{as_of}前{}天内无更新{}{notes}",
             account.name,
             account.platform.label_zh(),
+            quiet.via,
             last.map(|d| format!("于{d}")).unwrap_or_default(),
             rules.account_window_days,
             if zombie {
@@ -243,8 +304,147 @@ fn stale_finding(
                 String::new()
             }
         ),
-        seen: Some(fetch.fetched_at.clone()),
+        seen: quiet.seen,
     }
+}
+
+/// Record the finding of a quiet account: a problem with its veto, or 误报 the office dismissed.
+fn record_quiet(
+    report: &mut TargetReport,
+    account: &Account,
+    finding: Finding,
+    dismissed: &Dismissals,
+) {
+    if dismissed.covers(&account.id, &finding) {
+        report.dismissed.push(finding);
+    } else {
+        report.verdict = Verdict::Unqualified;
+        report.vetoes.push(veto::ACCOUNT_NOT_UPDATED.to_string());
+        report.findings.push(finding);
+    }
+}
+
+/// What a 人工核验 record says of the account at the time point, if it is evidence at all (see
+/// the module's rule).
+fn manual_state(check: &ManualCheck, as_of: NaiveDate, rules: &Rules) -> Option<AccountState> {
+    let start = as_of - chrono::Days::new(rules.account_window_days.max(0) as u64);
+    let zombie_start = as_of - chrono::Days::new(rules.account_zombie_days.max(0) as u64);
+    let p = check.last_post;
+    if p > as_of {
+        return None;
+    }
+    if p >= start {
+        return Some(AccountState::Fresh);
+    }
+    if check.checked_on()? < as_of {
+        return None;
+    }
+    Some(if p < zombie_start {
+        AccountState::Zombie
+    } else {
+        AccountState::Stale
+    })
+}
+
+/// The newest record (by when the person looked) that is evidence, and what it shows.
+fn manual_decision<'c>(
+    checks: &[&'c ManualCheck],
+    as_of: NaiveDate,
+    rules: &Rules,
+) -> Option<(&'c ManualCheck, AccountState)> {
+    let mut by_time: Vec<&ManualCheck> = checks.to_vec();
+    by_time.sort_by_key(|c| std::cmp::Reverse(xunjian_model::clock::china_time_of(&c.checked_at)));
+    by_time
+        .into_iter()
+        .find_map(|c| manual_state(c, as_of, rules).map(|s| (c, s)))
+}
+
+/// The post a 人工核验 record saw, as evidence.
+fn manual_post(check: &ManualCheck) -> PostEvidence {
+    PostEvidence {
+        id: None,
+        title: String::new(),
+        url: check.post_url.clone(),
+        date: check.last_post.to_string(),
+        at: check.last_post_at.clone(),
+        pinned: false,
+        repost: false,
+    }
+}
+
+/// Judge the account by the 人工核验 `check` that shows `state`, in place of the answer that
+/// decided nothing (its state is kept in the inconclusive line's stead as the feed's facts).
+fn by_hand(
+    mut report: TargetReport,
+    account: &Account,
+    check: &ManualCheck,
+    state: AccountState,
+    as_of: NaiveDate,
+    rules: &Rules,
+    dismissed: &Dismissals,
+) -> TargetReport {
+    let window = rules.account_window_days.max(0) as u64;
+    let last = Some(check.last_post);
+    let (stale_from, days_left) = columns::days_deadline(last, window, as_of);
+    let read = report.account.take();
+    report.account = Some(AccountStatus {
+        feed: read.as_ref().map(|a| a.feed.clone()).unwrap_or_default(),
+        posts: read.as_ref().map_or(0, |a| a.posts),
+        last_post: last.map(|d| d.to_string()),
+        days_idle: last.map(|d| (as_of - d).num_days()),
+        window_days: window as u32,
+        stale_from,
+        days_left,
+        state: Some(state),
+        newest: Some(manual_post(check)),
+        pinned: 0,
+        skipped: SkippedPosts::default(),
+        manual: Some(check.clone()),
+    });
+    report.verdict = Verdict::Qualified;
+    report.inconclusive.clear();
+    if state.is_problem() {
+        let quiet = Quiet {
+            url: account.feed.clone(),
+            post: Some(manual_post(check)),
+            via: format!(
+                "经人工核验（{}于{}核验），",
+                check.checked_by,
+                xunjian_model::clock::china_minute_of(&check.checked_at)
+            ),
+            notes: Vec::new(),
+            seen: Some(check.checked_at.clone()),
+            manual: Some(check.clone()),
+        };
+        let finding = quiet_finding(account, quiet, state, as_of, rules);
+        record_quiet(&mut report, account, finding, dismissed);
+    }
+    report
+}
+
+/// Say why the account's 人工核验 records, if it has any, decide nothing.
+fn not_by_hand(
+    mut report: TargetReport,
+    checks: &[&ManualCheck],
+    as_of: NaiveDate,
+) -> TargetReport {
+    if let Some(newest) = checks
+        .iter()
+        .max_by_key(|c| xunjian_model::clock::china_time_of(&c.checked_at))
+    {
+        let why = if newest.last_post > as_of {
+            "所记最近一次发布晚于监测时间点"
+        } else {
+            "核验时间早于监测时间点，所记最近一次发布不在监测时间点前的更新期限内"
+        };
+        report.inconclusive.push(format!(
+            "人工核验记录（{}于{}核验，最近一次发布于{}）不足以判定：{why}",
+            newest.checked_by,
+            xunjian_model::clock::china_minute_of(&newest.checked_at),
+            newest.last_post
+        ));
+    }
+    report
 }
 
 /// The state of an account whose answer could not be read: a block, a login wall, an unknown
@@ -336,6 +536,163 @@ mod tests {
             count(&posts, as_of, &rules).newest.unwrap().id.as_deref(),
             Some("new-pinned")
         );
+    }
+
+    fn check(account: &str, last_post: &str, checked_at: &str) -> ManualCheck {
+        ManualCheck {
+            account: account.into(),
+            last_post: last_post.parse().unwrap(),
+            last_post_at: None,
+            post_url: Some("https://www.douyin.com/video/7".into()),
+            checked_by: "张三".into(),
+            checked_at: checked_at.into(),
+            source: "checks.csv:2".into(),
+        }
+    }
+
+    fn account(feed: Option<&str>) -> Account {
+        Account {
+            id: "dy".into(),
+            name: "示范发布".into(),
+            unit: "u".into(),
+            platform: xunjian_model::seeds::Platform::Douyin,
+            feed: feed.map(str::to_string),
+            uid: None,
+        }
+    }
+
+    /// Judge `account` as of 2025-09-30 (window 14 days: from 2025-09-16; 僵尸号 before
+    /// 2025-07-02) with `checks`.
+    fn by_checks(
+        account: &Account,
+        feed: Option<&(FetchRecord, Vec<Post>)>,
+        checks: &[ManualCheck],
+    ) -> TargetReport {
+        let as_of = "2025-09-30".parse().unwrap();
+        analyze_account(
+            account,
+            feed,
+            checks,
+            as_of,
+            &Rules::default(),
+            &Dismissals::default(),
+        )
+    }
+
+    fn state(r: &TargetReport) -> Option<AccountState> {
+        r.account.as_ref().and_then(|a| a.state)
+    }
+
+    #[test]
+    fn a_manual_check_decides_only_what_it_could_have_seen() {
+        let dy = account(None);
+        // A post within the window: fresh, whenever the person looked.
+        let r = by_checks(
+            &dy,
+            None,
+            &[check("dy", "2025-09-20", "2025-09-25T10:00:00+08:00")],
+        );
+        assert_eq!(
+            (r.verdict, state(&r)),
+            (Verdict::Qualified, Some(AccountState::Fresh))
+        );
+        assert!(r.inconclusive.is_empty());
+        let status = r.account.as_ref().unwrap();
+        assert_eq!(
+            status.manual.as_ref().map(|m| m.checked_by.as_str()),
+            Some("张三")
+        );
+        assert_eq!(status.last_post.as_deref(), Some("2025-09-20"));
+        // An older post seen on or after the time point: stale, citing who looked and when.
+        let r = by_checks(
+            &dy,
+            None,
+            &[check("dy", "2025-09-01", "2025-10-02T10:00:00+08:00")],
+        );
+        assert_eq!(
+            (r.verdict, state(&r)),
+            (Verdict::Unqualified, Some(AccountState::Stale))
+        );
+        assert_eq!(r.vetoes, [veto::ACCOUNT_NOT_UPDATED]);
+        let Finding::AccountStale {
+            evidence,
+            manual,
+            seen,
+            post,
+            ..
+        } = &r.findings[0]
+        else {
+            panic!("{:?}", r.findings);
+        };
+        assert_eq!(
+            evidence,
+            "「示范发布」（抖音）经人工核验（张三于2025-10-02 10:00核验），最近一次发布于2025-09-01\
+             （https://www.douyin.com/video/7），监测时间点2025-09-30前14天内无更新"
+        );
+        assert!(manual.is_some() && post.as_ref().is_some_and(|p| p.date == "2025-09-01"));
+        assert_eq!(seen.as_deref(), Some("2025-10-02T10:00:00+08:00"));
+        // Seen on the time point itself still covers the window; 120 days quiet is a 僵尸号.
+        let r = by_checks(
+            &dy,
+            None,
+            &[check("dy", "2025-06-01", "2025-09-30T09:00:00+08:00")],
+        );
+        assert_eq!(state(&r), Some(AccountState::Zombie));
+        // An older post seen before the time point, or a post after it: no evidence, said.
+        for c in [
+            check("dy", "2025-09-01", "2025-09-25T10:00:00+08:00"),
+            check("dy", "2025-10-01", "2025-10-02T10:00:00+08:00"),
+        ] {
+            let r = by_checks(&dy, None, &[c]);
+            assert_eq!(
+                (r.verdict, state(&r)),
+                (Verdict::Inconclusive, Some(AccountState::NoReader))
+            );
+            assert!(r.findings.is_empty());
+            assert!(
+                r.inconclusive[1].contains("不足以判定"),
+                "{:?}",
+                r.inconclusive
+            );
+        }
+        // Another account's record is not this one's.
+        let r = by_checks(
+            &dy,
+            None,
+            &[check("wb", "2025-09-01", "2025-10-02T10:00:00+08:00")],
+        );
+        assert_eq!(
+            (r.verdict, r.inconclusive.len()),
+            (Verdict::Inconclusive, 1)
+        );
+    }
+
+    #[test]
+    fn a_manual_check_stands_in_for_a_blocked_answer_never_for_a_readable_one() {
+        let feed = "http://f.test/dy.json";
+        let wb = account(Some(feed));
+        let mut blocked = crate::testkit::fetch(feed);
+        blocked.blocked = Some(xunjian_model::observe::BlockKind::Captcha);
+        let stale_look = check("dy", "2025-09-01", "2025-10-02T10:00:00+08:00");
+        let r = by_checks(
+            &wb,
+            Some(&(blocked, vec![])),
+            std::slice::from_ref(&stale_look),
+        );
+        assert_eq!(state(&r), Some(AccountState::Stale));
+        assert!(matches!(&r.findings[0], Finding::AccountStale { url: Some(u), .. } if u == feed));
+        assert_eq!(r.account.as_ref().map(|a| a.feed.as_str()), Some(feed));
+        // A readable answer with a post in the window decides; the record does not override it.
+        let ok = crate::testkit::fetch(feed);
+        let posts = vec![post("p", "2025-09-29", None, PLAIN)];
+        let r = by_checks(&wb, Some(&(ok, posts)), std::slice::from_ref(&stale_look));
+        assert_eq!(state(&r), Some(AccountState::Fresh));
+        assert!(r.account.as_ref().unwrap().manual.is_none());
+        // Of several records, the newest look that is evidence decides.
+        let older_fresh = check("dy", "2025-09-20", "2025-09-21T10:00:00+08:00");
+        let newer_none = check("dy", "2025-09-01", "2025-09-29T10:00:00+08:00");
+        let r = by_checks(&account(None), None, &[older_fresh, newer_none, stale_look]);
+        assert_eq!(state(&r), Some(AccountState::Stale));
     }
 
     #[test]

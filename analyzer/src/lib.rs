@@ -32,7 +32,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use xunjian_model::column::Window;
 use xunjian_model::finding::Finding;
-use xunjian_model::observe::{FailKind, FetchRecord, Post, ProbeRecord, SiteRecords};
+use xunjian_model::observe::{FailKind, FetchRecord, ManualCheck, Post, ProbeRecord, SiteRecords};
 use xunjian_model::seeds::{Account, Disclosure, Site};
 use xunjian_model::{ColumnClass, Dismissals, TargetKind, TargetReport, Verdict};
 
@@ -78,23 +78,44 @@ pub fn judge_site(input: &SiteInput, as_of: NaiveDate, pack: &pack::RulePack) ->
     report
 }
 
+/// What an account is judged on.
+#[derive(Debug, Clone, Copy)]
+pub struct AccountInput<'a> {
+    /// The account as the seeds describe it.
+    pub account: &'a Account,
+    /// Its newest answer and the posts read from it (`None`: never fetched).
+    pub feed: Option<&'a (FetchRecord, Vec<Post>)>,
+    /// The office's 人工核验 records (any account's; the account's own are used).
+    pub manual: &'a [ManualCheck],
+    /// The inspecting machine's own network fault during the run, when it had one.
+    pub fault: Option<network::InspectorFault>,
+    /// The findings the office decided were 误报.
+    pub dismissed: &'a Dismissals,
+}
+
 /// An account's whole judgement under a rule pack, in one call (see [`judge_site`]).
 pub fn judge_account(
-    account: &Account,
-    feed: Option<&(FetchRecord, Vec<Post>)>,
-    fault: Option<network::InspectorFault>,
+    input: &AccountInput,
     as_of: NaiveDate,
     pack: &pack::RulePack,
-    dismissed: &Dismissals,
 ) -> TargetReport {
-    let mut report = analyze_account(account, feed, as_of, &pack.thresholds(), dismissed);
-    if let Some((f, fetch)) = fault.zip(feed.map(|(f, _)| f)) {
-        if f.explains(fetch) {
-            report.inconclusive = vec![format!(
-                "{}，账号信息源（{}）未能获取",
-                f.reason_zh(),
-                fetch.url
-            )];
+    let thresholds = pack.thresholds();
+    let (account, feed) = (input.account, input.feed);
+    let mut report = analyze_account(
+        account,
+        feed,
+        input.manual,
+        as_of,
+        &thresholds,
+        input.dismissed,
+    );
+    if let Some((f, fetch)) = input.fault.zip(feed.map(|(f, _)| f)) {
+        // The answer's own line gives way to the machine's fault; a 人工核验 line stays.
+        match report.inconclusive.first_mut() {
+            Some(line) if f.explains(fetch) && report.verdict == Verdict::Inconclusive => {
+                *line = format!("{}，账号信息源（{}）未能获取", f.reason_zh(), fetch.url);
+            }
+            _ => {}
         }
     }
     report.rules = pack::trace(&report, pack);

@@ -369,6 +369,7 @@ mod tests {
             url: Some("https://feeds.test/wx.xml".into()),
             zombie: false,
             post: None,
+            manual: None,
             evidence: String::new(),
             seen: None,
         };

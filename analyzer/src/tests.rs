@@ -552,6 +552,7 @@ fn accounts_stale_fresh_and_failing() {
     let r = analyze_account(
         &account,
         Some(&fresh),
+        &[],
         d("2025-09-30"),
         &rules,
         &Dismissals::default(),
@@ -566,6 +567,7 @@ fn accounts_stale_fresh_and_failing() {
     let r = analyze_account(
         &account,
         Some(&stale),
+        &[],
         d("2025-09-30"),
         &rules,
         &Dismissals::default(),
@@ -578,6 +580,7 @@ fn accounts_stale_fresh_and_failing() {
     let r = analyze_account(
         &account,
         Some(&failing),
+        &[],
         d("2025-09-30"),
         &rules,
         &Dismissals::default(),
@@ -613,6 +616,7 @@ fn an_account_ends_in_one_state_and_only_stale_and_zombie_are_problems() {
         analyze_account(
             &account,
             Some(&(fetch.clone(), posts)),
+            &[],
             d("2025-09-30"),
             &Rules::default(),
             &Dismissals::default(),
@@ -692,6 +696,7 @@ fn an_account_ends_in_one_state_and_only_stale_and_zombie_are_problems() {
     let r = analyze_account(
         &douyin,
         None,
+        &[],
         d("2025-09-30"),
         &Rules::default(),
         &Dismissals::default(),

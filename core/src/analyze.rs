@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use xunjian_analyzer::calendar::WorkCalendar;
 use xunjian_analyzer::network::{HostTally, InspectorFault};
-use xunjian_analyzer::{judge_account, judge_site, SiteInput};
+use xunjian_analyzer::{judge_account, judge_site, AccountInput, SiteInput};
 use xunjian_model::finding::FINDINGS_SCHEMA;
 use xunjian_model::observe::REFERENCE_TARGET;
 use xunjian_model::period::Quarter;
@@ -65,16 +65,18 @@ pub async fn analyze(settings: &Settings, store: &Store, run: i64) -> Result<Fin
         };
         targets.push(judge_site(&input, as_of, pack));
     }
+    // 人工核验 records decide the accounts no answer decided.
+    let manual = store.manual_checks().await?;
     for account in &seeds.accounts {
         let feed = store.account_records(run, &account.id).await?;
-        targets.push(judge_account(
+        let input = AccountInput {
             account,
-            feed.as_ref(),
+            feed: feed.as_ref(),
+            manual: &manual,
             fault,
-            as_of,
-            pack,
-            &dismissed,
-        ));
+            dismissed: &dismissed,
+        };
+        targets.push(judge_account(&input, as_of, pack));
     }
     store.save_reports(run, &targets).await?;
     let degraded = fault.map(|f| f.reason_zh());

@@ -12,6 +12,7 @@ mod availability;
 mod crawl;
 mod error;
 pub mod evidence;
+pub mod manual;
 mod probe;
 mod recheck;
 pub mod remedy;

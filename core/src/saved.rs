@@ -51,14 +51,15 @@ pub fn read_saved_answer(
         feed: Some(url.to_string()),
         uid: None,
     };
-    let judged = xunjian_analyzer::judge_account(
-        &account,
-        Some(&(record.clone(), posts.clone())),
-        None,
-        as_of,
-        pack,
-        &Dismissals::default(),
-    );
+    let answer = (record.clone(), posts.clone());
+    let input = xunjian_analyzer::AccountInput {
+        account: &account,
+        feed: Some(&answer),
+        manual: &[],
+        fault: None,
+        dismissed: &Dismissals::default(),
+    };
+    let judged = xunjian_analyzer::judge_account(&input, as_of, pack);
     let status = judged.account.as_ref();
     serde_json::json!({
         "url": url,

@@ -44,6 +44,14 @@ pub fn china_time_of(rfc3339: &str) -> Option<DateTime<FixedOffset>> {
         .map(|t| t.with_timezone(&east8))
 }
 
+/// An RFC 3339 timestamp as people read it to the minute, `YYYY-MM-DD HH:MM` in China time; the
+/// text itself when it does not parse.
+pub fn china_minute_of(rfc3339: &str) -> String {
+    china_time_of(rfc3339)
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| rfc3339.to_string())
+}
+
 /// The machine's clock.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemClock;

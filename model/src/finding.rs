@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::observe::PrivacyKind;
+use crate::observe::{ManualCheck, PrivacyKind};
 use crate::ColumnClass;
 
 /// The schema tag written at the top of findings.json.
@@ -209,6 +209,10 @@ pub struct AccountStatus {
     /// Posts not counted, by why (extension; omitted when none).
     #[serde(default, skip_serializing_if = "SkippedPosts::is_empty")]
     pub skipped: SkippedPosts,
+    /// The office's 人工核验 the state rests on, when no reader could decide (extension; omitted
+    /// when the state comes from the account's own answer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manual: Option<ManualCheck>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -988,15 +992,22 @@ pub enum Finding {
         /// The newest counted post: its id, time and URL (extension; omitted when none).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         post: Option<Box<PostEvidence>>,
+        /// The office's 人工核验 the finding rests on, when no reader could decide (extension;
+        /// omitted otherwise): who looked, when, and the newest post they saw.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        manual: Option<Box<ManualCheck>>,
         /// For people.
         evidence: String,
-        /// When the feed was fetched.
+        /// When the feed was fetched, or when the person looked (人工核验).
         #[serde(default)]
         seen: Option<String>,
     },
 }
 
 impl Finding {
+    /// The 问题类别 of a quiet account (`account.stale`), the part of the 通报 its table heads.
+    pub const ACCOUNT_STALE_CATEGORY_ZH: &'static str = "政务新媒体更新不及时";
+
     /// The rule id as written in findings.json.
     pub fn rule(&self) -> &'static str {
         match self {
@@ -1157,7 +1168,7 @@ impl Finding {
             Finding::MarkMissing { .. } => "标识/备案信息不规范",
             Finding::DisclosureMissing { .. } => "法定主动公开内容缺失",
             Finding::DisclosureLate { .. } => "法定主动公开内容未按时公开",
-            Finding::AccountStale { .. } => "政务新媒体更新不及时",
+            Finding::AccountStale { .. } => Finding::ACCOUNT_STALE_CATEGORY_ZH,
             Finding::ItemDateConflict { .. } => "发布日期前后不一致（待核实）",
             Finding::ItemFutureDated { .. } => "发布日期晚于抓取时间（疑似伪造发稿日期）",
             Finding::DomainNonstandard { .. } | Finding::MarkInvalid { .. } => {

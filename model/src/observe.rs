@@ -656,6 +656,37 @@ impl PostFlags {
     }
 }
 
+/// 人工核验: what a person of the office saw on an account no reader reaches (or whose answer was
+/// blocked): its newest post and when they looked. Imported from a CSV or entered in the
+/// dashboard; the analyzer decides whether it is evidence for a time point (see
+/// `xunjian_analyzer::accounts`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManualCheck {
+    /// The account id from the seeds.
+    pub account: String,
+    /// The date of the newest post the person saw (China time).
+    pub last_post: NaiveDate,
+    /// Its time, RFC 3339 in China time, when the person gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_post_at: Option<String>,
+    /// Where the post is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_url: Option<String>,
+    /// Who looked.
+    pub checked_by: String,
+    /// When they looked, RFC 3339 in China time.
+    pub checked_at: String,
+    /// Where the record came from: `FILE:LINE` of the CSV, or `dashboard`.
+    pub source: String,
+}
+
+impl ManualCheck {
+    /// The day the person looked (China time).
+    pub fn checked_on(&self) -> Option<NaiveDate> {
+        crate::clock::china_date_of(&self.checked_at)
+    }
+}
+
 /// One visit of a site's homepage, for the unreachability rule (站点无法访问: 1 week, ≥ 20 a day).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProbeRecord {

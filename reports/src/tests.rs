@@ -833,3 +833,69 @@ fn a_notice_says_when_each_problem_was_first_seen_and_what_was_done_to_it() {
         .text()
         .contains("处理记录：2025-07-03 单位报告已整改：已更新"));
 }
+
+#[test]
+fn the_new_media_part_is_the_table_real_notices_use() {
+    use xunjian_model::observe::ManualCheck;
+    let mut seeds = seeds();
+    seeds.accounts.push(Account {
+        id: "ls-douyin".into(),
+        name: "崂山发布".into(),
+        unit: "zfb".into(),
+        platform: Platform::Douyin,
+        feed: None,
+        uid: None,
+    });
+    let mut doc = doc();
+    let quiet = |account: &str, last: Option<&str>, zombie: bool, manual: Option<ManualCheck>| {
+        Finding::AccountStale {
+            account: account.into(),
+            last_post: last.map(str::to_string),
+            window_days: 7,
+            url: None,
+            zombie,
+            post: None,
+            manual: manual.map(Box::new),
+            evidence: String::new(),
+            seen: None,
+        }
+    };
+    let look = ManualCheck {
+        account: "ls-douyin".into(),
+        last_post: "2025-09-01".parse().unwrap(),
+        last_post_at: None,
+        post_url: None,
+        checked_by: "张三".into(),
+        checked_at: "2025-10-02T10:00:00+08:00".into(),
+        source: "dashboard".into(),
+    };
+    doc.targets[2].verdict = Verdict::Unqualified;
+    doc.targets[2].findings = vec![quiet("ls-weibo", Some("2025-05-20"), true, None)];
+    let mut douyin = doc.targets[2].clone();
+    douyin.id = "ls-douyin".into();
+    douyin.unit = "zfb".into();
+    douyin.findings = vec![quiet("ls-douyin", Some("2025-09-01"), false, Some(look))];
+    doc.targets.push(douyin);
+    let md = render_report_md(&doc, &seeds, &opts()).unwrap();
+    let part = md
+        .split("### ")
+        .find(|p| p.contains("政务新媒体更新不及时\n"))
+        .and_then(|p| p.split("\n## ").next())
+        .unwrap_or_else(|| panic!("no 政务新媒体 part:\n{md}"));
+    let rows: Vec<&str> = part.lines().filter(|l| l.starts_with('|')).collect();
+    assert_eq!(
+        rows,
+        [
+            "| 序号 | 新媒体类型 | 新媒体名称 | 责任单位 | 问题类别 | 检查时更新日期 |",
+            "|---:|---|---|---|---|---|",
+            "| 1 | 微博 | 崂山文旅 | 崂山区文化和旅游局 | 超过7天未更新（僵尸号） | 2025-05-20 |",
+            "| 2 | 抖音 | 崂山发布 | 崂山区人民政府办公室 | 超过7天未更新 | 2025-09-01（人工核验） |",
+        ],
+        "{part}"
+    );
+    let html = render_report_html(&doc, &seeds, &opts()).unwrap();
+    assert!(
+        html.contains("<td>抖音</td><td>崂山发布</td><td>崂山区人民政府办公室</td><td>超过7天未更新</td><td>2025-09-01（人工核验）</td>"),
+        "{html}"
+    );
+}

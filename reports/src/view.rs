@@ -401,6 +401,7 @@ impl<'a> Ctx<'a> {
                 last_post,
                 window_days,
                 zombie,
+                manual,
                 ..
             } => {
                 let who = match self.account(account) {
@@ -408,8 +409,18 @@ impl<'a> Ctx<'a> {
                     None => format!("账号「{account}」"),
                 };
                 let zombie = if *zombie { "（僵尸号）" } else { "" };
+                // A 人工核验 is cited as such, with the post the person saw.
+                let (post, by_hand) = match manual {
+                    Some(m) => (
+                        m.post_url.as_ref().map(|u| format!("（{u}）")).unwrap_or_default(),
+                        format!("（人工核验：{}，{}）", m.checked_by, xunjian_model::clock::china_minute_of(&m.checked_at)),
+                    ),
+                    None => Default::default(),
+                };
                 match last_post {
-                    Some(d) => format!("{who}最后发布于{d}，超过{window_days}天未更新{zombie}"),
+                    Some(d) => format!(
+                        "{who}最后发布于{d}{post}，超过{window_days}天未更新{zombie}{by_hand}"
+                    ),
                     None => format!("{who}无注明日期的发布内容，{window_days}天内无更新"),
                 }
             }
@@ -609,11 +620,29 @@ pub(crate) struct Item {
     text: String,
 }
 
-/// A part of 二、主要问题.
+/// A part of 二、主要问题: numbered lines, or for the accounts the table real 通报 use.
 #[derive(Debug, Serialize)]
 pub(crate) struct Section {
     heading: String,
     items: Vec<Item>,
+    /// The 政务新媒体 part as a table (empty for the other parts).
+    media: Vec<MediaRow>,
+}
+
+/// A row of the 政务新媒体 table: 新媒体类型 / 新媒体名称 / 责任单位 / 问题类别 / 检查时更新日期.
+#[derive(Debug, Serialize)]
+pub(crate) struct MediaRow {
+    no: usize,
+    /// 新媒体类型: the platform.
+    platform: String,
+    /// 新媒体名称.
+    name: String,
+    /// 责任单位.
+    unit: String,
+    /// 问题类别, by the window the finding was judged by.
+    category: String,
+    /// 检查时更新日期: the newest counted post's date, marked when a person saw it (人工核验).
+    last_post: String,
 }
 
 /// A row of 附件1 问题清单.
@@ -783,6 +812,45 @@ fn previous_view(c: &Ctx, p: &crate::Previous) -> Result<PreviousView, ReportErr
 }
 
 impl Ctx<'_> {
+    /// The rows of the 政务新媒体 table, one per quiet-account finding of `chunk`.
+    fn media_rows(&self, chunk: &[(&TargetReport, &Finding)]) -> Vec<MediaRow> {
+        chunk
+            .iter()
+            .filter_map(|(t, f)| match f {
+                Finding::AccountStale {
+                    last_post,
+                    window_days,
+                    zombie,
+                    manual,
+                    ..
+                } => Some((t, f, last_post, window_days, zombie, manual.is_some())),
+                _ => None,
+            })
+            .enumerate()
+            .map(
+                |(i, (t, f, last_post, window_days, zombie, by_hand))| MediaRow {
+                    no: i + 1,
+                    platform: self
+                        .account(&t.id)
+                        .map_or("—", |a| a.platform.label_zh())
+                        .to_string(),
+                    name: self.target_name(t),
+                    unit: self.unit_name(self.finding_unit(t, f)),
+                    category: if *zombie {
+                        format!("超过{window_days}天未更新（僵尸号）")
+                    } else {
+                        format!("超过{window_days}天未更新")
+                    },
+                    last_post: match last_post {
+                        Some(d) if by_hand => format!("{d}（人工核验）"),
+                        Some(d) => d.clone(),
+                        None => "无注明日期的发布".to_string(),
+                    },
+                },
+            )
+            .collect()
+    }
+
     /// Every finding with its target for 附件1 and the problem list: by unit (seeds order), then
     /// target order, then finding order.
     fn by_unit(&self) -> Vec<(&TargetReport, &Finding)> {
@@ -910,7 +978,11 @@ pub(crate) fn report(
     // Categories the order does not list come after it, each together (by name); stable: target
     // order within a category.
     all.sort_by_key(|(_, f)| (category_rank(f), f.category_zh()));
+    let mut media = Vec::new();
     for chunk in all.chunk_by(|a, b| a.1.category_zh() == b.1.category_zh()) {
+        if matches!(chunk[0].1, Finding::AccountStale { .. }) {
+            media = c.media_rows(chunk);
+        }
         let items = chunk
             .iter()
             .enumerate()
@@ -929,9 +1001,17 @@ pub(crate) fn report(
     let sections = sections
         .into_iter()
         .enumerate()
-        .map(|(i, (name, items))| Section {
-            heading: format!("（{}）{name}", zh_number(i + 1)),
-            items,
+        .map(|(i, (name, items))| {
+            let table = name == Finding::ACCOUNT_STALE_CATEGORY_ZH;
+            Section {
+                heading: format!("（{}）{name}", zh_number(i + 1)),
+                items,
+                media: if table {
+                    std::mem::take(&mut media)
+                } else {
+                    Vec::new()
+                },
+            }
         })
         .collect();
 

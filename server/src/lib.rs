@@ -9,6 +9,7 @@ mod board;
 mod charts;
 mod jobs;
 mod judged;
+mod manual;
 mod notices;
 mod problems;
 pub mod schedule;

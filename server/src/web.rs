@@ -68,6 +68,10 @@ pub(crate) fn router(state: AppState) -> Router {
         )
         .route("/recheck", post(crate::problems::start_recheck))
         .route("/notices", get(crate::notices::list_page))
+        .route(
+            "/manual",
+            get(crate::manual::list_page).post(crate::manual::record),
+        )
         .route("/notices/{as_of}/{file}", get(crate::notices::download))
         .route("/notices/{as_of}/{unit}/ack", post(crate::notices::ack))
         .route("/api/problems", get(crate::problems::api_list))
@@ -101,6 +105,7 @@ pub(crate) fn templates() -> Result<Handlebars<'static>, Box<handlebars::Templat
         ("problems", include_str!("../templates/problems.html.hbs")),
         ("problem", include_str!("../templates/problem.html.hbs")),
         ("notices", include_str!("../templates/notices.html.hbs")),
+        ("manual", include_str!("../templates/manual.html.hbs")),
     ] {
         h.register_template_string(name, text).map_err(Box::new)?;
     }
@@ -338,10 +343,7 @@ async fn jobs_stream(
 
 /// A stored time (RFC 3339, UTC) as people read it: China time to the minute.
 pub(crate) fn shown(rfc3339: &str) -> String {
-    xunjian_model::clock::china_time_of(rfc3339).map_or_else(
-        || rfc3339.to_string(),
-        |t| t.format("%Y-%m-%d %H:%M").to_string(),
-    )
+    xunjian_model::clock::china_minute_of(rfc3339)
 }
 
 /// A page: `name`'s template with `data`, in the layout, which shows who is looking.

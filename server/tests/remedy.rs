@@ -739,3 +739,117 @@ async fn the_remediation_loop_walks_from_one_quarter_to_the_next() {
     );
     service.stop().await.unwrap();
 }
+
+/// 人工核验 in the dashboard: only the office records a look (the same checks as the CSV import,
+/// refusals shown in Chinese with the values given back and nothing written); each unit sees the
+/// records of its own accounts only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_records_manual_checks_and_units_see_their_own() {
+    let spec = DistrictSpec::from_toml(DEMO_DISTRICT).unwrap();
+    let district = serve(&spec).await.unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let clock = Manual::at("2025-10-01T10:00:00+08:00");
+    let service = Running::start(
+        work.path(),
+        &district.seeds_toml,
+        district.as_of,
+        clock.clone(),
+    )
+    .await;
+    let (addr, store) = (service.addr, service.store.clone());
+    let settings = xunjian_core::Settings::new(
+        xunjian_core::load_seeds(&service.seeds_path).unwrap(),
+        xunjian_core::load_rules(None, &[]).unwrap(),
+        district.as_of,
+    );
+    for (name, role, unit) in [
+        ("office", Role::Office, None),
+        ("mz", Role::Unit, Some("mzj")),
+        ("li", Role::Unit, Some("zfb")),
+    ] {
+        let new = xunjian_core::accounts::NewUser {
+            name,
+            role,
+            unit,
+            password: "a long secret",
+        };
+        xunjian_core::accounts::add_user(&settings, &store, &new)
+            .await
+            .unwrap();
+    }
+    let session = |name: &'static str| async move {
+        let cookie = sign_in(addr, name, "a long secret").await.1.expect(name);
+        cookie.split(';').next().unwrap().to_string()
+    };
+    let office = session("office").await;
+    let (status, page) = get(addr, Some(&office), "/manual").await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("尚无人工核验记录") && page.contains(r#"action="/manual""#));
+    // The form offers the signed-in name as who looked.
+    assert!(
+        page.contains(r#"name="checked_by" value="office""#),
+        "{page}"
+    );
+    let csrf = csrf_in(&page);
+    let entry = |checked_at: &'static str, csrf: &str| {
+        vec![
+            ("account", "mzj-douyin".to_string()),
+            ("last_post", "2025-09-01".to_string()),
+            ("post_url", "https://www.douyin.com/video/7551".to_string()),
+            ("checked_by", "王五".to_string()),
+            ("checked_at", checked_at.to_string()),
+            ("csrf", csrf.to_string()),
+        ]
+    };
+    let send = |form: Vec<(&'static str, String)>, who: String| async move {
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        post(addr, &who, "/manual", &form).await
+    };
+    // A look in the future is refused, in Chinese, with the values given back; nothing is kept.
+    let (status, body) = send(entry("2025-10-02 09:00", &csrf), office.clone()).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.contains("未记录：核验时间2025-10-02 09:00晚于当前时间"),
+        "{body}"
+    );
+    assert!(body.contains(r#"value="2025-10-02 09:00""#) && body.contains(r#"value="王五""#));
+    assert!(store.manual_checks().await.unwrap().is_empty());
+    // A wrong CSRF token, or a unit account, records nothing.
+    assert_eq!(
+        send(entry("2025-10-01 09:00", "forged"), office.clone())
+            .await
+            .0,
+        403
+    );
+    let li = session("li").await;
+    let li_csrf = csrf_in(&get(addr, Some(&li), "/problems").await.1);
+    let (status, body) = send(entry("2025-10-01 09:00", &li_csrf), li.clone()).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(store.manual_checks().await.unwrap().is_empty());
+    // The office's look is kept, from the dashboard.
+    let (status, _) = send(entry("2025-10-01 09:00", &csrf), office.clone()).await;
+    assert_eq!(status, 303);
+    let kept = store.manual_checks().await.unwrap();
+    assert_eq!(kept.len(), 1);
+    let k = &kept[0];
+    assert_eq!(
+        (k.account.as_str(), k.checked_by.as_str(), k.source.as_str()),
+        ("mzj-douyin", "王五", "dashboard")
+    );
+    assert_eq!(k.checked_at, "2025-10-01T09:00:00+08:00");
+    let (_, page) = get(addr, Some(&office), "/manual?added=1").await;
+    assert!(page.contains("已记录，将在下一次分析时采用"), "{page}");
+    // The unit of the account sees the record, without the form; another unit does not.
+    let (_, page) = get(addr, Some(&session("mz").await), "/manual").await;
+    assert!(page.contains(r#"id="manual-mzj-douyin""#), "{page}");
+    assert!(
+        page.contains("https://www.douyin.com/video/7551") && page.contains("2025-10-01 09:00")
+    );
+    assert!(!page.contains(r#"action="/manual""#));
+    let (_, page) = get(addr, Some(&li), "/manual").await;
+    assert!(
+        !page.contains("mzj-douyin") && page.contains("尚无人工核验记录"),
+        "{page}"
+    );
+    service.stop().await.unwrap();
+}

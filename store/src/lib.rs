@@ -8,6 +8,7 @@
 
 mod alerts;
 mod ids;
+mod manual;
 mod prune;
 mod read;
 mod remedy;

@@ -797,3 +797,54 @@ async fn postgres_the_remediation_loop_is_tracked_and_logged_when_configured() {
         .await
         .unwrap();
 }
+
+/// 人工核验 records: one per account and moment of looking (a second import replaces).
+async fn manual_checks_replace_by_account_and_moment(store: Store) {
+    use xunjian_model::observe::ManualCheck;
+    let look = |account: &str, last: &str, at: &str, by: &str| ManualCheck {
+        account: account.into(),
+        last_post: last.parse().unwrap(),
+        last_post_at: None,
+        post_url: None,
+        checked_by: by.into(),
+        checked_at: at.into(),
+        source: "checks.csv:2".into(),
+    };
+    let first = [
+        look("dy", "2025-09-20", "2025-10-02T10:00:00+08:00", "张三"),
+        look("ks", "2025-09-01", "2025-10-02T11:00:00+08:00", "张三"),
+    ];
+    let at = "2025-10-03T01:00:00Z";
+    assert_eq!(store.add_manual_checks(&first, at).await.unwrap(), 2);
+    let again = [look(
+        "dy",
+        "2025-09-22",
+        "2025-10-02T10:00:00+08:00",
+        "李四",
+    )];
+    store.add_manual_checks(&again, at).await.unwrap();
+    let kept = store.manual_checks().await.unwrap();
+    assert_eq!(kept, [again[0].clone(), first[1].clone()]);
+}
+
+#[tokio::test]
+async fn sqlite_manual_checks_replace_by_account_and_moment() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("x.db").display());
+    manual_checks_replace_by_account_and_moment(Store::open(&url).await.unwrap()).await;
+}
+
+#[tokio::test]
+async fn postgres_manual_checks_replace_by_account_and_moment_when_configured() {
+    let Some((admin, name, url)) = fresh_pg_database("manual").await else {
+        skipped("PostgreSQL 人工核验 test");
+        return;
+    };
+    let store = Store::open(&url).await.unwrap();
+    manual_checks_replace_by_account_and_moment(store.clone()).await;
+    store.close().await;
+    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&admin)
+        .await
+        .unwrap();
+}
