@@ -2,7 +2,8 @@
 //! reaches (a Douyin and a Kuaishou account without a feed) or whose answer is a block (a Weibo
 //! list answered with HTTP 432), and the next inspection judges them by it, citing who looked
 //! and when. A record that cannot speak for the time point leaves the account 无法判定 and says
-//! why; a file with one bad line is refused whole, with exit code 2 and the place named.
+//! why; a file with one bad line is refused whole, with exit code 2 and the place named. A second
+//! account of one unit on one platform is flagged 开设过多, for review.
 
 mod common;
 
@@ -63,6 +64,25 @@ id = "ks"
 name = "示范教育快手"
 unit = "jyj"
 platform = "kuaishou"
+[[account]]
+id = "ks2"
+name = "示范教育快手二号"
+unit = "jyj"
+platform = "kuaishou"
+[[relay]]
+id = "meeting"
+name = "区政府常务会议"
+match = "常务会议"
+published = 2025-09-28
+within_days = 3
+kinds = ["portal", "account"]
+[[relay]]
+id = "plenum"
+name = "区委全会精神"
+match = "全会"
+published = 2025-09-29
+within_days = 0
+kinds = ["portal"]
 "#
         ),
     )
@@ -204,11 +224,44 @@ fn imported_checks_decide_the_accounts_no_reader_could_and_only_those() {
         )),
         "{lines:?}"
     );
+    // A second Kuaishou account of the same unit: 开设过多, for review, naming the first; the
+    // account stays inconclusive (no reader, no record) and the finding weighs on nothing.
+    let ks2 = t("ks2");
+    assert_eq!(ks2["verdict"], "inconclusive", "{ks2:#}");
+    let dup = &ks2["findings"][0];
+    assert_eq!(dup["rule"], "account.duplicate");
+    assert_eq!(dup["others"], serde_json::json!(["ks"]));
+    assert_eq!(dup["limit"], 1);
+    assert!(ks2["vetoes"].as_array().unwrap().is_empty());
+    // 重要信息转发: the portal's homepage lists the meeting on 2025-09-29 (in time); it lists
+    // nothing of the plenum though its list reaches back to that day (missing); the accounts
+    // cannot be told (no reader, or a block).
+    let portal = t("portal");
+    let relays = portal["relays"]
+        .as_array()
+        .expect("the portal's relay marks");
+    assert_eq!(relays[0]["state"], "carried", "{relays:?}");
+    assert_eq!(relays[0]["date"], "2025-09-29");
+    assert_eq!(relays[1]["state"], "missing", "{relays:?}");
+    assert_eq!(t("wb")["relays"][0]["state"], "unknown");
+    assert_eq!(
+        t("wb")["relays"].as_array().unwrap().len(),
+        1,
+        "the plenum is for the portal only"
+    );
     // The 通报 and the unit's notice cite the look and the post the person saw.
     let cited = "抖音账号「示范发布」最后发布于2025-09-01（https://www.douyin.com/video/7551），\
                  超过14天未更新（人工核验：张三，2025-10-02 10:00）";
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(md.contains(cited), "{md}");
+    assert!(
+        md.contains(
+            "1. 「区政府常务会议」（2025-09-28发布，应于2025-10-01前转载）：已按时转载1个：\
+         示范区人民政府门户网站（2025-09-29）；无法判定4个："
+        ),
+        "{md}"
+    );
+    assert!(md.contains("2. 「区委全会精神」（2025-09-29发布，应于2025-09-29前转载）：未转载1个：示范区人民政府门户网站"), "{md}");
     assert!(
         md.contains("| 1 | 抖音 | 示范发布 | 示范区人民政府办公室 | 超过14天未更新 | 2025-09-01（人工核验） |"),
         "{md}"
@@ -221,4 +274,12 @@ fn imported_checks_decide_the_accounts_no_reader_could_and_only_those() {
         .map(|p| std::fs::read_to_string(p).unwrap())
         .expect("the office's own notice");
     assert!(notice.contains(cited), "{notice}");
+    assert!(
+        md.contains(
+            "政务新媒体开设过多（待核实）\n\n1. 示范区教育局「示范教育快手二号（快手）」：\
+         快手账号「示范教育快手二号」与「示范教育快手」同属一个单位，该单位在快手平台开设2个账号，\
+         超过1个，请核实是否需要整合或关停"
+        ),
+        "{md}"
+    );
 }

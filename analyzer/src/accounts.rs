@@ -447,6 +447,37 @@ fn not_by_hand(
     report
 }
 
+/// 开设过多 (for review): `account` when its unit already has the rule pack's number of accounts
+/// on its platform before it in `all` (the seeds' accounts, in order), naming those.
+pub fn duplicate(account: &Account, all: &[Account], rules: &Rules) -> Option<Finding> {
+    let before: Vec<&Account> = all
+        .iter()
+        .take_while(|a| a.id != account.id)
+        .filter(|a| a.unit == account.unit && a.platform == account.platform)
+        .collect();
+    let limit = rules.accounts_per_platform.max(1);
+    if before.len() < limit as usize {
+        return None;
+    }
+    let names: Vec<String> = before.iter().map(|a| format!("「{}」", a.name)).collect();
+    Some(Finding::AccountDuplicate {
+        account: account.id.clone(),
+        platform: account.platform.key().to_string(),
+        others: before.iter().map(|a| a.id.clone()).collect(),
+        limit,
+        evidence: format!(
+            "{}账号「{}」与{}同属一个单位，该单位在{}平台开设{}个账号，超过{}个",
+            account.platform.label_zh(),
+            account.name,
+            names.join("、"),
+            account.platform.label_zh(),
+            before.len() + 1,
+            limit
+        ),
+        seen: None,
+    })
+}
+
 /// The state of an account whose answer could not be read: a block, a login wall, an unknown
 /// format, or no answer at all.
 fn unread_state(fetch: &FetchRecord) -> Option<AccountState> {
@@ -693,6 +724,65 @@ mod tests {
         let newer_none = check("dy", "2025-09-01", "2025-09-29T10:00:00+08:00");
         let r = by_checks(&account(None), None, &[older_fresh, newer_none, stale_look]);
         assert_eq!(state(&r), Some(AccountState::Stale));
+    }
+
+    #[test]
+    fn accounts_of_one_unit_on_one_platform_beyond_the_limit_are_flagged_for_review() {
+        use xunjian_model::seeds::Platform;
+        let acct = |id: &str, unit: &str, platform: Platform| Account {
+            id: id.into(),
+            name: format!("{id}号"),
+            unit: unit.into(),
+            platform,
+            feed: None,
+            uid: None,
+        };
+        let all = [
+            acct("a", "u", Platform::Weibo),
+            acct("b", "u", Platform::Wechat),
+            acct("c", "v", Platform::Weibo),
+            acct("d", "u", Platform::Weibo),
+            acct("e", "u", Platform::Weibo),
+        ];
+        let rules = Rules::default();
+        let flagged: Vec<&str> = all
+            .iter()
+            .filter(|a| duplicate(a, &all, &rules).is_some())
+            .map(|a| a.id.as_str())
+            .collect();
+        assert_eq!(
+            flagged,
+            ["d", "e"],
+            "the first of each unit and platform is not"
+        );
+        let Some(Finding::AccountDuplicate {
+            others,
+            limit,
+            evidence,
+            ..
+        }) = duplicate(&all[4], &all, &rules)
+        else {
+            panic!("e is flagged");
+        };
+        assert_eq!(
+            (others.as_slice(), limit),
+            (["a".to_string(), "d".to_string()].as_slice(), 1)
+        );
+        assert_eq!(
+            evidence,
+            "微博账号「e号」与「a号」、「d号」同属一个单位，该单位在微博平台开设3个账号，超过1个"
+        );
+        // A pack that allows two flags only the third.
+        let two = Rules {
+            accounts_per_platform: 2,
+            ..Rules::default()
+        };
+        let flagged: Vec<&str> = all
+            .iter()
+            .filter(|a| duplicate(a, &all, &two).is_some())
+            .map(|a| a.id.as_str())
+            .collect();
+        assert_eq!(flagged, ["e"]);
     }
 
     #[test]

@@ -259,6 +259,7 @@ mod tests {
             marks: None,
             disclosures: vec![],
             dismissed: vec![],
+            relays: vec![],
         };
         let as_of: NaiveDate = "2025-10-01".parse().unwrap();
         let alerts = judgement(&report, TO, as_of);

@@ -22,6 +22,7 @@ pub mod network;
 pub mod pack;
 pub mod policy;
 pub mod recheck;
+pub mod relay;
 pub mod rules;
 #[cfg(test)]
 mod testkit;
@@ -33,7 +34,7 @@ use chrono::NaiveDate;
 use xunjian_model::column::Window;
 use xunjian_model::finding::Finding;
 use xunjian_model::observe::{FailKind, FetchRecord, ManualCheck, Post, ProbeRecord, SiteRecords};
-use xunjian_model::seeds::{Account, Disclosure, Site};
+use xunjian_model::seeds::{Account, Disclosure, Relay, Site};
 use xunjian_model::{ColumnClass, Dismissals, TargetKind, TargetReport, Verdict};
 
 use columns::{ColumnState, JudgedColumn};
@@ -66,12 +67,15 @@ pub struct SiteInput<'a> {
     /// The findings the office decided were 误报: left out of the judgement while their evidence
     /// is unchanged.
     pub dismissed: &'a Dismissals,
+    /// The seeds' 重要信息转发 items (all of them; those meant for the site's kind are judged).
+    pub relays: &'a [Relay],
 }
 
 /// A site's whole judgement under a rule pack, in one call: findings and vetoes, the rule trace
 /// behind them, the score where the pack allows one, and the verdict.
 pub fn judge_site(input: &SiteInput, as_of: NaiveDate, pack: &pack::RulePack) -> TargetReport {
     let mut report = analyze_site(input, as_of, &pack.thresholds());
+    report.relays = relay::site_marks(input.relays, input.site, input.records, as_of);
     report.rules = pack::trace(&report, pack);
     let is_portal = input.site.kind == xunjian_model::seeds::SiteKind::Portal;
     pack::apply_score(&mut report, pack, is_portal);
@@ -91,6 +95,10 @@ pub struct AccountInput<'a> {
     pub fault: Option<network::InspectorFault>,
     /// The findings the office decided were 误报.
     pub dismissed: &'a Dismissals,
+    /// Every account of the seeds, in order (for 开设过多).
+    pub all: &'a [Account],
+    /// The seeds' 重要信息转发 items (those meant for accounts are judged).
+    pub relays: &'a [Relay],
 }
 
 /// An account's whole judgement under a rule pack, in one call (see [`judge_site`]).
@@ -116,6 +124,15 @@ pub fn judge_account(
                 *line = format!("{}，账号信息源（{}）未能获取", f.reason_zh(), fetch.url);
             }
             _ => {}
+        }
+    }
+    report.relays = relay::account_marks(input.relays, account, feed, as_of);
+    // 开设过多 is for review: listed, never weighed in the verdict (unless the office says 误报).
+    if let Some(f) = accounts::duplicate(account, input.all, &thresholds) {
+        if input.dismissed.covers(&account.id, &f) {
+            report.dismissed.push(f);
+        } else {
+            report.findings.push(f);
         }
     }
     report.rules = pack::trace(&report, pack);

@@ -63,6 +63,9 @@ pub struct Rules {
     /// Whether a repost (转发) counts as the account's update (true: it is account activity;
     /// whether checkers count it is UNCONFIRMED).
     pub account_count_reposts: bool,
+    /// 开设过多: how many accounts one unit may have on one platform (`nm.presence.
+    /// one_account_per_platform.max_accounts`, 1 by default).
+    pub accounts_per_platform: u32,
     /// The update windows of the column classes (news 14 days, notice 6 months, long 12 months).
     pub columns: crate::pack::ColumnWindows,
     /// 政策解读: policies of this many months before `as_of` are checked (12).
@@ -92,6 +95,7 @@ impl Default for Rules {
             account_window_days: 14,
             account_zombie_days: 90,
             account_count_reposts: true,
+            accounts_per_platform: 1,
             columns: crate::pack::ColumnWindows {
                 news_days: 14,
                 notice_months: 6,

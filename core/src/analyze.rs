@@ -62,6 +62,7 @@ pub async fn analyze(settings: &Settings, store: &Store, run: i64) -> Result<Fin
             calendar: Some(&calendar),
             fault,
             dismissed: &dismissed,
+            relays: &seeds.relays,
         };
         targets.push(judge_site(&input, as_of, pack));
     }
@@ -75,6 +76,8 @@ pub async fn analyze(settings: &Settings, store: &Store, run: i64) -> Result<Fin
             manual: &manual,
             fault,
             dismissed: &dismissed,
+            all: &seeds.accounts,
+            relays: &seeds.relays,
         };
         targets.push(judge_account(&input, as_of, pack));
     }

@@ -58,6 +58,8 @@ pub fn read_saved_answer(
         manual: &[],
         fault: None,
         dismissed: &Dismissals::default(),
+        all: std::slice::from_ref(&account),
+        relays: &[],
     };
     let judged = xunjian_analyzer::judge_account(&input, as_of, pack);
     let status = judged.account.as_ref();
@@ -97,9 +99,43 @@ mod tests {
                 &pack,
             )
         };
-        let v = read(432, "");
-        assert_eq!(v["state"], "blocked");
-        assert_eq!(v["verdict"], "inconclusive");
+        // Every block answer of newmedia.md prints its state, inconclusive, with no finding.
+        let answers: Vec<serde_json::Value> = serde_json::from_str(include_str!(
+            "../../crawler/src/platform/testdata/blocks.json"
+        ))
+        .unwrap();
+        for a in &answers {
+            let v = read(
+                a["status"].as_u64().unwrap() as u16,
+                a["body"].as_str().unwrap(),
+            );
+            assert_eq!(v["state"], a["state"], "{}: {v:#}", a["what"]);
+            assert_eq!(v["verdict"], "inconclusive", "{}", a["what"]);
+            assert!(
+                v["findings"].as_array().unwrap().is_empty(),
+                "{}",
+                a["what"]
+            );
+            assert_eq!(v["blocked"], a["block"], "{}", a["what"]);
+        }
+        // A WeChat article 已被发布者删除: a deleted post, which never counts; nothing else to
+        // date the account by, so a person must look (empty), never stale.
+        let deleted = r#"<html><body><div class="weui-msg"><p>该内容已被发布者删除</p></div><script src="https://res.wx.qq.com/mmbizappmsg/x.js"></script><a href="https://mp.weixin.qq.com/">公众平台</a></body></html>"#;
+        let v = read_saved_answer(
+            "https://mp.weixin.qq.com/s/abc",
+            200,
+            Platform::Wechat,
+            deleted.as_bytes(),
+            as_of,
+            "2025-09-30T10:00:00+08:00",
+            &pack,
+        );
+        assert_eq!(
+            (v["state"].as_str(), v["verdict"].as_str()),
+            (Some("empty"), Some("inconclusive")),
+            "{v:#}"
+        );
+        assert_eq!(v["posts"][0]["flags"]["deleted"], true, "{v:#}");
         let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>http://a/</link><description>d</description>
 <item><title>old pinned</title><pubDate>Mon, 01 Sep 2025 02:00:00 GMT</pubDate></item>
 <item><title>new</title><pubDate>Thu, 25 Sep 2025 02:00:00 GMT</pubDate></item></channel></rss>"#;

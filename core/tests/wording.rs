@@ -168,6 +168,7 @@ fn doc(pack: &RulePack) -> FindingsDoc {
         marks: None,
         disclosures: vec![],
         dismissed: vec![],
+        relays: vec![],
     };
     FindingsDoc {
         schema: xunjian_model::finding::FINDINGS_SCHEMA.into(),

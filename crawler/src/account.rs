@@ -215,79 +215,22 @@ mod tests {
         }
     }
 
+    /// Every block answer newmedia.md lists (`testdata/blocks.json`, shared with the
+    /// `extract-feed` test): status, body, the block it is and the account state it gives.
+    const BLOCK_ANSWERS: &str = include_str!("platform/testdata/blocks.json");
+
     #[test]
     fn every_known_block_answer_is_blocked_never_empty_or_stale() {
-        use BlockKind::*;
-        assert_eq!(blocked(432, ""), Some(Forbidden), "Weibo since 2025-11");
-        assert_eq!(blocked(418, "I'm a teapot"), Some(Forbidden));
-        assert_eq!(blocked(412, ""), Some(Forbidden), "Bilibili");
-        assert_eq!(
-            blocked(
-                200,
-                r#"{"ok":-100,"url":"https://passport.weibo.cn/signin/welcome"}"#
-            ),
-            Some(LoginRequired)
-        );
-        assert_eq!(
-            blocked(200, r#"{"ok":1,"url":"https://m.weibo.cn/captcha?x=1"}"#),
-            Some(Captcha),
-            "JSON without data but with a url"
-        );
-        assert_eq!(
-            blocked(
-                200,
-                r#"{"code":-352,"message":"风控校验失败","ttl":1,"data":{"v_voucher":"voucher_1"}}"#
-            ),
-            Some(Forbidden)
-        );
-        assert_eq!(
-            blocked(200, r#"{"code":-799,"message":"请求过于频繁，请稍后再试"}"#),
-            Some(Forbidden)
-        );
-        assert_eq!(blocked(200, ""), Some(Challenge), "Douyin's empty 200");
-        assert_eq!(
-            blocked(
-                200,
-                r#"{"code":"10001010A","msg":"当前环境存在风险，请稍后重试"}"#
-            ),
-            Some(Forbidden)
-        );
-        assert_eq!(
-            blocked(
-                200,
-                "<html><body><p class=\"weui-msg__title\">环境异常</p><p>完成验证后即可继续访问</p></body></html>"
-            ),
-            Some(Captcha)
-        );
-        assert_eq!(
-            blocked(500, r#"{"statusCode":500,"message":"WeReadError429"}"#),
-            Some(Forbidden)
-        );
-        assert_eq!(
-            blocked(200, r#"{"message":"WeReadError401"}"#),
-            Some(LoginRequired)
-        );
-        assert_eq!(
-            blocked(
-                200,
-                r#"{"base_resp":{"ret":200013,"err_msg":"freq control"}}"#
-            ),
-            Some(Forbidden)
-        );
-        assert_eq!(
-            blocked(
-                200,
-                r#"{"base_resp":{"ret":200003,"err_msg":"invalid session"}}"#
-            ),
-            Some(LoginRequired)
-        );
-        assert_eq!(
-            blocked(
-                503,
-                "<html><head><title>RSSHub</title></head><body><p>Error Message: 432 Cookies expired. Please update WEIBO_COOKIES</p></body></html>"
-            ),
-            Some(Forbidden)
-        );
+        let answers: Vec<serde_json::Value> = serde_json::from_str(BLOCK_ANSWERS).unwrap();
+        assert!(answers.len() >= 15);
+        for a in answers {
+            let (status, body) = (
+                a["status"].as_u64().unwrap() as u16,
+                a["body"].as_str().unwrap(),
+            );
+            let want: BlockKind = serde_json::from_value(a["block"].clone()).unwrap();
+            assert_eq!(blocked(status, body), Some(want), "{}", a["what"]);
+        }
     }
 
     #[test]

@@ -144,6 +144,10 @@ pub struct TargetReport {
     /// so that the decision stays visible (extension).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dismissed: Vec<Finding>,
+    /// 重要信息转发: whether the target carried each `[[relay]]` item meant for its kind
+    /// (extension; for review, never scored; omitted when the seeds name none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relays: Vec<RelayMark>,
 }
 
 /// One 主动公开事项 of a site as judged.
@@ -351,6 +355,7 @@ impl TargetReport {
             marks: None,
             disclosures: vec![],
             dismissed: vec![],
+            relays: vec![],
         }
     }
 
@@ -586,6 +591,57 @@ impl Mark {
             Mark::Sponsor => "主办单位",
             Mark::Contact => "联系方式",
             Mark::ErrorReport => "“我为政府网站找错”入口",
+        }
+    }
+}
+
+/// 重要信息转发: whether one target carried one `[[relay]]` item, and the evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelayMark {
+    /// The relay id from the seeds.
+    pub relay: String,
+    /// What the target's lists or posts show.
+    pub state: RelayState,
+    /// The earliest item or post carrying it: its date (`YYYY-MM-DD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Its title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Where it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// For people: what the state rests on.
+    pub evidence: String,
+}
+
+/// Where a target stands with one relay item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelayState {
+    /// Carried within the days allowed.
+    Carried,
+    /// Carried, after the days allowed.
+    Late,
+    /// Not carried, though the target's lists reach back to the publication day and the days
+    /// allowed have passed.
+    Missing,
+    /// Not carried yet, and the days allowed have not passed.
+    Pending,
+    /// Nothing to judge by: the target was not read, or its lists do not reach back to the
+    /// publication day (what scrolled off them cannot be seen).
+    Unknown,
+}
+
+impl RelayState {
+    /// What the documents say.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            RelayState::Carried => "已按时转载",
+            RelayState::Late => "转载不及时",
+            RelayState::Missing => "未转载",
+            RelayState::Pending => "尚在转载期限内",
+            RelayState::Unknown => "无法判定",
         }
     }
 }
@@ -972,6 +1028,25 @@ pub enum Finding {
         #[serde(default)]
         seen: Option<String>,
     },
+    /// 开设过多: one unit with more accounts on one platform than the rule pack allows
+    /// (`nm.presence.one_account_per_platform`, 1 under 国办发〔2018〕123号), flagged on each account
+    /// beyond the allowed ones, in seeds order (extension; for review, never scored).
+    #[serde(rename = "account.duplicate")]
+    AccountDuplicate {
+        /// The account id from the seeds.
+        account: String,
+        /// The platform (`weibo`, `wechat`…).
+        platform: String,
+        /// The unit's accounts on that platform before this one, in seeds order.
+        others: Vec<String>,
+        /// How many accounts a unit may have on one platform, as judged by.
+        limit: u32,
+        /// For people.
+        evidence: String,
+        /// Judged from the seeds: never observed.
+        #[serde(default)]
+        seen: Option<String>,
+    },
     /// 政务新媒体内容不更新.
     #[serde(rename = "account.stale")]
     AccountStale {
@@ -1020,6 +1095,7 @@ impl Finding {
             Finding::DisclosureMissing { .. } => "disclosure.missing",
             Finding::DisclosureLate { .. } => "disclosure.late",
             Finding::AccountStale { .. } => "account.stale",
+            Finding::AccountDuplicate { .. } => "account.duplicate",
             Finding::ItemDateConflict { .. } => "item.date_conflict",
             Finding::ItemFutureDated { .. } => "item.future_dated",
             Finding::DomainNonstandard { .. } => "site.domain_nonstandard",
@@ -1065,7 +1141,9 @@ impl Finding {
             Finding::DisclosureMissing { item, .. } | Finding::DisclosureLate { item, .. } => {
                 item.clone()
             }
-            Finding::AccountStale { account, .. } => account.clone(),
+            Finding::AccountStale { account, .. } | Finding::AccountDuplicate { account, .. } => {
+                account.clone()
+            }
         }
     }
 
@@ -1081,6 +1159,7 @@ impl Finding {
             | Finding::DisclosureMissing { evidence, .. }
             | Finding::DisclosureLate { evidence, .. }
             | Finding::AccountStale { evidence, .. }
+            | Finding::AccountDuplicate { evidence, .. }
             | Finding::ItemDateConflict { evidence, .. }
             | Finding::ItemFutureDated { evidence, .. }
             | Finding::DomainNonstandard { evidence, .. }
@@ -1110,6 +1189,7 @@ impl Finding {
             | Finding::DisclosureMissing { seen, .. }
             | Finding::DisclosureLate { seen, .. }
             | Finding::AccountStale { seen, .. }
+            | Finding::AccountDuplicate { seen, .. }
             | Finding::ItemDateConflict { seen, .. }
             | Finding::ItemFutureDated { seen, .. }
             | Finding::DomainNonstandard { seen, .. }
@@ -1154,6 +1234,7 @@ impl Finding {
             Finding::DisclosureLate { url, .. } | Finding::AccountStale { url, .. } => {
                 url.as_deref()
             }
+            Finding::AccountDuplicate { .. } => None,
         }
     }
 
@@ -1169,6 +1250,7 @@ impl Finding {
             Finding::DisclosureMissing { .. } => "法定主动公开内容缺失",
             Finding::DisclosureLate { .. } => "法定主动公开内容未按时公开",
             Finding::AccountStale { .. } => Finding::ACCOUNT_STALE_CATEGORY_ZH,
+            Finding::AccountDuplicate { .. } => "政务新媒体开设过多（待核实）",
             Finding::ItemDateConflict { .. } => "发布日期前后不一致（待核实）",
             Finding::ItemFutureDated { .. } => "发布日期晚于抓取时间（疑似伪造发稿日期）",
             Finding::DomainNonstandard { .. } | Finding::MarkInvalid { .. } => {

@@ -37,6 +37,10 @@ pub struct Seeds {
     /// absent).
     #[serde(default)]
     pub platforms: Vec<PlatformSetup>,
+    /// `[[relay]]`: important items the sites and accounts must carry (重要信息转发; extension;
+    /// none when absent).
+    #[serde(default)]
+    pub relays: Vec<Relay>,
 }
 
 /// `[district]`.
@@ -422,6 +426,51 @@ pub struct Account {
     /// [`Platform::list_endpoint`] under the `[platforms.<name>]` base.
     #[serde(default)]
     pub uid: Option<String>,
+}
+
+/// `[[relay]]`: an important item the district or city published that sites and accounts must
+/// carry (重要信息转发, a 工作要点 demand), found by its title on their lists and posts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Relay {
+    /// Short id.
+    pub id: String,
+    /// What it is, for people.
+    pub name: String,
+    /// A regex a list item's or post's title must match (validated at load).
+    pub r#match: String,
+    /// The day it was published by the district or city.
+    pub published: chrono::NaiveDate,
+    /// Within how many days of that a target must carry it.
+    pub within_days: u32,
+    /// Which kinds of target must carry it: site kinds (`portal`, `department`, `street`,
+    /// `other`) and `account`.
+    pub kinds: Vec<String>,
+}
+
+impl Relay {
+    /// The kinds of target `kinds` may name.
+    pub const KINDS: [&'static str; 5] = ["portal", "department", "street", "other", "account"];
+
+    /// The last day it may be carried on and still be in time.
+    pub fn due(&self) -> chrono::NaiveDate {
+        self.published + chrono::Days::new(u64::from(self.within_days))
+    }
+
+    /// Whether a site of `kind` must carry it.
+    pub fn for_site(&self, kind: SiteKind) -> bool {
+        let name = match kind {
+            SiteKind::Portal => "portal",
+            SiteKind::Department => "department",
+            SiteKind::Street => "street",
+            SiteKind::Other => "other",
+        };
+        self.kinds.iter().any(|k| k == name)
+    }
+
+    /// Whether accounts must carry it.
+    pub fn for_accounts(&self) -> bool {
+        self.kinds.iter().any(|k| k == "account")
+    }
 }
 
 /// `[[disclosure]]`: a row of the 主动公开事项目录.

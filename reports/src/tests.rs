@@ -74,6 +74,7 @@ fn seeds() -> Seeds {
         schedule: Default::default(),
         alerts: Default::default(),
         platforms: vec![],
+        relays: vec![],
     }
 }
 
@@ -147,6 +148,7 @@ fn doc() -> FindingsDoc {
                 marks: None,
                 disclosures: vec![],
                 dismissed: vec![],
+                relays: vec![],
             },
             TargetReport {
                 id: "edu".into(),
@@ -165,6 +167,7 @@ fn doc() -> FindingsDoc {
                 marks: None,
                 disclosures: vec![],
                 dismissed: vec![],
+                relays: vec![],
             },
             TargetReport {
                 id: "ls-weibo".into(),
@@ -183,6 +186,7 @@ fn doc() -> FindingsDoc {
                 marks: None,
                 disclosures: vec![],
                 dismissed: vec![],
+                relays: vec![],
             },
         ],
     }
@@ -898,4 +902,42 @@ fn the_new_media_part_is_the_table_real_notices_use() {
         html.contains("<td>抖音</td><td>崂山发布</td><td>崂山区人民政府办公室</td><td>超过7天未更新</td><td>2025-09-01（人工核验）</td>"),
         "{html}"
     );
+}
+
+#[test]
+fn each_relay_item_gets_one_line_of_who_carried_it() {
+    use xunjian_model::finding::{RelayMark, RelayState};
+    let mut seeds = seeds();
+    seeds.relays = vec![xunjian_model::seeds::Relay {
+        id: "plenum".into(),
+        name: "区委全会精神".into(),
+        r#match: "全会".into(),
+        published: "2025-09-10".parse().unwrap(),
+        within_days: 3,
+        kinds: vec!["portal".into(), "department".into(), "account".into()],
+    }];
+    let mark = |state, date: Option<&str>| RelayMark {
+        relay: "plenum".into(),
+        state,
+        date: date.map(str::to_string),
+        title: None,
+        url: None,
+        evidence: String::new(),
+    };
+    let mut doc = doc();
+    doc.targets[0].relays = vec![mark(RelayState::Carried, Some("2025-09-11"))];
+    doc.targets[1].relays = vec![mark(RelayState::Missing, None)];
+    doc.targets[2].relays = vec![mark(RelayState::Unknown, None)];
+    let md = render_report_md(&doc, &seeds, &opts()).unwrap();
+    assert!(
+        md.contains(
+            "重要信息转发情况（供核实）\n\n1. 「区委全会精神」（2025-09-10发布，应于2025-09-13前转载）：\
+             已按时转载1个：崂山区人民政府门户网站（2025-09-11）；未转载1个：崂山区教育网；\
+             无法判定1个：崂山文旅（微博）\n"
+        ),
+        "{md}"
+    );
+    // Without relay items in the seeds, no such part.
+    let md = render_report_md(&doc, &self::seeds(), &opts()).unwrap();
+    assert!(!md.contains("重要信息转发"), "{md}");
 }

@@ -396,6 +396,9 @@ impl<'a> Ctx<'a> {
                 Some(r) => format!("留言「{title}」（{url}）于{asked}提交，{r}才答复，超过3个月"),
                 None => format!("留言「{title}」（{url}）于{asked}提交，至监测时间点仍未答复"),
             },
+            Finding::AccountDuplicate { evidence, .. } => {
+                format!("{evidence}，请核实是否需要整合或关停")
+            }
             Finding::AccountStale {
                 account,
                 last_post,
@@ -470,6 +473,7 @@ impl<'a> Ctx<'a> {
             | Finding::HiddenLink { .. }
             | Finding::DomainNonstandard { .. }
             | Finding::MarkInvalid { .. }
+            | Finding::AccountDuplicate { .. }
             | Finding::BadOutsideLink { .. } => None,
         }
     }
@@ -719,6 +723,10 @@ pub(crate) struct ReportView {
     previous: Option<PreviousView>,
     /// The numbered headings of the body (一、… shift by one when the previous quarter opens it).
     heads: Heads,
+    /// 重要信息转发情况（供核实）: a line per `[[relay]]` item, after the problems.
+    relays: Vec<Item>,
+    /// Its heading, numbered after the problems' parts.
+    relays_heading: String,
 }
 
 /// The body's numbered headings.
@@ -812,6 +820,72 @@ fn previous_view(c: &Ctx, p: &crate::Previous) -> Result<PreviousView, ReportErr
 }
 
 impl Ctx<'_> {
+    /// 重要信息转发情况: a line per `[[relay]]` item of the seeds, saying which targets carried it
+    /// (and when), late, not, not yet, or cannot be told, from the marks the analysis recorded.
+    fn relay_lines(&self) -> Vec<Item> {
+        use xunjian_model::finding::RelayState as S;
+        self.seeds
+            .relays
+            .iter()
+            .enumerate()
+            .map(|(i, relay)| {
+                let marks: Vec<(&TargetReport, &xunjian_model::finding::RelayMark)> = self
+                    .doc
+                    .targets
+                    .iter()
+                    .flat_map(|t| {
+                        t.relays
+                            .iter()
+                            .filter(|m| m.relay == relay.id)
+                            .map(move |m| (t, m))
+                    })
+                    .collect();
+                let part = |state: S, dated: bool| {
+                    let names: Vec<String> = marks
+                        .iter()
+                        .filter(|(_, m)| m.state == state)
+                        .map(|(t, m)| match (&m.date, dated) {
+                            (Some(d), true) => format!("{}（{d}）", self.target_label(t)),
+                            _ => self.target_label(t),
+                        })
+                        .collect();
+                    (!names.is_empty()).then(|| {
+                        format!(
+                            "{}{}个：{}",
+                            state.label_zh(),
+                            names.len(),
+                            names.join("、")
+                        )
+                    })
+                };
+                let parts: Vec<String> = [
+                    part(S::Carried, true),
+                    part(S::Late, true),
+                    part(S::Missing, false),
+                    part(S::Pending, false),
+                    part(S::Unknown, false),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                let said = if parts.is_empty() {
+                    "无应转载的网站或账号".to_string()
+                } else {
+                    parts.join("；")
+                };
+                Item {
+                    no: i + 1,
+                    text: format!(
+                        "「{}」（{}发布，应于{}前转载）：{said}",
+                        relay.name,
+                        relay.published,
+                        relay.due()
+                    ),
+                }
+            })
+            .collect()
+    }
+
     /// The rows of the 政务新媒体 table, one per quiet-account finding of `chunk`.
     fn media_rows(&self, chunk: &[(&TargetReport, &Finding)]) -> Vec<MediaRow> {
         chunk
@@ -1013,7 +1087,7 @@ pub(crate) fn report(
                 },
             }
         })
-        .collect();
+        .collect::<Vec<Section>>();
 
     let rows = c
         .by_unit()
@@ -1102,6 +1176,15 @@ pub(crate) fn report(
         cc: (!seeds.district.cc.is_empty()).then(|| seeds.district.cc.join("，")),
         finding_count: rows.len(),
         problem_units: problem_units.len(),
+        relays_heading: format!(
+            "（{}）重要信息转发情况（供核实）",
+            zh_number(if rows.is_empty() {
+                1
+            } else {
+                sections.len() + 1
+            })
+        ),
+        relays: c.relay_lines(),
         has_problems: !rows.is_empty(),
         sections,
         rectify_units: problem_units.join("、"),

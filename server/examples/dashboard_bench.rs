@@ -121,6 +121,7 @@ fn report(t: usize, columns: usize, run: usize, as_of: NaiveDate) -> TargetRepor
         marks: None,
         disclosures: vec![],
         dismissed: vec![],
+        relays: vec![],
     }
 }
 

@@ -219,6 +219,8 @@ pub(crate) struct TargetDetail {
     marks: Vec<MarkRow>,
     /// The site's 主动公开事项.
     disclosures: Vec<DisclosureRow>,
+    /// 重要信息转发: where the target stands with each relay item meant for it.
+    relays: Vec<RelayRow>,
     inconclusive: Vec<String>,
     /// The site's probes, day by day, over the unreachability window ending today (sites only).
     availability: Vec<DayRow>,
@@ -226,6 +228,34 @@ pub(crate) struct TargetDetail {
     /// Kept for the charts, not shown in the JSON (its rows are `availability`).
     #[serde(skip)]
     days: Vec<DayAvailability>,
+}
+
+/// One relay item as the target's page shows it.
+#[derive(Debug, Serialize)]
+pub(crate) struct RelayRow {
+    name: String,
+    state: xunjian_model::finding::RelayState,
+    state_zh: &'static str,
+    date: Option<String>,
+    url: Option<String>,
+    evidence: String,
+}
+
+impl RelayRow {
+    fn of(m: &xunjian_model::finding::RelayMark, seeds: &xunjian_model::Seeds) -> RelayRow {
+        RelayRow {
+            name: seeds
+                .relays
+                .iter()
+                .find(|r| r.id == m.relay)
+                .map_or_else(|| m.relay.clone(), |r| r.name.clone()),
+            state: m.state,
+            state_zh: m.state.label_zh(),
+            date: m.date.clone(),
+            url: m.url.clone(),
+            evidence: m.evidence.clone(),
+        }
+    }
 }
 
 async fn target_detail(state: &AppState, id: &str) -> Result<TargetDetail, AppError> {
@@ -294,6 +324,11 @@ async fn target_detail(state: &AppState, id: &str) -> Result<TargetDetail, AppEr
         homepage: t.homepage.clone(),
         marks: t.marks.as_ref().map(mark_rows).unwrap_or_default(),
         disclosures: t.disclosures.iter().map(DisclosureRow::of).collect(),
+        relays: t
+            .relays
+            .iter()
+            .map(|m| RelayRow::of(m, &state.seeds))
+            .collect(),
         columns,
         inconclusive: t.inconclusive.clone(),
         availability: days.iter().map(DayRow::of).collect(),

@@ -30,13 +30,12 @@ async fn the_schedule_runs_and_the_dashboard_says_what_the_inspection_found() {
     let district = serve(&spec).await.unwrap();
     let work = tempfile::tempdir().unwrap();
     let clock = Manual::at("2025-09-30T23:10:00+08:00");
-    let service = Running::start(
-        work.path(),
-        &district.seeds_toml,
-        district.as_of,
-        clock.clone(),
-    )
-    .await;
+    // One 重要信息转发 item for the portal, so that its page shows where the portal stands.
+    let seeds = format!(
+        "{}\n[[relay]]\nid = \"any\"\nname = \"九月要闻\"\nmatch = \".\"\npublished = 2025-09-01\nwithin_days = 29\nkinds = [\"portal\"]\n",
+        district.seeds_toml
+    );
+    let service = Running::start(work.path(), &seeds, district.as_of, clock.clone()).await;
     let (addr, store, out) = (service.addr, service.store.clone(), service.out.clone());
     let seeds_path = service.seeds_path.clone();
 
@@ -103,6 +102,21 @@ async fn the_schedule_runs_and_the_dashboard_says_what_the_inspection_found() {
     assert_eq!(history[1]["as_of"], "2025-10-01");
     let (status, page) = get(addr, "/targets/portal").await;
     assert_eq!(status, 200);
+    // The relay item: judged by the analysis, shown as judged.
+    let relays = detail["relays"]
+        .as_array()
+        .expect("the portal's relay marks");
+    assert_eq!(relays.len(), 1, "{detail}");
+    assert_eq!(relays[0]["state"], portal["relays"][0]["state"]);
+    let relay_row = format!(
+        "<tr class=\"relay-{}\"><td>九月要闻</td><td>{}</td>",
+        relays[0]["state"].as_str().unwrap(),
+        relays[0]["state_zh"].as_str().unwrap()
+    );
+    assert!(
+        page.contains("重要信息转发（供核实）") && page.contains(&relay_row),
+        "{page}"
+    );
     for f in &findings {
         let evidence = f["evidence"].as_str().unwrap();
         let escaped = evidence

@@ -260,6 +260,7 @@ async fn round_trip(store: Store) {
         marks: None,
         disclosures: vec![],
         dismissed: vec![],
+        relays: vec![],
     }];
     store.save_reports(run, &reports).await.unwrap();
     store.save_reports(run, &reports).await.unwrap();

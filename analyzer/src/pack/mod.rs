@@ -472,6 +472,7 @@ impl RulePack {
     /// | `account_window_days` | `nm.veto.not_updated.window_days` |
     /// | `account_zombie_days` | `nm.veto.not_updated.zombie_days` (optional, 90) |
     /// | `account_count_reposts` | `nm.veto.not_updated.count_reposts` (optional, true) |
+    /// | `accounts_per_platform` | `nm.presence.one_account_per_platform.max_accounts` (optional, 1) |
     /// | `column_warn_days` | `svc.alert.column_due_soon.warn_days` (optional, 3) |
     /// | `site_down_probes` | `svc.alert.site_down.consecutive_failures` (optional, 2) |
     ///
@@ -496,6 +497,10 @@ impl RulePack {
                 .rule(ACCOUNT)
                 .and_then(|r| r.get_bool("count_reposts"))
                 .unwrap_or(true),
+            accounts_per_platform: self
+                .optional_u32(ONE_PER_PLATFORM, "max_accounts")
+                .unwrap_or(1)
+                .max(1),
             columns: self.column_windows(),
             policy_lookback_months: self.required_u32(SYNC, "lookback_months"),
             interpretation_max_lag_workdays: self.required_u32(SYNC, "max_lag_workdays"),
@@ -538,6 +543,8 @@ const UNREACHABLE: &str = crate::rules::veto::SITE_UNREACHABLE;
 const ACCOUNT: &str = crate::rules::veto::ACCOUNT_NOT_UPDATED;
 const SYNC: &str = crate::rules::other::POLICY_INTERPRETATION_SYNC;
 const DUE_SOON: &str = crate::rules::alert::COLUMN_DUE_SOON;
+/// 一个单位原则上在同一平台只开设一个账号 (开设过多, for review).
+const ONE_PER_PLATFORM: &str = "nm.presence.one_account_per_platform";
 const SITE_DOWN: &str = crate::rules::alert::SITE_DOWN;
 const MESSAGES: &str = crate::rules::veto::MESSAGES_UNANSWERED;
 

@@ -1069,6 +1069,7 @@ fn trace_lists_vetoes_and_deductions_with_pack_points() {
         marks: None,
         disclosures: vec![],
         dismissed: vec![],
+        relays: vec![],
     };
     let lines = trace(&report, &real());
     let got: Vec<(&str, &str, u32, Option<f64>)> = lines
@@ -1124,6 +1125,7 @@ fn apply_score_only_for_portals_without_veto_and_with_a_complete_table() {
         marks: None,
         disclosures: vec![],
         dismissed: vec![],
+        relays: vec![],
     };
     let national = real();
     let mut r = report(vec![]);

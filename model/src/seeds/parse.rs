@@ -18,7 +18,7 @@ use toml_edit::{ImDocument, Item, TableLike, Value};
 
 use super::{
     Account, AlertSetup, Defaults, Disclosure, District, EmailSetup, Platform, PlatformSetup,
-    Schedule, SeedColumn, Seeds, SeedsError, Site, SiteKind, SmtpSecurity, Timetable, Unit,
+    Relay, Schedule, SeedColumn, Seeds, SeedsError, Site, SiteKind, SmtpSecurity, Timetable, Unit,
     Webhook, WebhookKind,
 };
 use crate::ColumnClass;
@@ -66,6 +66,12 @@ pub(super) fn parse(file: &Path, text: &str) -> Result<Seeds> {
         disclosures.push(cx.disclosure(&t, &unit_ids, &sites, &accounts, &mut disclosure_ids)?);
     }
 
+    let mut relay_ids = Ids::default();
+    let mut relays = Vec::new();
+    for t in cx.array_of_tables(&root, "relay")? {
+        relays.push(cx.relay(&t, &mut relay_ids)?);
+    }
+
     let schedule = cx.timetable(&root)?;
     let alerts = cx.alerts(&root)?;
 
@@ -79,6 +85,7 @@ pub(super) fn parse(file: &Path, text: &str) -> Result<Seeds> {
         schedule,
         alerts,
         platforms,
+        relays,
     })
 }
 
@@ -92,6 +99,7 @@ const ROOT_KEYS: &[&str] = &[
     "schedule",
     "alerts",
     "platforms",
+    "relay",
 ];
 const PLATFORM_KEYS: &[&str] = &["base", "cookie_env"];
 const ALERTS_KEYS: &[&str] = &["webhook", "email"];
@@ -166,6 +174,8 @@ const DISCLOSURE_KEYS: &[&str] = &[
     "within_workdays",
     "must_exist",
 ];
+
+const RELAY_KEYS: &[&str] = &["id", "name", "match", "published", "within_days", "kinds"];
 
 const EVERY: &[(&str, ())] = &[("year", ())];
 
@@ -1083,6 +1093,57 @@ impl Cx<'_> {
             due,
             max_age_days,
             schedule,
+        })
+    }
+
+    /// `[[relay]]`: 重要信息转发.
+    fn relay(&self, t: &Tbl, ids: &mut Ids) -> Result<Relay> {
+        self.known_keys(t, RELAY_KEYS)?;
+        let id = self.id(t, "id")?;
+        self.claim(ids, t, "id", &id, "")?;
+        let name = self.req_str(t, "name")?.value;
+        let pattern = self.req_str(t, "match")?;
+        if let Err(e) = regex::Regex::new(&pattern.value) {
+            return Err(self.err(
+                pattern.pos,
+                t.key("match"),
+                format!("invalid regex `{}`: {}", pattern.value, regex_problem(&e)),
+            ));
+        }
+        let published = self.date(t, self.required(t, "published")?)?;
+        let within_days = self
+            .opt_int(t, "within_days", 0, 366)?
+            .map_or(3, |n| n as u32);
+        let kinds_at = self.required(t, "kinds")?.node.pos;
+        let kinds = self.str_array(t, "kinds", "a kind of target")?;
+        if kinds.is_empty() {
+            return Err(self.err(
+                kinds_at,
+                t.key("kinds"),
+                format!(
+                    "name at least one kind of target: {}",
+                    quoted_list(&Relay::KINDS)
+                ),
+            ));
+        }
+        if let Some((i, k)) = kinds
+            .iter()
+            .enumerate()
+            .find(|(_, k)| !Relay::KINDS.contains(&k.as_str()))
+        {
+            return Err(self.err(
+                kinds_at,
+                format!("{}[{i}]", t.key("kinds")),
+                format!("unknown kind `{k}`: one of {}", quoted_list(&Relay::KINDS)),
+            ));
+        }
+        Ok(Relay {
+            id: id.value,
+            name,
+            r#match: pattern.value,
+            published,
+            within_days,
+            kinds,
         })
     }
 

@@ -444,7 +444,7 @@ fn unknown_top_level_key() {
         1,
         1,
         "title",
-        "unknown key `title` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`, `schedule`, `alerts`, `platforms`)",
+        "unknown key `title` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`, `schedule`, `alerts`, `platforms`, `relay`)",
     );
 }
 
@@ -455,7 +455,7 @@ fn unknown_top_level_table() {
         47,
         3,
         "acount",
-        "unknown key `acount` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`, `schedule`, `alerts`, `platforms`)",
+        "unknown key `acount` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`, `schedule`, `alerts`, `platforms`, `relay`)",
     );
 }
 
@@ -545,7 +545,7 @@ fn unknown_key_in_disclosure() {
 #[test]
 fn missing_district_table() {
     let text = VALID.replacen("[district]", "[old]", 1);
-    assert_error(&text, 2, 2, "old", "unknown key `old` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`, `schedule`, `alerts`, `platforms`)");
+    assert_error(&text, 2, 2, "old", "unknown key `old` (expected one of `district`, `defaults`, `unit`, `site`, `account`, `disclosure`, `schedule`, `alerts`, `platforms`, `relay`)");
     let text = "[[unit]]\nid = \"a\"\nname = \"b\"\n";
     assert_error(
         text,
@@ -1512,4 +1512,62 @@ fn uid_errors_name_the_key() {
     text.push_str("\n[platforms.weibo]\nbase = \"http://127.0.0.1:9/\"\ncookie = \"SUB=x\"\n");
     let e = error(&text);
     assert_eq!(e.key, "platforms.weibo.cookie", "{e}");
+}
+
+/// A minimal file with `relay` appended as one `[[relay]]` table (line 5 on).
+fn with_relay(relay: &str) -> String {
+    format!(
+        "[district]\nname = \"示范区\"\noffice = \"示范区人民政府办公室\"\n\n[[relay]]\n{relay}"
+    )
+}
+
+#[test]
+fn relay_items_are_read_and_checked() {
+    let seeds = parse(&with_relay(
+        "id = \"plenum\"\nname = \"区委全会精神\"\nmatch = \"全会\"\npublished = 2025-09-10\nkinds = [\"portal\", \"account\"]\n",
+    ))
+    .unwrap();
+    let r = &seeds.relays[0];
+    assert_eq!(
+        (r.id.as_str(), r.within_days),
+        ("plenum", 3),
+        "3 days by default"
+    );
+    assert_eq!(r.due().to_string(), "2025-09-13");
+    assert!(r.for_site(SiteKind::Portal) && !r.for_site(SiteKind::Street) && r.for_accounts());
+    let head = "id = \"plenum\"\nname = \"区委全会精神\"\n";
+    assert_error(
+        &with_relay(&format!(
+            "{head}match = \"全会(\"\npublished = 2025-09-10\nkinds = [\"portal\"]\n"
+        )),
+        8,
+        9,
+        "relay[0].match",
+        "invalid regex `全会(`: unclosed group",
+    );
+    assert_error(
+        &with_relay(&format!("{head}match = \"全会\"\nkinds = [\"portal\"]\n")),
+        5,
+        1,
+        "relay[0].published",
+        "missing required key `published` in this table",
+    );
+    assert_error(
+        &with_relay(&format!(
+            "{head}match = \"全会\"\npublished = 2025-09-10\nkinds = [\"portal\", \"weibo\"]\n"
+        )),
+        10,
+        9,
+        "relay[0].kinds[1]",
+        "unknown kind `weibo`: one of `portal`, `department`, `street`, `other`, `account`",
+    );
+    assert_error(
+        &with_relay(&format!(
+            "{head}match = \"全会\"\npublished = 2025-09-10\nkinds = [\"portal\"]\nsites = 2\n"
+        )),
+        11,
+        1,
+        "relay[0].sites",
+        "unknown key `sites` (expected one of `id`, `name`, `match`, `published`, `within_days`, `kinds`)",
+    );
 }
