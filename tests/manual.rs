@@ -14,11 +14,21 @@ use common::{Reply, Request, SEEDS_HEAD};
 use serde_json::Value;
 
 const HOME: &str = r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>示范区人民政府</title></head>
-<body><div class="news"><h2>政务要闻</h2><ul><li><a href="/">区政府召开常务会议</a><span>2025-09-29</span></li></ul></div></body></html>"#;
+<body><div class="news"><h2>政务要闻</h2><ul><li><a href="/">区政府召开常务会议</a><span>2025-09-29</span></li></ul></div>
+<div class="links"><a href="/xmtjz/">新媒体矩阵</a></div></body></html>"#;
+
+/// The portal's 政务新媒体矩阵 page: two of the seeds' accounts and one the seeds do not have.
+const MATRIX: &str = r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>政务新媒体矩阵_示范区人民政府</title></head>
+<body><h2>政务新媒体矩阵</h2>
+<h3>抖音</h3><ul><li><img src="/qr/1.png"><p>示范发布</p></li></ul>
+<h3>微博</h3><ul><li><img src="/qr/2.png"><p>示范教育</p></li></ul>
+<h3>微信</h3><ul><li><img src="/qr/3.png"><p>示范区卫健委</p></li><li><img src="/qr/4.png"><p>扫一扫关注</p></li></ul>
+</body></html>"#;
 
 fn route(request: &Request) -> Reply {
     match request.path.as_str() {
         "/" => ("200 OK", "text/html", HOME),
+        "/xmtjz/" => ("200 OK", "text/html", MATRIX),
         p if p.starts_with("/api/container/getIndex?") => ("432 Unknown", "text/html", ""),
         _ => (
             "404 Not Found",
@@ -249,6 +259,15 @@ fn imported_checks_decide_the_accounts_no_reader_could_and_only_those() {
         1,
         "the plenum is for the portal only"
     );
+    // The matrix page beside the seeds: the Kuaishou accounts are not on it, and it lists an
+    // account the seeds do not have.
+    let matrix = &portal["matrix"];
+    assert_eq!(matrix["entries"], 3, "{matrix:#}");
+    assert_eq!(matrix["not_listed"], serde_json::json!(["ks", "ks2"]));
+    assert_eq!(
+        matrix["not_in_seeds"],
+        serde_json::json!([{"name": "示范区卫健委", "platform": "wechat"}])
+    );
     // The 通报 and the unit's notice cite the look and the post the person saw.
     let cited = "抖音账号「示范发布」最后发布于2025-09-01（https://www.douyin.com/video/7551），\
                  超过14天未更新（人工核验：张三，2025-10-02 10:00）";
@@ -261,6 +280,13 @@ fn imported_checks_decide_the_accounts_no_reader_could_and_only_those() {
         ),
         "{md}"
     );
+    assert!(
+        md.contains(
+            "政务新媒体矩阵核对（供核实）\n\n1. 「示范区人民政府门户网站」政务新媒体矩阵页面"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("2. 已登记但矩阵未列出的账号2个：示范教育快手（快手）、示范教育快手二号（快手）\n3. 矩阵列出但未登记的账号1个：示范区卫健委（微信）"), "{md}");
     assert!(md.contains("2. 「区委全会精神」（2025-09-29发布，应于2025-09-29前转载）：未转载1个：示范区人民政府门户网站"), "{md}");
     assert!(
         md.contains("| 1 | 抖音 | 示范发布 | 示范区人民政府办公室 | 超过14天未更新 | 2025-09-01（人工核验） |"),

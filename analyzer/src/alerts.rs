@@ -260,6 +260,7 @@ mod tests {
             disclosures: vec![],
             dismissed: vec![],
             relays: vec![],
+            matrix: None,
         };
         let as_of: NaiveDate = "2025-10-01".parse().unwrap();
         let alerts = judgement(&report, TO, as_of);

@@ -18,6 +18,7 @@ pub mod interaction;
 pub mod links;
 pub mod lists;
 pub mod marks;
+pub mod matrix;
 pub mod network;
 pub mod pack;
 pub mod policy;
@@ -69,6 +70,8 @@ pub struct SiteInput<'a> {
     pub dismissed: &'a Dismissals,
     /// The seeds' 重要信息转发 items (all of them; those meant for the site's kind are judged).
     pub relays: &'a [Relay],
+    /// The seeds' accounts (the portal's 政务新媒体矩阵 page is set beside them).
+    pub accounts: &'a [Account],
 }
 
 /// A site's whole judgement under a rule pack, in one call: findings and vetoes, the rule trace
@@ -76,6 +79,7 @@ pub struct SiteInput<'a> {
 pub fn judge_site(input: &SiteInput, as_of: NaiveDate, pack: &pack::RulePack) -> TargetReport {
     let mut report = analyze_site(input, as_of, &pack.thresholds());
     report.relays = relay::site_marks(input.relays, input.site, input.records, as_of);
+    report.matrix = matrix::check(input.site, input.records, input.accounts);
     report.rules = pack::trace(&report, pack);
     let is_portal = input.site.kind == xunjian_model::seeds::SiteKind::Portal;
     pack::apply_score(&mut report, pack, is_portal);

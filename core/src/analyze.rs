@@ -63,6 +63,7 @@ pub async fn analyze(settings: &Settings, store: &Store, run: i64) -> Result<Fin
             fault,
             dismissed: &dismissed,
             relays: &seeds.relays,
+            accounts: &seeds.accounts,
         };
         targets.push(judge_site(&input, as_of, pack));
     }

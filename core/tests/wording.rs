@@ -169,6 +169,7 @@ fn doc(pack: &RulePack) -> FindingsDoc {
         disclosures: vec![],
         dismissed: vec![],
         relays: vec![],
+        matrix: None,
     };
     FindingsDoc {
         schema: xunjian_model::finding::FINDINGS_SCHEMA.into(),

@@ -148,6 +148,10 @@ pub struct TargetReport {
     /// (extension; for review, never scored; omitted when the seeds name none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relays: Vec<RelayMark>,
+    /// 政务新媒体矩阵 set beside the seeds (the portal only, when a matrix page was read;
+    /// extension; for review, never scored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matrix: Option<MatrixCheck>,
 }
 
 /// One 主动公开事项 of a site as judged.
@@ -356,6 +360,7 @@ impl TargetReport {
             disclosures: vec![],
             dismissed: vec![],
             relays: vec![],
+            matrix: None,
         }
     }
 
@@ -593,6 +598,20 @@ impl Mark {
             Mark::ErrorReport => "“我为政府网站找错”入口",
         }
     }
+}
+
+/// The portal's 政务新媒体矩阵 page set beside the seeds' accounts: what each lists that the
+/// other does not (for review: a name written differently is a question, not a fault).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatrixCheck {
+    /// The matrix page.
+    pub url: String,
+    /// How many accounts it lists.
+    pub entries: usize,
+    /// Seeds accounts (ids) the page does not list.
+    pub not_listed: Vec<String>,
+    /// Accounts the page lists that no seeds account matches.
+    pub not_in_seeds: Vec<crate::observe::MatrixEntry>,
 }
 
 /// 重要信息转发: whether one target carried one `[[relay]]` item, and the evidence.

@@ -457,6 +457,19 @@ pub struct PageFacts {
     /// Content problems seen in the page (privacy leaks, wording errors, hidden or bad outside links).
     #[serde(default)]
     pub content: ContentFacts,
+    /// The accounts a 政务新媒体矩阵 page lists (`None`: the page is not one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matrix: Option<Vec<MatrixEntry>>,
+}
+
+/// One account a 政务新媒体矩阵 page lists: its caption and, where the page says it, its platform.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatrixEntry {
+    /// The caption (账号名称, as the page writes it).
+    pub name: String,
+    /// The platform the page puts it under or names (`None`: the page does not say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<crate::seeds::Platform>,
 }
 
 impl PageFacts {
@@ -476,6 +489,7 @@ impl PageFacts {
             says_not_found: false,
             fingerprint: String::new(),
             content: ContentFacts::default(),
+            matrix: None,
         }
     }
 }

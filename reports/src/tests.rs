@@ -149,6 +149,7 @@ fn doc() -> FindingsDoc {
                 disclosures: vec![],
                 dismissed: vec![],
                 relays: vec![],
+                matrix: None,
             },
             TargetReport {
                 id: "edu".into(),
@@ -168,6 +169,7 @@ fn doc() -> FindingsDoc {
                 disclosures: vec![],
                 dismissed: vec![],
                 relays: vec![],
+                matrix: None,
             },
             TargetReport {
                 id: "ls-weibo".into(),
@@ -187,6 +189,7 @@ fn doc() -> FindingsDoc {
                 disclosures: vec![],
                 dismissed: vec![],
                 relays: vec![],
+                matrix: None,
             },
         ],
     }
@@ -940,4 +943,40 @@ fn each_relay_item_gets_one_line_of_who_carried_it() {
     // Without relay items in the seeds, no such part.
     let md = render_report_md(&doc, &self::seeds(), &opts()).unwrap();
     assert!(!md.contains("重要信息转发"), "{md}");
+}
+
+#[test]
+fn the_matrix_check_is_a_part_for_review_after_the_problems() {
+    use xunjian_model::finding::MatrixCheck;
+    use xunjian_model::observe::MatrixEntry;
+    let mut doc = doc();
+    doc.targets[0].matrix = Some(MatrixCheck {
+        url: "http://www.laoshan.gov.cn/xmtjz/".into(),
+        entries: 2,
+        not_listed: vec!["ls-weibo".into()],
+        not_in_seeds: vec![MatrixEntry {
+            name: "崂山公安".into(),
+            platform: Some(Platform::Douyin),
+        }],
+    });
+    let md = render_report_md(&doc, &seeds(), &opts()).unwrap();
+    // The sample's problems fill parts (一) to (四); the matrix comes fifth.
+    let part = md
+        .split("### ")
+        .find(|p| p.starts_with("（五）政务新媒体矩阵核对（供核实）"))
+        .and_then(|p| p.split("\n## ").next())
+        .unwrap_or_else(|| panic!("no matrix part:\n{md}"));
+    let lines: Vec<&str> = part
+        .lines()
+        .filter(|l| l.starts_with(char::is_numeric))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "1. 「崂山区人民政府门户网站」政务新媒体矩阵页面（http://www.laoshan.gov.cn/xmtjz/）列出账号2个",
+            "2. 已登记但矩阵未列出的账号1个：崂山文旅（微博）",
+            "3. 矩阵列出但未登记的账号1个：崂山公安（抖音）（请核实是否已备案、是否需纳入检查）",
+        ],
+        "{part}"
+    );
 }

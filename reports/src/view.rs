@@ -723,10 +723,9 @@ pub(crate) struct ReportView {
     previous: Option<PreviousView>,
     /// The numbered headings of the body (一、… shift by one when the previous quarter opens it).
     heads: Heads,
-    /// 重要信息转发情况（供核实）: a line per `[[relay]]` item, after the problems.
-    relays: Vec<Item>,
-    /// Its heading, numbered after the problems' parts.
-    relays_heading: String,
+    /// The parts for review after the problems, numbered on from them: 重要信息转发情况 and
+    /// 政务新媒体矩阵核对, each where there is something to say.
+    reviews: Vec<Section>,
 }
 
 /// The body's numbered headings.
@@ -820,6 +819,72 @@ fn previous_view(c: &Ctx, p: &crate::Previous) -> Result<PreviousView, ReportErr
 }
 
 impl Ctx<'_> {
+    /// The parts for review, numbered after the `shown` parts of the problems.
+    fn reviews(&self, shown: usize) -> Vec<Section> {
+        [
+            ("重要信息转发情况（供核实）", self.relay_lines()),
+            ("政务新媒体矩阵核对（供核实）", self.matrix_lines()),
+        ]
+        .into_iter()
+        .filter(|(_, items)| !items.is_empty())
+        .enumerate()
+        .map(|(i, (name, items))| Section {
+            heading: format!("（{}）{name}", zh_number(shown + i + 1)),
+            items,
+            media: Vec::new(),
+        })
+        .collect()
+    }
+
+    /// 政务新媒体矩阵核对: what the portal's matrix page and the seeds list that the other does not.
+    fn matrix_lines(&self) -> Vec<Item> {
+        let Some((t, m)) = self
+            .doc
+            .targets
+            .iter()
+            .find_map(|t| t.matrix.as_ref().map(|m| (t, m)))
+        else {
+            return Vec::new();
+        };
+        let account = |id: &String| {
+            self.account(id).map_or_else(
+                || id.clone(),
+                |a| format!("{}（{}）", a.name, a.platform.label_zh()),
+            )
+        };
+        let entry = |e: &xunjian_model::observe::MatrixEntry| match e.platform {
+            Some(p) => format!("{}（{}）", e.name, p.label_zh()),
+            None => e.name.clone(),
+        };
+        let mut lines = vec![format!(
+            "「{}」政务新媒体矩阵页面（{}）列出账号{}个",
+            self.target_name(t),
+            m.url,
+            m.entries
+        )];
+        if !m.not_listed.is_empty() {
+            let names: Vec<String> = m.not_listed.iter().map(account).collect();
+            lines.push(format!(
+                "已登记但矩阵未列出的账号{}个：{}",
+                names.len(),
+                names.join("、")
+            ));
+        }
+        if !m.not_in_seeds.is_empty() {
+            let names: Vec<String> = m.not_in_seeds.iter().map(entry).collect();
+            lines.push(format!(
+                "矩阵列出但未登记的账号{}个：{}（请核实是否已备案、是否需纳入检查）",
+                names.len(),
+                names.join("、")
+            ));
+        }
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| Item { no: i + 1, text })
+            .collect()
+    }
+
     /// 重要信息转发情况: a line per `[[relay]]` item of the seeds, saying which targets carried it
     /// (and when), late, not, not yet, or cannot be told, from the marks the analysis recorded.
     fn relay_lines(&self) -> Vec<Item> {
@@ -1176,15 +1241,7 @@ pub(crate) fn report(
         cc: (!seeds.district.cc.is_empty()).then(|| seeds.district.cc.join("，")),
         finding_count: rows.len(),
         problem_units: problem_units.len(),
-        relays_heading: format!(
-            "（{}）重要信息转发情况（供核实）",
-            zh_number(if rows.is_empty() {
-                1
-            } else {
-                sections.len() + 1
-            })
-        ),
-        relays: c.relay_lines(),
+        reviews: c.reviews(if rows.is_empty() { 0 } else { sections.len() }),
         has_problems: !rows.is_empty(),
         sections,
         rectify_units: problem_units.join("、"),

@@ -122,6 +122,7 @@ fn report(t: usize, columns: usize, run: usize, as_of: NaiveDate) -> TargetRepor
         disclosures: vec![],
         dismissed: vec![],
         relays: vec![],
+        matrix: None,
     }
 }
 

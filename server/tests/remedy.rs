@@ -76,6 +76,30 @@ async fn post(addr: SocketAddr, session: &str, path: &str, form: &[(&str, &str)]
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
+/// Add the service's sign-in accounts (`name`, role, unit), each with the password 「a long secret」.
+async fn add_users(
+    service: &Running,
+    as_of: chrono::NaiveDate,
+    users: &[(&str, Role, Option<&str>)],
+) {
+    let settings = xunjian_core::Settings::new(
+        xunjian_core::load_seeds(&service.seeds_path).unwrap(),
+        xunjian_core::load_rules(None, &[]).unwrap(),
+        as_of,
+    );
+    for &(name, role, unit) in users {
+        let new = xunjian_core::accounts::NewUser {
+            name,
+            role,
+            unit,
+            password: "a long secret",
+        };
+        xunjian_core::accounts::add_user(&settings, &service.store, &new)
+            .await
+            .unwrap();
+    }
+}
+
 async fn json_as(addr: SocketAddr, session: &str, path: &str) -> Value {
     let (status, body) = get(addr, Some(session), path).await;
     assert_eq!(status, 200, "{path}: {body}");
@@ -115,26 +139,16 @@ async fn units_answer_only_their_own_problems_and_every_answer_is_logged() {
     // Before any account exists the dashboard is open to read; then accounts are added.
     let (status, body) = get(addr, None, "/problems").await;
     assert_eq!(status, 200, "{body}");
-    let settings = xunjian_core::Settings::new(
-        xunjian_core::load_seeds(&service.seeds_path).unwrap(),
-        xunjian_core::load_rules(None, &[]).unwrap(),
+    add_users(
+        &service,
         district.as_of,
-    );
-    for (name, role, unit) in [
-        ("li", Role::Unit, Some("zfb")),
-        ("office", Role::Office, None),
-        ("look", Role::Viewer, None),
-    ] {
-        let new = xunjian_core::accounts::NewUser {
-            name,
-            role,
-            unit,
-            password: "a long secret",
-        };
-        xunjian_core::accounts::add_user(&settings, &store, &new)
-            .await
-            .unwrap();
-    }
+        &[
+            ("li", Role::Unit, Some("zfb")),
+            ("office", Role::Office, None),
+            ("look", Role::Viewer, None),
+        ],
+    )
+    .await;
     // Now nothing is shown without a session: pages go to the sign-in page, the API says 401.
     let (status, _) = get(addr, None, "/problems").await;
     assert_eq!(status, 303);
@@ -176,8 +190,8 @@ async fn units_answer_only_their_own_problems_and_every_answer_is_logged() {
         .unwrap()
         .iter()
         .all(|t| t["unit"] == "zfb"));
-    let other_site = settings
-        .seeds
+    let seeds = xunjian_core::load_seeds(&service.seeds_path).unwrap();
+    let other_site = seeds
         .seeds
         .sites
         .iter()
@@ -408,25 +422,15 @@ async fn the_remediation_loop_walks_from_one_quarter_to_the_next() {
     let column_url = column.key.object.clone();
     let column_target = column.key.target.clone();
 
-    let settings = xunjian_core::Settings::new(
-        xunjian_core::load_seeds(&service.seeds_path).unwrap(),
-        xunjian_core::load_rules(None, &[]).unwrap(),
+    add_users(
+        &service,
         district.as_of,
-    );
-    for (name, role, unit) in [
-        ("li", Role::Unit, Some("zfb")),
-        ("office", Role::Office, None),
-    ] {
-        let new = xunjian_core::accounts::NewUser {
-            name,
-            role,
-            unit,
-            password: "a long secret",
-        };
-        xunjian_core::accounts::add_user(&settings, &store, &new)
-            .await
-            .unwrap();
-    }
+        &[
+            ("li", Role::Unit, Some("zfb")),
+            ("office", Role::Office, None),
+        ],
+    )
+    .await;
     // The unit: only its own problems; one reported fixed, one disputed.
     let li = sign_in(addr, "li", "a long secret").await.1.unwrap();
     let li = li.split(';').next().unwrap().to_string();
@@ -757,26 +761,16 @@ async fn the_office_records_manual_checks_and_units_see_their_own() {
     )
     .await;
     let (addr, store) = (service.addr, service.store.clone());
-    let settings = xunjian_core::Settings::new(
-        xunjian_core::load_seeds(&service.seeds_path).unwrap(),
-        xunjian_core::load_rules(None, &[]).unwrap(),
+    add_users(
+        &service,
         district.as_of,
-    );
-    for (name, role, unit) in [
-        ("office", Role::Office, None),
-        ("mz", Role::Unit, Some("mzj")),
-        ("li", Role::Unit, Some("zfb")),
-    ] {
-        let new = xunjian_core::accounts::NewUser {
-            name,
-            role,
-            unit,
-            password: "a long secret",
-        };
-        xunjian_core::accounts::add_user(&settings, &store, &new)
-            .await
-            .unwrap();
-    }
+        &[
+            ("office", Role::Office, None),
+            ("mz", Role::Unit, Some("mzj")),
+            ("li", Role::Unit, Some("zfb")),
+        ],
+    )
+    .await;
     let session = |name: &'static str| async move {
         let cookie = sign_in(addr, name, "a long secret").await.1.expect(name);
         cookie.split(';').next().unwrap().to_string()

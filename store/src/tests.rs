@@ -63,6 +63,11 @@ fn facts() -> PageFacts {
         says_not_found: false,
         fingerprint: "ff".into(),
         content: Default::default(),
+        // A 政务新媒体矩阵's entries are kept with the page's facts.
+        matrix: Some(vec![xunjian_model::observe::MatrixEntry {
+            name: "崂山发布".into(),
+            platform: Some(xunjian_model::seeds::Platform::Wechat),
+        }]),
     }
 }
 
@@ -261,6 +266,7 @@ async fn round_trip(store: Store) {
         disclosures: vec![],
         dismissed: vec![],
         relays: vec![],
+        matrix: None,
     }];
     store.save_reports(run, &reports).await.unwrap();
     store.save_reports(run, &reports).await.unwrap();

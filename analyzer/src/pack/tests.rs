@@ -1070,6 +1070,7 @@ fn trace_lists_vetoes_and_deductions_with_pack_points() {
         disclosures: vec![],
         dismissed: vec![],
         relays: vec![],
+        matrix: None,
     };
     let lines = trace(&report, &real());
     let got: Vec<(&str, &str, u32, Option<f64>)> = lines
@@ -1126,6 +1127,7 @@ fn apply_score_only_for_portals_without_veto_and_with_a_complete_table() {
         disclosures: vec![],
         dismissed: vec![],
         relays: vec![],
+        matrix: None,
     };
     let national = real();
     let mut r = report(vec![]);

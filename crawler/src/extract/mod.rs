@@ -19,6 +19,7 @@ pub mod dom;
 pub mod links;
 pub mod list;
 pub mod marks;
+pub mod matrix;
 pub mod published;
 
 use std::sync::LazyLock;
@@ -209,7 +210,20 @@ pub fn extract_at(
         _ => DateSource::Text,
     });
 
+    // Only a page that mentions a matrix at all is looked at as one (a cheap test on every page);
+    // its title or its ColumnName may name it.
+    let label = format!(
+        "{} {}",
+        scan.title.as_deref().unwrap_or(""),
+        column_name.as_deref().unwrap_or("")
+    );
+    let matrix = ["矩阵", "微博广场", "政务新媒体"]
+        .iter()
+        .any(|w| scan.text.contains(w) || label.contains(w))
+        .then(|| matrix::matrix_entries(&doc, Some(&label)))
+        .flatten();
     let facts = PageFacts {
+        matrix,
         says_not_found: says_not_found(scan.title.as_deref(), &scan.text),
         fingerprint: fingerprint(&scan.text),
         content: content::find_content(&doc, &scan, url, &base),
