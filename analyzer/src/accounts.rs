@@ -373,7 +373,8 @@ fn manual_post(check: &ManualCheck) -> PostEvidence {
 }
 
 /// Judge the account by the 人工核验 `check` that shows `state`, in place of the answer that
-/// decided nothing (its state is kept in the inconclusive line's stead as the feed's facts).
+/// decided nothing: the feed read and its post count stay; the state, dates and newest post are
+/// the record's.
 fn by_hand(
     mut report: TargetReport,
     account: &Account,

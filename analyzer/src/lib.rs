@@ -130,7 +130,7 @@ pub fn judge_account(
             _ => {}
         }
     }
-    report.relays = relay::account_marks(input.relays, account, feed, as_of);
+    report.relays = relay::account_marks(input.relays, feed, as_of);
     // 开设过多 is for review: listed, never weighed in the verdict (unless the office says 误报).
     if let Some(f) = accounts::duplicate(account, input.all, &thresholds) {
         if input.dismissed.covers(&account.id, &f) {

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 use xunjian_model::finding::{RelayMark, RelayState};
 use xunjian_model::observe::{FetchRecord, Post, SiteRecords};
-use xunjian_model::seeds::{Account, Relay, Site};
+use xunjian_model::seeds::{Relay, Site};
 
 /// Something of a target that may carry an item: a title, its day, where it is.
 struct Carrier<'a> {
@@ -81,7 +81,6 @@ pub fn site_marks(
 /// never read).
 pub fn account_marks(
     relays: &[Relay],
-    _account: &Account,
     feed: Option<&(FetchRecord, Vec<Post>)>,
     as_of: NaiveDate,
 ) -> Vec<RelayMark> {
@@ -190,7 +189,7 @@ fn mark(relay: &Relay, offer: &Offer, as_of: NaiveDate) -> RelayMark {
 mod tests {
     use super::*;
     use xunjian_model::observe::{DateSource, ListItem, ListState, PageFacts, PageKind, PostFlags};
-    use xunjian_model::seeds::{Platform, SiteKind};
+    use xunjian_model::seeds::SiteKind;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -315,14 +314,6 @@ mod tests {
     #[test]
     fn an_account_is_judged_by_its_readable_posts_only() {
         let r = relay("2025-09-10", 3);
-        let account = Account {
-            id: "wb".into(),
-            name: "发布".into(),
-            unit: "zfb".into(),
-            platform: Platform::Weibo,
-            feed: Some("http://f.test/wb".into()),
-            uid: None,
-        };
         let post = |title: &str, date: &str, deleted: bool| Post {
             title: title.into(),
             date: Some(d(date)),
@@ -336,7 +327,6 @@ mod tests {
         let judge = |fetch: &FetchRecord, posts: Vec<Post>| {
             account_marks(
                 std::slice::from_ref(&r),
-                &account,
                 Some(&(fetch.clone(), posts)),
                 d("2025-09-30"),
             )
@@ -363,7 +353,7 @@ mod tests {
         let mut blocked = ok.clone();
         blocked.blocked = Some(xunjian_model::observe::BlockKind::Captcha);
         assert_eq!(judge(&blocked, vec![]).state, RelayState::Unknown);
-        let never = account_marks(std::slice::from_ref(&r), &account, None, d("2025-09-30"));
+        let never = account_marks(std::slice::from_ref(&r), None, d("2025-09-30"));
         assert_eq!(never[0].state, RelayState::Unknown);
     }
 }
