@@ -7,7 +7,7 @@ use xunjian_model::observe::ListItem;
 use xunjian_model::seeds::{Disclosure, Schedule};
 
 use crate::calendar::{OutOfRange, WorkCalendar};
-use crate::columns::{Column, JudgedColumn};
+use crate::columns::JudgedColumn;
 use crate::view::{page_identity, SiteView};
 
 /// The outcome for one disclosure row.
@@ -48,7 +48,7 @@ pub fn judge(
     let column = find_column(d, columns);
     let (items, where_url, seen): (Vec<&ListItem>, String, Option<String>) = match column {
         Some(c) => {
-            let Some(items) = column_items(view, &c.column) else {
+            let Some(items) = view.column_items(&c.column.url) else {
                 return DisclosureOutcome::Unknown(format!(
                     "栏目「{}」页面无法获取",
                     c.column.name
@@ -270,40 +270,6 @@ fn find_column<'c>(d: &Disclosure, columns: &'c [JudgedColumn]) -> Option<&'c Ju
                 .iter()
                 .find(|c| !key.is_empty() && column_key(&c.column.name) == key)
         })
-}
-
-/// The items of a column: its list page and the later pages its pager leads to, followed page
-/// by page (a 下一页 chain), each page once.
-fn column_items<'a>(view: &SiteView<'a>, column: &Column) -> Option<Vec<&'a ListItem>> {
-    let page = view.page(&column.url)?;
-    let facts = page.facts.as_ref().filter(|_| page.fetch.is_success())?;
-    let mut items: Vec<&ListItem> = facts.items.iter().collect();
-    let mut read = std::collections::HashSet::from([page_identity(&column.url)]);
-    let mut next: Vec<&str> = page
-        .links
-        .iter()
-        .filter(|l| l.continues_list(&column.url))
-        .map(|l| l.target.as_str())
-        .collect();
-    while let Some(url) = next.pop() {
-        if !read.insert(page_identity(url)) {
-            continue;
-        }
-        let Some(later) = view.page(url).filter(|p| p.fetch.is_success()) else {
-            continue;
-        };
-        if let Some(f) = later.facts.as_ref() {
-            items.extend(f.items.iter());
-        }
-        next.extend(
-            later
-                .links
-                .iter()
-                .filter(|l| l.continues_list(url))
-                .map(|l| l.target.as_str()),
-        );
-    }
-    Some(items)
 }
 
 #[cfg(test)]

@@ -104,10 +104,12 @@ pub fn policy_findings(
 ) -> Vec<Finding> {
     let facts_of =
         |url: &str| -> Option<&PageFacts> { view.page(url).and_then(PageRecord::readable_facts) };
-    let policy_columns: Vec<(&JudgedColumn, &PageFacts)> = judged
+    // A policy column's items on every list page read, not only the first: a policy of the
+    // look-back may sit on its second page.
+    let policy_columns: Vec<(&JudgedColumn, Vec<&ListItem>)> = judged
         .iter()
         .filter(|j| is_policy_column(&j.column.name))
-        .filter_map(|j| Some((j, facts_of(&j.column.url)?)))
+        .filter_map(|j| Some((j, view.column_items(&j.column.url)?)))
         .collect();
     if policy_columns.is_empty() {
         return Vec::new();
@@ -153,8 +155,8 @@ pub fn policy_findings(
     let mut out = Vec::new();
     let mut unread = 0usize;
     let mut done: BTreeSet<String> = BTreeSet::new();
-    for (j, column_facts) in policy_columns {
-        for item in &column_facts.items {
+    for (j, items) in policy_columns {
+        for item in items {
             let Some(published) = item.date else { continue };
             if since.is_some_and(|s| published < s) || published > as_of {
                 continue;

@@ -881,6 +881,60 @@ fn policies_paired_with_interpretations_by_link_and_title() {
 }
 
 #[test]
+fn a_policy_on_the_second_list_page_is_paired_too() {
+    let mut r = records(&[
+        (
+            "规范性文件",
+            "gfxwj/",
+            titled(&[("示范区停车管理办法", "gfxwj/p1.html", "2025-08-01")]),
+        ),
+        (
+            "政策解读",
+            "zcjd/",
+            titled(&[("《示范区停车管理办法》解读", "zcjd/i1.html", "2025-08-01")]),
+        ),
+    ]);
+    detail(&mut r, "gfxwj/p1.html", &["zcjd/i1.html"]);
+    detail(&mut r, "zcjd/i1.html", &["gfxwj/p1.html"]);
+    detail(&mut r, "gfxwj/p2.html", &[]);
+    let policy_rules = |records: &SiteRecords| -> Vec<(&'static str, String)> {
+        run_with(records, Some(&calendar::WorkCalendar::bundled().unwrap()))
+            .findings
+            .iter()
+            .filter(|f| f.rule().starts_with("policy."))
+            .map(|f| (f.rule(), f.object()))
+            .collect()
+    };
+    assert_eq!(policy_rules(&r), []);
+    // The list's second page holds p2, which nothing interprets.
+    let second = "http://s.gov.cn/gfxwj/index_1.html";
+    let mut later = titled(&[("示范区户外广告管理办法", "gfxwj/p2.html", "2025-07-01")]);
+    later.fetch.url = second.into();
+    later.fetch.final_url = second.into();
+    r.pages.insert(second.into(), later);
+    r.pages
+        .get_mut("http://s.gov.cn/gfxwj/")
+        .unwrap()
+        .links
+        .push(
+            Link {
+                target: second.into(),
+                anchor: "下一页".into(),
+                element: LinkElement::Pagination,
+                nav: false,
+            }
+            .into(),
+        );
+    assert_eq!(
+        policy_rules(&r),
+        [(
+            "policy.uninterpreted",
+            "http://s.gov.cn/gfxwj/p2.html".to_string()
+        )]
+    );
+}
+
+#[test]
 fn consultation_channel_present_missing_broken_or_unjudgeable() {
     let mut r = records(&[("工作动态", "gzdt/", list(&["2025-09-29"]))]);
     assert!(run(&r).vetoes.is_empty());

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use url::Url;
-use xunjian_model::observe::{FetchRecord, PageFacts, PageRecord, SiteRecords};
+use xunjian_model::observe::{FetchRecord, ListItem, PageFacts, PageRecord, SiteRecords};
 
 /// Index-like file names that mean "this directory's page": `/`, `/index.html`…
 const INDEX_NAMES: &[&str] = &[
@@ -132,6 +132,40 @@ impl<'a> SiteView<'a> {
     /// Whether `url` is on the site's own hosts.
     pub fn is_internal(&self, url: &str) -> bool {
         host_key(url).is_some_and(|h| self.scope.contains(&h))
+    }
+
+    /// The items of a column: its list page and the later pages its pager leads to, followed
+    /// page by page (a 下一页 chain), each page once; `None` when the list page did not answer.
+    pub fn column_items(&self, column_url: &str) -> Option<Vec<&'a ListItem>> {
+        let page = self.page(column_url)?;
+        let facts = page.facts.as_ref().filter(|_| page.fetch.is_success())?;
+        let mut items: Vec<&ListItem> = facts.items.iter().collect();
+        let mut read = HashSet::from([page_identity(column_url)]);
+        let mut next: Vec<&str> = page
+            .links
+            .iter()
+            .filter(|l| l.continues_list(column_url))
+            .map(|l| l.target.as_str())
+            .collect();
+        while let Some(url) = next.pop() {
+            if !read.insert(page_identity(url)) {
+                continue;
+            }
+            let Some(later) = self.page(url).filter(|p| p.fetch.is_success()) else {
+                continue;
+            };
+            if let Some(f) = later.facts.as_ref() {
+                items.extend(f.items.iter());
+            }
+            next.extend(
+                later
+                    .links
+                    .iter()
+                    .filter(|l| l.continues_list(url))
+                    .map(|l| l.target.as_str()),
+            );
+        }
+        Some(items)
     }
 
     /// The page record for `url`, under its own name or its index alias.

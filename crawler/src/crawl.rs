@@ -240,6 +240,27 @@ fn is_resource(url: &Url) -> bool {
     RESOURCE_ENDINGS.iter().any(|e| path.ends_with(e))
 }
 
+/// Endings of attachments (附件): documents a page offers for download.
+const DOCUMENT_ENDINGS: &[&str] = &[
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".et", ".ofd", ".zip",
+    ".rar", ".7z",
+];
+
+/// Whether the URL names an attachment.
+fn is_document(url: &Url) -> bool {
+    let path = url.path().to_ascii_lowercase();
+    DOCUMENT_ENDINGS.iter().any(|e| path.ends_with(e))
+}
+
+/// Whether a check was answered by a web page that answered (2xx, HTML).
+fn answers_web_page(record: &FetchRecord) -> bool {
+    record.status.is_some_and(|s| (200..300).contains(&s))
+        && record
+            .content_type
+            .as_deref()
+            .is_some_and(|ct| ct.to_ascii_lowercase().contains("text/html"))
+}
+
 /// A frontier entry: pages before checks, shallow before deep, navigation before the rest.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Task {
@@ -445,11 +466,20 @@ pub async fn crawl_site(
             };
             let prior_links = plan.prior_links.clone();
             let site = plan.id.clone();
+            let internal = scope.contains(&host_key(&url));
             // Fetching, reading stored links and parsing all happen here, in parallel: the crawl
             // loop only records and enqueues.
             running.spawn(async move {
                 if task.check {
                     let fetched = check(&fetcher, &url).await;
+                    if internal && is_document(&url) && answers_web_page(&fetched.record) {
+                        // An attachment answered by a web page: read it, for the site's own
+                        // "not found" template may stand where the document should be.
+                        let got = fetcher.fetch(&url, Mode::Get).await;
+                        let mut page = parse_page(&site, Purpose::Page, got).await;
+                        page.links.clear();
+                        return (task, Answer::Page(PageOutcome::Parsed(page)));
+                    }
                     return (task, Answer::Checked(fetched.record));
                 }
                 let validators = prior.as_ref().and_then(PriorPage::validators);

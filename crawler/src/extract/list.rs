@@ -124,6 +124,9 @@ pub fn find_list(
         items.extend(js_list_items(script, base, reference));
     }
     if items.is_empty() {
+        items.extend(written_list_items(&scan.scripts, base, reference));
+    }
+    if items.is_empty() {
         items = main_list_items(doc, base, reference, column_page, &mut rows);
     }
     let mut seen = HashSet::new();
@@ -137,6 +140,8 @@ pub fn find_list(
         || super::data::jpage_endpoint(scan, base).is_some()
     {
         ListState::NeedsRender
+    } else if (column_page || !super::has_article_body(doc)) && has_bare_list(doc, scan) {
+        ListState::Empty
     } else {
         ListState::None
     };
@@ -649,6 +654,75 @@ pub fn js_list_items(script: &str, base: &Url, reference: NaiveDate) -> Vec<List
     items
 }
 
+/// The HTML that `document.write`/`writeln` calls write with string literals alone, in page
+/// order (`document.writeln("<li><a href=\"./t1.html\">…</a><span>2025-01-10</span></li>")`); a
+/// call that also writes a variable contributes its literals only.
+fn written_html(scripts: &[String]) -> String {
+    let mut out = String::new();
+    for script in scripts {
+        let mut rest = script.as_str();
+        while let Some(at) = rest.find("document.write") {
+            rest = &rest[at + "document.write".len()..];
+            let Some(open) = rest.find('(') else { break };
+            let (written, after) = call_literals(&rest[open + 1..]);
+            out.push_str(&written);
+            out.push('\n');
+            rest = after;
+        }
+    }
+    out
+}
+
+/// The string literals of a call's arguments up to its closing parenthesis, unescaped and joined,
+/// and the text after the call.
+fn call_literals(args: &str) -> (String, &str) {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    let mut chars = args.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' | '\'' | '`' => {
+                let mut lit = String::new();
+                let mut escaped = false;
+                for (_, n) in chars.by_ref() {
+                    if escaped {
+                        lit.push(match n {
+                            'n' => '\n',
+                            't' => '\t',
+                            other => other,
+                        });
+                        escaped = false;
+                    } else if n == '\\' {
+                        escaped = true;
+                    } else if n == c {
+                        break;
+                    } else {
+                        lit.push(n);
+                    }
+                }
+                out.push_str(&lit);
+            }
+            '(' => depth += 1,
+            ')' if depth == 0 => return (out, &args[i + 1..]),
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    (out, "")
+}
+
+/// Items of a list the page writes whole with `document.writeln` literals (a street site's
+/// column): the dated lists of the written HTML, read as the browser would show it.
+fn written_list_items(scripts: &[String], base: &Url, reference: NaiveDate) -> Vec<ListItem> {
+    let html = written_html(scripts);
+    if !html.contains("<a") && !html.contains("<A") {
+        return Vec::new();
+    }
+    let frag = Html::parse_fragment(&format!("<div>{html}</div>"));
+    let mut rows = RowLinks::default();
+    dated_list_items(&frag, base, reference, &mut rows).0
+}
+
 /// Whether the page shows a "nothing here" placeholder (暂无信息…) outside its navigation, as a short
 /// text of its own (not a sentence that happens to contain the words).
 pub fn has_placeholder(doc: &Html) -> bool {
@@ -683,6 +757,69 @@ pub fn has_placeholder(doc: &Html) -> bool {
         true
     });
     found
+}
+
+/// Script files that never fill a list, by name: libraries and site furniture (纠错, 无障碍, 统计,
+/// 党政机关标识, the pager).
+const INERT_SCRIPTS: &[&str] = &[
+    "jquery",
+    "bootstrap",
+    "swiper",
+    "html5shiv",
+    "respond",
+    "jiucuo",
+    "wza",
+    "aria",
+    "tongji",
+    "cnzz",
+    "hm.js",
+    "conac",
+    "dzjg",
+    "share",
+    "font",
+    "zoom",
+    "print",
+    "page.js",
+    "createpage",
+];
+
+/// Whether the page holds a list element with nothing in it (no row, no text, no link) while no
+/// script could fill it: no inline script that writes or loads anything, and no script file
+/// other than [`INERT_SCRIPTS`]. Then the column is empty as a reader sees it; any doubt leaves
+/// the list unjudged.
+pub fn has_bare_list(doc: &Html, scan: &Scan) -> bool {
+    let scripted = scan.scripts.iter().any(|s| {
+        s.contains("document.write")
+            // a pager counts pages of items the tree does not hold
+            || s.contains("createPageHTML")
+            || s.contains("innerHTML")
+            || s.contains(".html(")
+            || s.contains(".append")
+            || RENDER_MARKERS.iter().any(|m| s.contains(m))
+    });
+    let unknown_file = scan.script_srcs.iter().any(|src| {
+        let name = src.rsplit('/').next().unwrap_or(src).to_ascii_lowercase();
+        !INERT_SCRIPTS.iter().any(|k| name.contains(k))
+    });
+    if scripted || unknown_file {
+        return false;
+    }
+    doc.root_element().descendent_elements().any(|el| {
+        let e = el.value();
+        matches!(
+            e.name(),
+            "ul" | "ol" | "div" | "table" | "tbody" | "section"
+        ) && dom::id_and_classes(e).any(|t| t.contains("list"))
+            && !el.descendent_elements().any(|c| {
+                matches!(
+                    c.value().name(),
+                    "a" | "img" | "iframe" | "script" | "input"
+                )
+            })
+            && dom::text_of(el, None, false).trim().is_empty()
+            && !in_nav(el)
+            && !in_footer(el)
+    })
 }
 
 /// Whether the list is evidently filled by client-side script: template markup (`v-for`, `{{…}}`,
@@ -1099,6 +1236,80 @@ mod tests {
         assert_eq!(
             run(empty, "http://www.zj.gov.cn/col/col1/index.html").state,
             ListState::NeedsRender
+        );
+    }
+
+    #[test]
+    fn a_bare_list_element_is_empty_unless_a_script_could_fill_it() {
+        let page = |extra: &str| {
+            format!(
+                r#"<html><head><meta name="ColumnName" content="工作动态">
+                <script src="/js/jquery-1.12.4.min.js"></script>{extra}</head><body>
+                <div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/gzdt/">工作动态</a></li></ul></div>
+                <div class="main"><h2>工作动态</h2><ul class="list">
+                </ul></div><div class="footer"><a href="/about.html">关于我们</a></div></body></html>"#
+            )
+        };
+        let url = "http://jd.example.gov.cn/gzdt/index.html";
+        assert_eq!(run(&page(""), url).state, ListState::Empty);
+        // A script file that may fill it, or an inline one that loads data: not judged empty.
+        let unknown = page(r#"<script src="/js/column-list.js"></script>"#);
+        assert_eq!(run(&unknown, url).state, ListState::None);
+        let ajax =
+            page(r#"<script>$.ajax({url: "/api/list", success: function (d) {}});</script>"#);
+        assert_eq!(run(&ajax, url).state, ListState::NeedsRender);
+        // An article whose empty related-list box is no column.
+        let article = r#"<html><body><div class="article"><h1>标题</h1><p>正文。</p></div>
+            <ul class="related-list"></ul></body></html>"#;
+        assert_eq!(
+            run(article, "http://jd.example.gov.cn/gzdt/t1.html").state,
+            ListState::None
+        );
+    }
+
+    #[test]
+    fn a_list_written_whole_by_document_writeln() {
+        // A street site's column: the list is only in script, written as HTML literals.
+        let html = r#"<html><head><meta name="ColumnName" content="通知公告"></head><body>
+            <div class="nav"><a href="/">首页</a></div>
+            <div class="listbox"><script type="text/javascript">
+              document.writeln("<ul class='list'>");
+              document.writeln("<li><a href=\"./202503/t20250310_88.html\">关于开展春季爱国卫生运动的通知</a><span>2025-03-10</span></li>");
+              document.writeln('<li><a href="./202501/t20250102_71.html">关于元旦期间安全检查的通知</a><span>2025-01-02</span></li>');
+              document.write("<li><a href=\"./202412/t20241220_60.html\">" + "街道办事处冬季防火提示" + "</a><span>2024-12-20</span></li>");
+              document.writeln("</ul>");
+            </script></div></body></html>"#;
+        let got = run(html, "http://jd.example.gov.cn/tzgg/index.html");
+        assert_eq!(got.state, ListState::Items);
+        assert_eq!(
+            got.items,
+            vec![
+                item(
+                    "关于开展春季爱国卫生运动的通知",
+                    "http://jd.example.gov.cn/tzgg/202503/t20250310_88.html",
+                    Some("2025-03-10"),
+                    DateSource::List
+                ),
+                item(
+                    "关于元旦期间安全检查的通知",
+                    "http://jd.example.gov.cn/tzgg/202501/t20250102_71.html",
+                    Some("2025-01-02"),
+                    DateSource::List
+                ),
+                item(
+                    "街道办事处冬季防火提示",
+                    "http://jd.example.gov.cn/tzgg/202412/t20241220_60.html",
+                    Some("2024-12-20"),
+                    DateSource::List
+                ),
+            ]
+        );
+        // A date widget written with variables is no list.
+        let widget = r#"<body><script>var d = new Date();
+            document.write("今天是" + d.getFullYear() + "年");</script></body>"#;
+        assert_eq!(
+            run(widget, "http://jd.example.gov.cn/").state,
+            ListState::None
         );
     }
 

@@ -284,7 +284,7 @@ fn is_site_root(url: &Url) -> bool {
 }
 
 /// Whether the page has an article body (`div.TRS_Editor`, `#zoom`, `#UCAP-CONTENT`, `.article`…).
-fn has_article_body(doc: &Html) -> bool {
+pub(crate) fn has_article_body(doc: &Html) -> bool {
     doc.root_element().descendent_elements().any(|el| {
         let e = el.value();
         e.id()
