@@ -253,6 +253,81 @@ pub fn find_date(text: &str, reference: NaiveDate) -> Option<NaiveDate> {
     find_date_span(text, reference).map(|f| f.date)
 }
 
+/// `text` with full-width digits and date punctuation (`２０２５－０６－１０`, `１０：２０`) as
+/// ASCII, borrowed when it has none. Offsets into the result are not offsets into `text`.
+pub fn halfwidth(text: &str) -> std::borrow::Cow<'_, str> {
+    let wide = |c: char| matches!(c, '０'..='９' | '－' | '／' | '．' | '：');
+    if !text.chars().any(wide) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| {
+            if wide(c) {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// A date written in Chinese numerals (`二〇二五年六月十日`, `二○二五年十二月三十一日`), as 成文日期 and
+/// some 发布日期 labels write it.
+static NUMERAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([〇○零Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
+        .expect("valid regex")
+});
+
+/// The value of a Chinese numeral up to 三十一 (`十` 10, `十二` 12, `二十` 20, `三十一` 31).
+fn numeral_value(s: &str) -> Option<u32> {
+    let digit = |c: char| "〇一二三四五六七八九".find(c).map(|i| (i / 3) as u32);
+    let parts: Vec<&str> = s.split('十').collect();
+    match parts.as_slice() {
+        [one] => one.chars().next().and_then(digit),
+        [tens, ones] => {
+            let t = if tens.is_empty() {
+                1
+            } else {
+                tens.chars().next().and_then(digit)?
+            };
+            let o = if ones.is_empty() {
+                0
+            } else {
+                ones.chars().next().and_then(digit)?
+            };
+            Some(t * 10 + o)
+        }
+        _ => None,
+    }
+}
+
+/// The first date written in Chinese numerals in `text`.
+pub fn find_numeral(text: &str) -> Option<Found> {
+    let c = NUMERAL.captures(text)?;
+    let year: String =
+        c.get(1)?
+            .as_str()
+            .chars()
+            .map(|ch| match ch {
+                '〇' | '○' | '零' | 'Ｏ' => '0',
+                other => char::from_digit(numeral_value(&other.to_string()).unwrap_or(0), 10)
+                    .unwrap_or('0'),
+            })
+            .collect();
+    let date = ymd(
+        year.parse().ok()?,
+        numeral_value(c.get(2)?.as_str())?,
+        numeral_value(c.get(3)?.as_str())?,
+    )?;
+    let m = c.get(0)?;
+    Some(Found {
+        date,
+        start: m.start(),
+        end: m.end(),
+    })
+}
+
 /// The first date with a year in `text` (a `PubDate` meta, `2026年09月24日 15:30`).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     find_full(text).map(|f| f.date)
@@ -359,6 +434,29 @@ pub fn date_in_url(url: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_width_digits_and_chinese_numerals() {
+        let f = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(
+            halfwidth("２０２５－０６－１０ １０：２０"),
+            "2025-06-10 10:20"
+        );
+        assert!(matches!(
+            halfwidth("2025-06-10"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        for (text, want) in [
+            ("二〇二五年六月十日", "2025-06-10"),
+            ("二○二四年十二月三十一日印发", "2024-12-31"),
+            ("二〇二三年一月二十日", "2023-01-20"),
+            ("二零一九年五月十四日", "2019-05-14"),
+        ] {
+            assert_eq!(find_numeral(text).map(|x| x.date), Some(f(want)), "{text}");
+        }
+        assert_eq!(find_numeral("二〇二五年十三月一日"), None);
+        assert_eq!(find_numeral("二〇二五年"), None);
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

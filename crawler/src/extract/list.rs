@@ -104,6 +104,9 @@ pub struct ListFindings {
     pub items: Vec<ListItem>,
     /// How many dated lists (containers) the page has; a homepage has several, a column page one.
     pub dated_lists: usize,
+    /// Whether one of them is the page's main list (see [`main_list`]): then `items` are its own,
+    /// and the page is a column's list even beside sidebars and other blocks.
+    pub main: bool,
 }
 
 /// Find the list of a parsed page. `source` is the decoded HTML (for data islands the parser does
@@ -117,7 +120,18 @@ pub fn find_list(
 ) -> ListFindings {
     let column_page = scan.meta("columnname").is_some();
     let mut rows = RowLinks::default();
-    let (mut items, dated_lists) = dated_list_items(doc, base, reference, &mut rows);
+    let lists = dated_list_items(doc, base, reference, &mut rows);
+    let dated_lists = lists.len();
+    // A homepage's update is any of its blocks: its main list is not all it shows.
+    let main = main_list(&lists).filter(|_| !super::is_site_root(base));
+    let mut items: Vec<ListItem> = match main {
+        Some(i) => lists
+            .into_iter()
+            .nth(i)
+            .map(|l| l.items)
+            .unwrap_or_default(),
+        None => lists.into_iter().flat_map(|l| l.items).collect(),
+    };
     let (records, datastore) = recordset_items(source, base, reference);
     items.extend(records);
     for script in &scan.scripts {
@@ -149,7 +163,62 @@ pub fn find_list(
         state,
         items,
         dated_lists,
+        main: main.is_some(),
     }
+}
+
+/// One dated list of a page: its items, and whether it sits in a block named like a sidebar
+/// (热点, 排行, 相关, 推荐…).
+struct DatedList {
+    items: Vec<ListItem>,
+    aside: bool,
+}
+
+/// Class and id fragments of blocks beside the main content. Not `left`/`right`: a gov column
+/// page puts its list in `div.right` beside the column menu.
+const ASIDE_TOKENS: &[&str] = &[
+    "side",
+    "hot",
+    "rank",
+    "related",
+    "xgxx",
+    "xgwz",
+    "tuijian",
+    "recommend",
+    "paihang",
+    "aside",
+];
+
+/// Whether the element or one of its five nearest ancestors is a sidebar-like block.
+fn in_aside(el: ElementRef<'_>) -> bool {
+    std::iter::once(el)
+        .chain(el.ancestors().filter_map(ElementRef::wrap))
+        .take(6)
+        .any(|a| {
+            a.value().name() == "aside"
+                || dom::id_and_classes(a.value())
+                    .any(|t| ASIDE_TOKENS.iter().any(|k| t.contains(k)))
+        })
+}
+
+/// The page's main list, by structure: the longest dated list outside sidebars, when it holds at
+/// least five items and either half of all dated items or half as many again as the next list.
+/// A homepage's blocks of five to eight items each have none; a column page's list of fifteen
+/// beside a sidebar of eight has one.
+fn main_list(lists: &[DatedList]) -> Option<usize> {
+    let total: usize = lists.iter().map(|l| l.items.len()).sum();
+    let best = (0..lists.len())
+        .filter(|&i| !lists[i].aside)
+        .max_by_key(|&i| (lists[i].items.len(), std::cmp::Reverse(i)))?;
+    let n = lists[best].items.len();
+    let second = lists
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != best)
+        .map(|(_, l)| l.items.len())
+        .max()
+        .unwrap_or(0);
+    (n >= 5 && (n * 2 >= total || n * 2 >= second * 3)).then_some(best)
 }
 
 /// Row links already worked out on this page: the dated-list pass and the main-list pass weigh the
@@ -411,15 +480,14 @@ fn row_tags(container: &str) -> &'static [&'static str] {
     }
 }
 
-/// Items of every dated list of the page, and how many dated lists there are.
+/// Every dated list of the page, in page order.
 fn dated_list_items(
     doc: &Html,
     base: &Url,
     reference: NaiveDate,
     known: &mut RowLinks,
-) -> (Vec<ListItem>, usize) {
-    let mut items = Vec::new();
-    let mut lists = 0;
+) -> Vec<DatedList> {
+    let mut lists = Vec::new();
     for container in doc.root_element().descendent_elements() {
         let name = container.value().name();
         let tags = row_tags(name);
@@ -442,14 +510,16 @@ fn dated_list_items(
         if !(dated >= 2 || (single && dated == 1)) || in_nav(container) {
             continue;
         }
-        lists += 1;
-        items.extend(links.into_iter().flatten().map(RowLink::item));
+        lists.push(DatedList {
+            items: links.into_iter().flatten().map(RowLink::item).collect(),
+            aside: in_aside(container),
+        });
     }
-    (items, lists)
+    lists
 }
 
 /// Whether the element sits in a footer or a friendly-links block.
-fn in_footer(el: ElementRef<'_>) -> bool {
+pub(crate) fn in_footer(el: ElementRef<'_>) -> bool {
     std::iter::once(el)
         .chain(el.ancestors().filter_map(ElementRef::wrap))
         .any(|a| {
@@ -720,7 +790,10 @@ fn written_list_items(scripts: &[String], base: &Url, reference: NaiveDate) -> V
     }
     let frag = Html::parse_fragment(&format!("<div>{html}</div>"));
     let mut rows = RowLinks::default();
-    dated_list_items(&frag, base, reference, &mut rows).0
+    dated_list_items(&frag, base, reference, &mut rows)
+        .into_iter()
+        .flat_map(|l| l.items)
+        .collect()
 }
 
 /// Whether the page shows a "nothing here" placeholder (暂无信息…) outside its navigation, as a short

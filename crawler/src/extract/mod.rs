@@ -26,7 +26,7 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use regex::Regex;
-use scraper::Html;
+use scraper::{ElementRef, Html};
 use sha2::{Digest, Sha256};
 use url::Url;
 use xunjian_model::observe::{DateSource, Link, LinkElement, ListState, PageFacts, PageKind};
@@ -74,7 +74,10 @@ const BODY_CLASSES: &[&str] = &[
 const BODY_IDS: &[&str] = &["zoom", "ucap-content", "artibody", "articlecontent"];
 
 static PUB_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:发布时间|发布日期|发稿时间|发布于)\s*[：:]?\s*").expect("valid regex")
+    Regex::new(
+        r"(?:发布时间|发布日期|发稿时间|发布于|发表于|发表时间|发表日期|公开日期|刊发时间|上网时间)\s*[：:]?\s*",
+    )
+    .expect("valid regex")
 });
 static TIME_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\S{0,2})时间\s*[：:]\s*").expect("valid regex"));
@@ -176,9 +179,21 @@ pub fn extract_at(
     };
     let has_body = has_article_body(&doc);
     let article_meta = scan.meta("articletitle").is_some();
-    let homepage_like = column_name.is_none() && (is_site_root(url) || found.dated_lists >= 3);
+    let homepage_like =
+        column_name.is_none() && (is_site_root(url) || (found.dated_lists >= 3 && !found.main));
 
-    let kind = if has_pagination {
+    // A pager makes a list page, unless the page is an article (a pager of its related list, or
+    // of an article in parts) that dates itself in the gov meta or by label and lists nothing.
+    // An article beside lists of other articles (相关新闻, 热点): its prose outweighs their titles.
+    let prose_outweighs = || {
+        let titles: usize = found.items.iter().map(|i| i.title.chars().count()).sum();
+        let prose = article_prose(&doc);
+        column_name.is_none() && prose >= ARTICLE_PROSE && prose > titles
+    };
+    let paged_article = (found.state != ListState::Items
+        && (meta_published.is_some() || (has_body && strong_shown)))
+        || prose_outweighs();
+    let kind = if has_pagination && !paged_article {
         PageKind::List
     } else if article_meta
         || (has_body && (meta_published.is_some() || strong_shown))
@@ -188,6 +203,8 @@ pub fn extract_at(
     } else if found.state != ListState::None {
         if homepage_like {
             PageKind::Other
+        } else if prose_outweighs() {
+            PageKind::Detail
         } else {
             PageKind::List
         }
@@ -273,7 +290,7 @@ fn json_list(charset: &str, items: Vec<xunjian_model::observe::ListItem>) -> Ext
 }
 
 /// Whether the URL is a site's front page (`/`, `/index.html`, `/default.aspx`…).
-fn is_site_root(url: &Url) -> bool {
+pub(crate) fn is_site_root(url: &Url) -> bool {
     let path = url.path();
     let file = path.trim_start_matches('/');
     file.is_empty()
@@ -281,6 +298,51 @@ fn is_site_root(url: &Url) -> bool {
             && ["index.", "default.", "home.", "main."]
                 .iter()
                 .any(|p| file.to_ascii_lowercase().starts_with(p)))
+}
+
+/// Characters of prose that make a page an article: a list page's summaries and intro fall short.
+const ARTICLE_PROSE: usize = 250;
+
+/// The prose of the page's article body, measured by structure: the most text any one element
+/// holds in its own paragraphs (its `<p>` children and its own text, with `<br>` lines) outside
+/// links, counting only paragraphs of at least ten characters; none in navigation or footers.
+/// An article body is a run of paragraphs under one parent; a list's item summaries sit one per
+/// row, and its titles are links.
+pub fn article_prose(doc: &Html) -> usize {
+    let chars = |t: &str| t.chars().filter(|c| !c.is_whitespace()).count();
+    let mut best = 0;
+    for el in doc.root_element().descendent_elements() {
+        if !matches!(
+            el.value().name(),
+            "div" | "td" | "article" | "section" | "main" | "body"
+        ) {
+            continue;
+        }
+        let mut total = 0;
+        let mut paragraphs = 0;
+        for child in el.children() {
+            let n = if let Some(t) = child.value().as_text() {
+                chars(t)
+            } else if let Some(p) = ElementRef::wrap(child).filter(|c| c.value().name() == "p") {
+                let links: usize = p
+                    .descendent_elements()
+                    .filter(|a| a.value().name() == "a")
+                    .map(|a| chars(&a.text().collect::<String>()))
+                    .sum();
+                chars(&p.text().collect::<String>()).saturating_sub(links)
+            } else {
+                0
+            };
+            if n >= 10 {
+                total += n;
+                paragraphs += 1;
+            }
+        }
+        if paragraphs >= 2 && total > best && !links::in_nav(el) && !list::in_footer(el) {
+            best = total;
+        }
+    }
+    best
 }
 
 /// Whether the page has an article body (`div.TRS_Editor`, `#zoom`, `#UCAP-CONTENT`, `.article`…).
@@ -299,7 +361,9 @@ pub(crate) fn has_article_body(doc: &Html) -> bool {
 pub fn published_in_text(text: &str, reference: NaiveDate) -> Option<NaiveDate> {
     let near = |at: usize| {
         let tail: String = text[at..].chars().take(40).collect();
+        let tail = dates::halfwidth(&tail);
         dates::find_date_span(&tail, reference)
+            .or_else(|| dates::find_numeral(&tail))
             .filter(|f| tail[..f.start].trim().is_empty())
             .map(|f| f.date)
     };
@@ -520,6 +584,85 @@ mod tests {
         assert_eq!(f.list, ListState::Items);
         assert_eq!(f.items.len(), 2);
         assert_eq!(f.published, None);
+    }
+
+    /// `n` dated rows `<li><a>…</a><span>date</span></li>` under `path`, titled `word` and a number.
+    fn rows(path: &str, word: &str, n: usize) -> String {
+        (1..=n)
+            .map(|i| {
+                format!(
+                    "<li><a href=\"/{path}/t{i}.html\">{word}第{i}条消息标题</a><span>2025-09-{:02}</span></li>",
+                    i.min(28)
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_column_list_beside_sidebars_and_blocks_is_a_list_of_its_own_items() {
+        // A fund company's 公告 list: no ColumnName, a sidebar of hot items, two more blocks.
+        let html = format!(
+            r#"<html><head><title>基金公告</title></head><body>
+            <div class="nav"><a href="/">首页</a><a href="/gg/">公告</a></div>
+            <div class="main"><ul class="ann">{}</ul></div>
+            <div class="side"><h3>热点</h3><ul>{}</ul></div>
+            <div class="box"><ul>{}</ul></div><div class="box2"><ul>{}</ul></div>
+            </body></html>"#,
+            rows("gg", "公告", 15),
+            rows("hot", "热点", 8),
+            rows("a", "要闻", 4),
+            rows("b", "动态", 4)
+        );
+        let f = ex("http://www.fund.example.com/gg/list.html", &html).facts;
+        assert_eq!(f.kind, PageKind::List);
+        assert_eq!(f.items.len(), 15);
+        assert!(f.items.iter().all(|i| i.url.contains("/gg/")));
+        // A homepage's blocks of like size have no main list: every item, and not a list page.
+        let home = format!(
+            "<html><body><ul>{}</ul><ul>{}</ul><ul>{}</ul></body></html>",
+            rows("a", "要闻", 6),
+            rows("b", "动态", 6),
+            rows("c", "公告", 6)
+        );
+        let f = ex("http://www.example.gov.cn/portal/home.html", &home).facts;
+        assert_eq!(f.kind, PageKind::Other);
+        assert_eq!(f.items.len(), 18);
+    }
+
+    #[test]
+    fn an_article_beside_related_lists_and_a_pager_is_a_detail_page() {
+        let body = "<p>国庆中秋长假过半，外媒关注武汉的热情不减，各大主流媒体纷纷报道城市的消费、旅游和文化活动，街头巷尾人流如织，商圈餐馆座无虚席，夜游长江的游客络绎不绝。</p>"
+            .repeat(4);
+        let html = format!(
+            r#"<html><head><title>外媒眼中的武汉长假</title></head><body>
+            <h1>外媒眼中的武汉长假</h1><div class="art-meta"><span class="pub-time">2020-10-04 20:30</span></div>
+            <div class="art-main">{body}</div>
+            <div class="page"><a href="t1_1.htm">下一页</a></div>
+            <div class="xgxw"><ul>{}</ul></div></body></html>"#,
+            rows("sywh", "相关", 6)
+        );
+        let f = ex("http://news.example.cn/sywh/202010/t1.htm", &html).facts;
+        assert_eq!(f.kind, PageKind::Detail);
+        assert_eq!(f.published, Some(d("2020-10-04")));
+        // The same page without its prose is a list of what it links to.
+        let bare = html.replace(&body, "");
+        assert_eq!(
+            ex("http://news.example.cn/sywh/202010/t1.htm", &bare)
+                .facts
+                .kind,
+            PageKind::List
+        );
+    }
+
+    #[test]
+    fn a_date_inside_a_layout_list_item_is_the_articles() {
+        // 观察者网: the whole article column is an `<li>` of a two-column `<ul>`.
+        let html = r#"<html><head><title>t</title></head><body><ul class="two-coloum">
+            <li class="left-main"><h3>麒麟990为何分4G和5G版本</h3><div class="time"><span>2019-09-07 15:10:53</span></div>
+            <p>第一段正文，介绍了相关情况。</p><p>第二段正文，继续介绍。</p><p>第三段正文，<a href="/x.html">相关链接</a>。</p></li>
+            <li class="right-side"><a href="/a.html">热门文章</a></li></ul></body></html>"#;
+        let f = ex("https://www.example.cn/industry/a.shtml", html).facts;
+        assert_eq!(f.published, Some(d("2019-09-07")));
     }
 
     #[test]

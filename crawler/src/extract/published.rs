@@ -453,6 +453,8 @@ fn short_text(el: ElementRef<'_>, limit: usize) -> String {
 /// page's text just before the element, where a label sits in its own cell) says the date is
 /// another one (an update, a 成文日期…), or the line is the page's clock (星期, 今天).
 fn byline_date(text: &str, before: &str) -> Option<NaiveDate> {
+    let text = dates::halfwidth(text);
+    let text = text.as_ref();
     let found = find_byline(text)?;
     let label = format!("{before}{}", &text[..found.start]);
     (!OTHER_DATE.is_match(&label) && !CLOCK.is_match(text)).then_some(found.date)
@@ -479,13 +481,45 @@ fn find_byline(text: &str) -> Option<dates::Found> {
     })
 }
 
+/// A news dateline at the start of the body's first paragraph, the year written:
+/// `【新华社北京2005年07月03日电】`, `新华网北京2025年6月10日电`, `本报讯 2025年6月10日报道`.
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[【\[（(]?[^】\]）)。，,]{0,24}?([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日[^】\]）)。，,]{0,8}?(?:电|报道|讯|消息)",
+    )
+    .expect("valid regex")
+});
+
+/// The date of a dateline opening `text`.
+fn dateline_date(text: &str) -> Option<NaiveDate> {
+    let text = dates::halfwidth(text.trim_start());
+    let c = DATELINE.captures(&text)?;
+    let n = |i: usize| c.get(i)?.as_str().parse::<u32>().ok();
+    dates::ymd(i32::try_from(n(1)?).ok()?, n(2)?, n(3)?)
+}
+
+/// Whether an element shows text of its own (a logo `<h1><img></h1>` does not).
+fn has_text(el: ElementRef<'_>) -> bool {
+    el.text().any(|t| !t.trim().is_empty())
+}
+
 /// Whether a list item is an entry of a list of links (of other articles), not a date of its own
 /// (`<li class="artikeldatum">`) or a part of a byline (`<ul class="meta"><li>14 May 2019</li>`).
 fn is_link_item(el: ElementRef<'_>, tokens: &[String]) -> bool {
-    !tokens.iter().any(|t| is_date_token(t))
-        && el
-            .descendent_elements()
-            .any(|d| d.value().name() == "a" && d.value().attr("href").is_some())
+    if tokens.iter().any(|t| is_date_token(t)) {
+        return false;
+    }
+    let (mut links, mut paragraphs) = (false, 0);
+    for d in el.descendent_elements() {
+        match d.value().name() {
+            "a" if d.value().attr("href").is_some() => links = true,
+            "p" => paragraphs += 1,
+            // A layout `<li>` that holds the article (`ul.two-column > li.left-main`).
+            "h1" | "h2" | "article" => return false,
+            _ => {}
+        }
+    }
+    links && paragraphs < 3
 }
 
 /// What an open element contributes to the walk's context (a bit set).
@@ -499,6 +533,12 @@ const H1: u8 = 32;
 /// Read the content's elements (one walk of the page, skipping what is outside the article).
 pub fn element_dates(doc: &Html) -> ElementDates {
     let mut out = ElementDates::default();
+    // The title: the first `<h1>`, or the first `<h2>` with text on pages without one.
+    let has_h1 = doc
+        .root_element()
+        .descendent_elements()
+        .any(|e| e.value().name() == "h1");
+    let title_tag = if has_h1 { "h1" } else { "h2" };
     // Per open element, its context bits; and how many open elements carry each bit.
     let mut frames: Vec<u8> = Vec::new();
     let mut open = [0usize; 6];
@@ -522,7 +562,10 @@ pub fn element_dates(doc: &Html) -> ElementDates {
                         .all(|b| count(&open, *b) == 0);
                 if let Some(read) = after_h1.as_mut().filter(|_| reading) {
                     *read += 1;
-                    if t.chars().count() > TITLE_TEXT_CHARS {
+                    if let Some(d) = dateline_date(t) {
+                        title_done = true;
+                        out.title = Some(d);
+                    } else if t.chars().count() > TITLE_TEXT_CHARS {
                         title_done = true;
                     } else if find_byline(t).is_some() {
                         title_done = true;
@@ -575,7 +618,14 @@ pub fn element_dates(doc: &Html) -> ElementDates {
             count(&open, SOFT) > 0 || bits & SOFT != 0,
         );
         bits |= match name {
-            "h1" if !hard && !soft && after_h1.is_none() => H1,
+            n if n == title_tag
+                && !hard
+                && !soft
+                && after_h1.is_none()
+                && (has_h1 || has_text(el)) =>
+            {
+                H1
+            }
             "select" | "button" => HIDDEN,
             "li" if is_link_item(el, &tokens) => LIST,
             "article" => ARTICLE,
@@ -956,6 +1006,54 @@ mod tests {
         );
         let body = "<h1>T</h1><p>Ein Text.</p><p>Veröffentlicht am 14. Mai 2019</p>";
         assert_eq!(published("", body), Some(d("2019-05-14")));
+    }
+
+    /// A long lead paragraph: the title line ends before anything after it is read.
+    const LEAD: &str = "<p>这是一段很长的导语，介绍了本次活动的背景、目的和主要内容，活动由多个部门联合举办，吸引了大量群众参与，现场气氛热烈，取得了良好的社会效果，受到了社会各界的广泛好评和一致认可。</p>";
+
+    #[test]
+    fn chinese_date_forms_that_real_pages_show() {
+        let at = |body: &str| page("https://www.example.com/news/a.html", "", body).1;
+        // 发表于 anywhere in the page, as a label.
+        assert_eq!(
+            at(&format!(
+                "<h1>标题</h1>{LEAD}<p>作者：张三 发表于:2005-07-31 12:30</p>"
+            )),
+            Some(d("2005-07-31"))
+        );
+        // A bare date-time under an <h2> title on a page without <h1>.
+        assert_eq!(
+            at("<div><h2>区政府召开常务会议</h2><p>2022-02-13 09:57</p><p>会议研究部署近期工作。</p></div>"),
+            Some(d("2022-02-13"))
+        );
+        // A dateline opening the body, even when the sentence says 今天.
+        assert_eq!(
+            at("<h1>我国成功发射卫星</h1><p>【新华社北京2005年07月03日报道】 我国今天成功发射一颗卫星。</p>"),
+            Some(d("2005-07-03"))
+        );
+        // A label with Chinese numerals, or with full-width digits.
+        assert_eq!(
+            at("<h1>通知</h1><div>发布日期：二〇二五年六月十日</div><p>各单位：……</p>"),
+            Some(d("2025-06-10"))
+        );
+        assert_eq!(
+            at("<h1>通知</h1><div>发布时间：２０２５－０６－１０</div><p>各单位：……</p>"),
+            Some(d("2025-06-10"))
+        );
+        // Not publication dates: the 成文日期 under the signature, a date in the middle of the
+        // body, a dateline-like phrase after the first paragraph.
+        assert_eq!(
+            at(&format!(
+                "<h1>通知</h1>{LEAD}<p>示范区人民政府</p><p>二〇二五年六月十日</p>"
+            )),
+            None
+        );
+        assert_eq!(
+            at(&format!(
+                "<h1>通知</h1>{LEAD}<p>据新华社2005年07月03日报道，会议召开。</p>"
+            )),
+            None
+        );
     }
 
     #[test]

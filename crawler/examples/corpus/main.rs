@@ -33,12 +33,19 @@ fn reference() -> NaiveDate {
 }
 
 const USAGE: &str = "usage: corpus DIR [--misses] [--signals]   (DIR: the unpacked corpora)
+       corpus --own LABELS CACHE [--misses]    (the project's own labelled corpus)
        corpus --page FILE URL                  (one page: kind, date, every source's date)
        corpus --time SITE_DIR                  (extraction time over a generated gov site)";
+
+mod own;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
+        Some("--own") if args.len() >= 3 => {
+            let misses = args.iter().any(|a| a == "--misses");
+            return own::run(Path::new(&args[1]), Path::new(&args[2]), misses);
+        }
         Some("--page") if args.len() >= 3 => return page_report(Path::new(&args[1]), &args[2]),
         Some("--time") if args.len() >= 2 => return time_pages(Path::new(&args[1])),
         _ => {}
@@ -217,6 +224,7 @@ fn page_report(path: &Path, url: &str) {
     );
     let (source, _) = charset::decode(&body, None);
     let doc = scraper::Html::parse_document(&source);
+    println!("  prose {}", xunjian_crawler::extract::article_prose(&doc));
     let scan = Scan::new(&doc);
     for (s, d) in published::evidence(&doc, &scan, &url, reference()) {
         println!("  {:<8} {d}", s.as_str());
