@@ -230,6 +230,7 @@ mod tests {
     #[test]
     fn a_judgement_alerts_on_vetoes_and_columns_due_soon() {
         let report = TargetReport {
+            not_checked: Vec::new(),
             id: "portal".into(),
             kind: xunjian_model::TargetKind::Site,
             unit: "zfb".into(),

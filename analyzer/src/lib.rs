@@ -353,12 +353,20 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
 
     findings.extend(dates::date_flags(&view, &judged));
     findings.extend(dates::backdated_bursts(&view, &judged, input.first_seen));
-    let (broken, unchecked) = links::broken_links(&view, input.run_checks, input.fault);
+    let links::LinkJudgement {
+        broken,
+        unchecked,
+        internal,
+    } = links::broken_links(&view, input.run_checks, input.fault);
     if unchecked > 0 {
         if let Some(f) = input.fault {
             notes.push(format!("{}，{unchecked}个外部链接未能检查", f.reason_zh()));
         }
     }
+    let not_checked: Vec<String> = (!internal.is_empty())
+        .then(|| internal_links_note(&internal))
+        .into_iter()
+        .collect();
     let broken_targets: std::collections::BTreeSet<String> = broken
         .iter()
         .filter_map(|f| match f {
@@ -439,6 +447,7 @@ pub fn analyze_site(input: &SiteInput, as_of: NaiveDate, rules: &Rules) -> Targe
         });
     }
     let mut report = finish(site, findings, vetoes, unknowns, notes, sorter);
+    report.not_checked = not_checked;
     report.homepage = homepage;
     report.marks = Some((*home_facts.marks).clone());
     report.disclosures = disclosed;
@@ -529,6 +538,7 @@ fn finish(
     };
     let unknowns: Vec<String> = decisive.into_iter().chain(notes).collect();
     TargetReport {
+        not_checked: Vec::new(),
         verdict,
         vetoes,
         findings,
@@ -546,3 +556,15 @@ pub use accounts::analyze_account;
 
 #[cfg(test)]
 mod tests;
+
+/// The note on links into an internal network, which were not fetched (never evidence): how
+/// many, and the first few, so that the office can see whether a page was tampered with (暗链).
+fn internal_links_note(internal: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let shown = internal[..internal.len().min(SHOWN)].join("、");
+    let more = if internal.len() > SHOWN { "等" } else { "" };
+    format!(
+        "{}个链接指向内部网络地址，出于安全未访问，未作检查：{shown}{more}",
+        internal.len()
+    )
+}

@@ -22,15 +22,25 @@ struct Carriers<'a> {
     first: Vec<&'a str>,
 }
 
-/// The broken-link findings of a site, and how many targets were left unjudged because the
-/// inspector's own network fault explains their failure. Targets are judged first and pages
-/// counted after, for the broken ones only: a site's (page, link) pairs are millions at district
-/// scale.
+/// What the link check of a site found.
+#[derive(Debug, Default)]
+pub struct LinkJudgement {
+    /// The broken-link findings.
+    pub broken: Vec<Finding>,
+    /// Targets left unjudged because the inspector's own network fault explains their failure.
+    pub unchecked: usize,
+    /// Targets not fetched because they point into an internal network (内网地址), in URL order.
+    pub internal: Vec<String>,
+}
+
+/// The broken-link findings of a site and what was left unchecked. Targets are judged first and
+/// pages counted after, for the broken ones only: a site's (page, link) pairs are millions at
+/// district scale.
 pub fn broken_links(
     view: &SiteView,
     run_checks: &BTreeMap<String, FetchRecord>,
     fault: Option<InspectorFault>,
-) -> (Vec<Finding>, usize) {
+) -> LinkJudgement {
     // Pages that answered, in URL order; their links are the evidence.
     let answered = || {
         view.records
@@ -41,10 +51,15 @@ pub fn broken_links(
     let probe_fingerprint = not_found_fingerprint(view);
     let mut judged: BTreeMap<&str, Option<(BrokenReason, &FetchRecord)>> = BTreeMap::new();
     let mut unchecked = 0usize;
+    let mut internal = Vec::new();
     for (_, page) in answered() {
         for link in &page.links {
             judged.entry(&link.target).or_insert_with(|| {
                 let (fetch, facts) = view.outcome(&link.target, run_checks)?;
+                if fetch.error == Some(FailKind::Internal) {
+                    internal.push(link.target.clone());
+                    return None;
+                }
                 if fault.is_some_and(|f| f.explains(fetch)) {
                     unchecked += 1;
                     return None;
@@ -107,7 +122,12 @@ pub fn broken_links(
             seen: Some(fetch.fetched_at.clone()),
         });
     }
-    (out, unchecked)
+    internal.sort();
+    LinkJudgement {
+        broken: out,
+        unchecked,
+        internal,
+    }
 }
 
 fn describe(reason: &BrokenReason, fetch: &FetchRecord) -> String {
@@ -147,7 +167,11 @@ fn classify(
             FailKind::Tls => Some(BrokenReason::Tls),
             FailKind::RedirectLoop => Some(BrokenReason::RedirectLoop),
             FailKind::TooLarge => Some(BrokenReason::TooLarge),
-            FailKind::Disallowed | FailKind::Skipped | FailKind::Other | FailKind::Format => None,
+            FailKind::Disallowed
+            | FailKind::Skipped
+            | FailKind::Other
+            | FailKind::Format
+            | FailKind::Internal => None,
         };
     }
     let status = fetch.status?;

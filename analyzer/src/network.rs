@@ -95,7 +95,7 @@ impl HostTally {
     pub fn add(&mut self, url: &str, status: Option<u16>, error: Option<FailKind>) {
         let not_reached = matches!(
             error,
-            Some(FailKind::Disallowed | FailKind::Skipped | FailKind::Other)
+            Some(FailKind::Disallowed | FailKind::Skipped | FailKind::Other | FailKind::Internal)
         ) && status.is_none();
         let Some((host, named)) = Url::parse(url)
             .ok()

@@ -16,6 +16,7 @@ use xunjian_crawler::crawl::{
     crawl_site, fetch_feed, BoxFuture, Budget, CheckedUrls, PriorLinks, SitePlan, SiteSummary,
 };
 use xunjian_crawler::fetch::{host_key, FetchConfig, Fetcher, Mode, Secret};
+use xunjian_crawler::guard::NetworkGuard;
 use xunjian_crawler::recheck::PriorChecks;
 use xunjian_model::observe::{Link, Observation, Purpose, REFERENCE_TARGET};
 use xunjian_model::Seeds;
@@ -157,6 +158,8 @@ pub fn fetch_config(seeds: &Seeds, settings: &Settings) -> FetchConfig {
         respect_robots: d.respect_robots,
         impolite: settings.impolite,
         clock: settings.clock.clone(),
+        guard: Arc::new(network_guard(seeds)),
+        lookup: settings.lookup.clone(),
         ..FetchConfig::default()
     };
     for site in &seeds.sites {
@@ -166,6 +169,24 @@ pub fn fetch_config(seeds: &Seeds, settings: &Settings) -> FetchConfig {
     }
     config.cookies = platform_cookies(seeds, |name| std::env::var(name).ok());
     config
+}
+
+/// The guard on internal addresses: every host the seeds name is trusted (the operator chose to
+/// inspect it, wherever it is), the seeds' `allow_networks` are allowed, and any other internal
+/// address is refused.
+fn network_guard(seeds: &Seeds) -> NetworkGuard {
+    let sites = seeds
+        .sites
+        .iter()
+        .flat_map(|s| std::iter::once(&s.url).chain(s.columns.iter().map(|c| &c.url)));
+    let feeds = seeds.accounts.iter().filter_map(|a| a.feed.as_ref());
+    let platforms = seeds.platforms.iter().map(|p| &p.base);
+    let hosts = sites
+        .chain(feeds)
+        .chain(platforms)
+        .chain(&seeds.defaults.reference_urls)
+        .filter_map(|u| Url::parse(u).ok()?.host_str().map(str::to_string));
+    NetworkGuard::new(hosts, seeds.defaults.allow_networks.clone())
 }
 
 /// The operator's platform cookies (`[platforms.<name>] cookie_env`), read from the environment

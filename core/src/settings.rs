@@ -47,6 +47,9 @@ pub struct Settings {
     pub clock: SharedClock,
     /// Where the crawl counts its progress, site by site, for whoever shows it.
     pub progress: xunjian_crawler::progress::Progress,
+    /// Where host names are resolved (the system's resolver; a table in tests, so that no test
+    /// resolves a name it does not own).
+    pub lookup: std::sync::Arc<dyn xunjian_crawler::guard::Lookup>,
 }
 
 impl Settings {
@@ -67,6 +70,7 @@ impl Settings {
             full: false,
             clock: system_clock(),
             progress: Default::default(),
+            lookup: std::sync::Arc::new(xunjian_crawler::guard::SystemLookup),
         }
     }
 }

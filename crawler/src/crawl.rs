@@ -792,7 +792,7 @@ fn enqueue_links<L: std::borrow::Borrow<Link>>(
 async fn check(fetcher: &Fetcher, url: &Url) -> Fetched {
     let head = fetcher.fetch(url, Mode::Head).await;
     let retry_with_get = match (head.record.status, head.record.error) {
-        (_, Some(FailKind::Disallowed)) => false,
+        (_, Some(FailKind::Disallowed | FailKind::Internal)) => false,
         (_, Some(FailKind::Other)) => true,
         (Some(s), None) => s >= 400,
         _ => false,

@@ -22,6 +22,7 @@ use url::Url;
 use xunjian_model::clock::{system_clock, SharedClock};
 use xunjian_model::observe::{BlockKind, FailKind, FetchRecord};
 
+use crate::guard::{is_refusal, GuardedResolver, Lookup, NetworkGuard, SystemLookup};
 use crate::robots::Robots;
 
 /// The User-Agent xunjian sends; it names itself so that site operators know who is visiting.
@@ -68,6 +69,11 @@ pub struct FetchConfig {
     /// `Cookie` headers the operator configured, by host (`host:port`): sent to that host only
     /// (a platform's endpoint that needs its login cookies), never logged.
     pub cookies: HashMap<String, Secret>,
+    /// Which internal addresses may be connected to (see [`crate::guard`]); the default trusts no
+    /// host and refuses every internal address.
+    pub guard: Arc<NetworkGuard>,
+    /// Where names are resolved: the system's resolver, or a table (tests).
+    pub lookup: Arc<dyn Lookup>,
 }
 
 /// A secret (a cookie): its value is never printed, in logs or in debug output.
@@ -109,6 +115,8 @@ impl Default for FetchConfig {
             requests_per_host: None,
             clock: system_clock(),
             cookies: HashMap::new(),
+            guard: Arc::new(NetworkGuard::default()),
+            lookup: Arc::new(SystemLookup),
         }
     }
 }
@@ -184,6 +192,14 @@ impl Fetcher {
             // As many idle connections as requests in flight: fewer, and every burst of parallel
             // fetches to one host opens new connections (a fifth of a recrawl's requests did).
             .pool_max_idle_per_host(config.concurrency.max(1))
+            // Every name is resolved through the guard, which drops internal answers: what it
+            // lets through is what is connected to.
+            .dns_resolver(Arc::new(GuardedResolver::new(
+                config.lookup.clone(),
+                config.guard.clone(),
+            )))
+            // A proxy from the environment would resolve names itself, past the guard.
+            .no_proxy()
             .build()?;
         Ok(Fetcher {
             client,
@@ -456,6 +472,10 @@ impl Fetcher {
     }
 
     async fn attempt(&self, url: &Url, mode: Mode, validators: Option<&Validators>) -> Attempt {
+        if self.config.guard.refuses_url(url) {
+            tracing::warn!(%url, "not connecting: an internal address");
+            return Attempt::Failed(FailKind::Internal);
+        }
         let method = if mode == Mode::Head {
             Method::HEAD
         } else {
@@ -569,6 +589,9 @@ fn retry_after(headers: &HeaderMap, now: chrono::DateTime<chrono::Utc>) -> Optio
 
 /// Map a reqwest error to what an inspector would call it.
 fn classify_error(e: &reqwest::Error) -> FailKind {
+    if is_refusal(e) {
+        return FailKind::Internal;
+    }
     if e.is_timeout() {
         return FailKind::Timeout;
     }

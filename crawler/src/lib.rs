@@ -1,6 +1,7 @@
 //! Fetching and extraction: everything xunjian learns from the network, and nothing it concludes.
 //!
 //! - [`fetch`]: polite HTTP (per-host rate limits, robots.txt, retries, Retry-After, body cap, cookies).
+//! - [`guard`]: never a tool against its own network: internal addresses refused at resolve time.
 //! - [`robots`]: robots.txt rules.
 //! - [`extract`]: what a page holds (charset, title, kind, dates, list items, links, footer marks).
 //! - [`feed`]: posts of a new-media account's RSS, Atom or JSON feed.
@@ -16,6 +17,7 @@ pub mod crawl;
 pub mod extract;
 pub mod feed;
 pub mod fetch;
+pub mod guard;
 pub mod platform;
 pub mod progress;
 pub mod recheck;

@@ -1,5 +1,6 @@
 //! The polite fetcher against real HTTP servers on loopback: robots.txt, Retry-After, redirects,
-//! cookie challenges, timeouts, the body cap and per-host rate limits.
+//! cookie challenges, timeouts, the body cap, per-host rate limits, and the guard on internal
+//! addresses (names resolved through a table: no test sends a packet beyond loopback).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -11,6 +12,7 @@ use axum::routing::get;
 use axum::Router;
 use url::Url;
 use xunjian_crawler::fetch::{FetchConfig, Fetcher, Mode};
+use xunjian_crawler::guard::{NetworkGuard, StaticLookup};
 use xunjian_model::observe::FailKind;
 
 async fn serve(app: Router) -> String {
@@ -100,6 +102,8 @@ fn config() -> FetchConfig {
         rate_per_host: 1000.0,
         backoff: Duration::from_millis(50),
         max_body: 16 * 1024,
+        // The servers here are on 127.0.0.1, as a site the seeds name would be.
+        guard: Arc::new(NetworkGuard::new(["127.0.0.1".to_string()], vec![])),
         ..FetchConfig::default()
     }
 }
@@ -224,4 +228,117 @@ async fn each_host_gets_its_rate() {
         started.elapsed()
     );
     assert_eq!(hits.load(Ordering::SeqCst), 6);
+}
+
+/// A fetcher whose names resolve through a table: `site.test` is the seeded site (trusted),
+/// `intranet.test` an outside name on loopback, `metadata.test` the cloud metadata address and
+/// `lan.test` a private one; nothing is ever sent to the last two, they are refused before any
+/// connection is tried.
+fn guarded(allowed: Vec<ipnet::IpNet>) -> Fetcher {
+    let loopback: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+    let lookup = StaticLookup::new([
+        ("site.test", vec![loopback]),
+        ("intranet.test", vec![loopback]),
+        ("metadata.test", vec!["169.254.169.254".parse().unwrap()]),
+        (
+            "lan.test",
+            vec!["10.1.2.3".parse().unwrap(), "fd00::1".parse().unwrap()],
+        ),
+    ]);
+    Fetcher::new(FetchConfig {
+        respect_robots: false,
+        guard: Arc::new(NetworkGuard::new(["site.test".to_string()], allowed)),
+        lookup: Arc::new(lookup),
+        ..config()
+    })
+    .unwrap()
+}
+
+/// A redirect to `/ok` on `host`, at the port the request came to.
+fn to(headers: &HeaderMap, host: &str) -> Redirect {
+    let port = headers[header::HOST]
+        .to_str()
+        .unwrap()
+        .rsplit(':')
+        .next()
+        .unwrap();
+    Redirect::temporary(&format!("http://{host}:{port}/ok"))
+}
+
+#[tokio::test]
+async fn internal_addresses_are_refused_unless_seeded_or_allowed() {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counted = hits.clone();
+    let app = Router::new()
+        .route(
+            "/go",
+            get(|h: HeaderMap| async move { to(&h, "intranet.test") }),
+        )
+        .route(
+            "/literal",
+            get(|h: HeaderMap| async move { to(&h, "127.0.0.1") }),
+        )
+        .route(
+            "/ok",
+            get(move || {
+                counted.fetch_add(1, Ordering::SeqCst);
+                async { "ok" }
+            }),
+        );
+    let base = serve(app).await;
+    let port = Url::parse(&base).unwrap().port().unwrap();
+    let at = |host: &str, path: &str| Url::parse(&format!("http://{host}:{port}{path}")).unwrap();
+    let f = guarded(vec![]);
+    // The seeded site's own name is fetched, whatever it resolves to.
+    assert!(f
+        .fetch(&at("site.test", "/ok"), Mode::Get)
+        .await
+        .record
+        .is_success());
+    for (host, path) in [
+        ("intranet.test", "/ok"),
+        ("metadata.test", "/latest/meta-data/"),
+        ("lan.test", "/admin"),
+        ("127.0.0.1", "/ok"),
+        ("[::1]", "/ok"),
+        ("169.254.169.254", "/latest/meta-data/"),
+    ] {
+        let r = f.fetch(&at(host, path), Mode::Head).await;
+        assert_eq!(r.record.error, Some(FailKind::Internal), "{host}{path}");
+        assert_eq!(
+            (r.record.status, r.record.attempts),
+            (None, 1),
+            "{host}: not retried"
+        );
+    }
+    // A redirect from the site into the internal network stops at the hop, by name or literal.
+    for path in ["/go", "/literal"] {
+        let r = f.fetch(&at("site.test", path), Mode::Get).await;
+        assert_eq!(r.record.error, Some(FailKind::Internal), "{path}");
+        assert_eq!(r.record.redirects.len(), 1, "{path}");
+    }
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        1,
+        "only the seeded site's /ok was served"
+    );
+    // An allowed range is fetched like the public internet.
+    let f = guarded(vec!["127.0.0.0/8".parse().unwrap()]);
+    assert!(f
+        .fetch(&at("intranet.test", "/ok"), Mode::Get)
+        .await
+        .record
+        .is_success());
+    assert!(f
+        .fetch(&at("site.test", "/go"), Mode::Get)
+        .await
+        .record
+        .is_success());
+    assert_eq!(hits.load(Ordering::SeqCst), 3);
+    let r = f.fetch(&at("metadata.test", "/"), Mode::Head).await;
+    assert_eq!(
+        r.record.error,
+        Some(FailKind::Internal),
+        "still outside the allowed range"
+    );
 }

@@ -116,6 +116,10 @@ pub struct TargetReport {
     /// Why the verdict is inconclusive, when it is (extension).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inconclusive: Vec<String>,
+    /// What was deliberately not checked, whatever the verdict (extension): links into an
+    /// internal network (内网地址), which xunjian never fetches. Never evidence either way.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_checked: Vec<String>,
     /// The rule-pack entries behind the vetoes and deductions, one line each, so that the verdict and
     /// score can be traced to the pack (extension).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -343,6 +347,7 @@ impl TargetReport {
     /// A target judged qualified with nothing found yet: the start of every judgement.
     pub fn new(id: &str, kind: TargetKind, unit: &str, name: &str) -> TargetReport {
         TargetReport {
+            not_checked: Vec::new(),
             id: id.to_string(),
             kind,
             unit: unit.to_string(),

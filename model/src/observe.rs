@@ -30,6 +30,9 @@ pub enum FailKind {
     Skipped,
     /// Anything else (malformed response, unsupported scheme…).
     Other,
+    /// The address is internal (loopback, private, link-local, metadata) and neither its host nor
+    /// its range is in the seeds: not fetched, so never evidence either way.
+    Internal,
     /// An answer came, but not in a format the reader knows (an account's answer that is neither
     /// a feed nor a platform list nor a known block page).
     Format,
@@ -49,6 +52,7 @@ impl FailKind {
             FailKind::Skipped => "skipped",
             FailKind::Other => "other",
             FailKind::Format => "format",
+            FailKind::Internal => "internal_address",
         }
     }
 
@@ -65,6 +69,7 @@ impl FailKind {
             FailKind::Skipped => "超出抓取预算未访问",
             FailKind::Other => "访问出错",
             FailKind::Format => "无法识别的信息源格式",
+            FailKind::Internal => "指向内部网络地址，未访问",
         }
     }
 
@@ -81,6 +86,7 @@ impl FailKind {
             "skipped" => FailKind::Skipped,
             "other" => FailKind::Other,
             "format" => FailKind::Format,
+            "internal_address" => FailKind::Internal,
             _ => return None,
         })
     }

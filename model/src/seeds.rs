@@ -112,6 +112,12 @@ pub struct Defaults {
     /// failed one, and any not checked for this long.
     #[serde(default = "default_recheck_days")]
     pub recheck_days: u32,
+    /// Internal address ranges outside links may be fetched in (extension; e.g. the district's
+    /// 政务外网 `["10.20.0.0/16"]`). Hosts the seeds name are fetched whatever they resolve to;
+    /// any other link to a loopback, private, link-local or metadata address is not fetched and
+    /// is reported as not checked.
+    #[serde(default)]
+    pub allow_networks: Vec<ipnet::IpNet>,
 }
 
 fn default_recheck_days() -> u32 {
@@ -140,6 +146,7 @@ impl Default for Defaults {
             reference_urls: Vec::new(),
             daily_requests_per_host: None,
             recheck_days: default_recheck_days(),
+            allow_networks: Vec::new(),
         }
     }
 }

@@ -95,6 +95,7 @@ fn doc() -> FindingsDoc {
         degraded: None,
         targets: vec![
             TargetReport {
+                not_checked: Vec::new(),
                 id: "portal".into(),
                 kind: TargetKind::Site,
                 unit: "zfb".into(),
@@ -152,6 +153,7 @@ fn doc() -> FindingsDoc {
                 matrix: None,
             },
             TargetReport {
+                not_checked: Vec::new(),
                 id: "edu".into(),
                 kind: TargetKind::Site,
                 unit: "jyj".into(),
@@ -172,6 +174,7 @@ fn doc() -> FindingsDoc {
                 matrix: None,
             },
             TargetReport {
+                not_checked: Vec::new(),
                 id: "ls-weibo".into(),
                 kind: TargetKind::Account,
                 unit: "wlj".into(),

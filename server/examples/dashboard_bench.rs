@@ -101,6 +101,7 @@ fn report(t: usize, columns: usize, run: usize, as_of: NaiveDate) -> TargetRepor
         vec![]
     };
     TargetReport {
+        not_checked: Vec::new(),
         id: format!("s{t:04}"),
         kind: TargetKind::Site,
         unit: format!("u{:03}", t / 10),

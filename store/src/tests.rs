@@ -239,6 +239,7 @@ async fn round_trip(store: Store) {
     assert!(!probes[0].ok);
 
     let reports = vec![TargetReport {
+        not_checked: Vec::new(),
         id: "portal".into(),
         kind: TargetKind::Site,
         unit: "zfb".into(),

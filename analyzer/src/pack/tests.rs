@@ -1030,6 +1030,7 @@ fn trace_lists_vetoes_and_deductions_with_pack_points() {
         seen: None,
     };
     let report = TargetReport {
+        not_checked: Vec::new(),
         id: "a".into(),
         kind: TargetKind::Site,
         unit: "u".into(),
@@ -1097,6 +1098,7 @@ fn apply_score_only_for_portals_without_veto_and_with_a_complete_table() {
     use xunjian_model::finding::RuleLine;
     use xunjian_model::{TargetKind, TargetReport, Verdict};
     let report = |vetoes: Vec<String>| TargetReport {
+        not_checked: Vec::new(),
         id: "a".into(),
         kind: TargetKind::Site,
         unit: "u".into(),

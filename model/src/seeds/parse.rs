@@ -146,6 +146,7 @@ const DEFAULTS_KEYS: &[&str] = &[
     "reference_urls",
     "daily_requests_per_host",
     "recheck_days",
+    "allow_networks",
 ];
 const UNIT_KEYS: &[&str] = &["id", "name"];
 const SITE_KEYS: &[&str] = &[
@@ -579,6 +580,28 @@ impl Cx<'_> {
             .collect()
     }
 
+    /// An optional array of address ranges in CIDR form (`10.20.0.0/16`, `fd00::/8`).
+    fn networks(&self, t: &Tbl, k: &str) -> Result<Vec<ipnet::IpNet>> {
+        let ranges = self.str_array(t, k, "an address range")?;
+        let Some(Val::Array(items)) = t.get(k).map(|e| &e.node.val) else {
+            return Ok(Vec::new());
+        };
+        ranges
+            .iter()
+            .zip(items)
+            .enumerate()
+            .map(|(i, (s, n))| {
+                s.trim().parse::<ipnet::IpNet>().map_err(|_| {
+                    self.err(
+                        n.pos,
+                        format!("{}[{i}]", t.key(k)),
+                        format!("invalid address range `{s}`: expected CIDR, e.g. 10.20.0.0/16"),
+                    )
+                })
+            })
+            .collect()
+    }
+
     /// An optional array of non-empty strings (`what` each one is, for the message).
     fn str_array(&self, t: &Tbl, k: &str, what: &str) -> Result<Vec<String>> {
         let Some(e) = t.get(k) else {
@@ -776,6 +799,7 @@ impl Cx<'_> {
         if let Some(n) = self.opt_int(&t, "recheck_days", 1, 366)? {
             d.recheck_days = n as u32;
         }
+        d.allow_networks = self.networks(&t, "allow_networks")?;
         Ok(d)
     }
 

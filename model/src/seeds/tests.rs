@@ -172,6 +172,7 @@ fn valid_file_with_every_table() {
             reference_urls: vec![],
             daily_requests_per_host: None,
             recheck_days: 7,
+            allow_networks: vec![],
         }
     );
     assert_eq!(
@@ -477,7 +478,7 @@ fn unknown_key_in_defaults() {
         13,
         1,
         "defaults.max_sites",
-        "unknown key `max_sites` (expected one of `rate_per_host`, `timeout_s`, `respect_robots`, `max_pages`, `max_depth`, `max_site_seconds`, `reference_urls`, `daily_requests_per_host`, `recheck_days`)",
+        "unknown key `max_sites` (expected one of `rate_per_host`, `timeout_s`, `respect_robots`, `max_pages`, `max_depth`, `max_site_seconds`, `reference_urls`, `daily_requests_per_host`, `recheck_days`, `allow_networks`)",
     );
 }
 
@@ -1384,6 +1385,33 @@ fn reference_urls_are_urls() {
         .to_string();
     assert!(
         e.contains("defaults.reference_urls[1]") && e.contains("http or https"),
+        "{e}"
+    );
+}
+
+#[test]
+fn allowed_networks_are_address_ranges_and_a_bad_one_is_pointed_at() {
+    let text = VALID.replace(
+        "max_site_seconds = 600\n",
+        "max_site_seconds = 600\nallow_networks = [\"10.20.0.0/16\", \"fd00::/8\"]\n",
+    );
+    let seeds = Seeds::parse(Path::new("s.toml"), &text).unwrap();
+    assert_eq!(
+        seeds.defaults.allow_networks,
+        vec![
+            "10.20.0.0/16".parse::<ipnet::IpNet>().unwrap(),
+            "fd00::/8".parse().unwrap()
+        ]
+    );
+    let bad = VALID.replace(
+        "max_site_seconds = 600\n",
+        "max_site_seconds = 600\nallow_networks = [\"10.20.0.0/16\", \"intranet\"]\n",
+    );
+    let e = Seeds::parse(Path::new("s.toml"), &bad)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("defaults.allow_networks[1]") && e.contains("`intranet`") && e.contains("CIDR"),
         "{e}"
     );
 }
