@@ -588,6 +588,17 @@ fn retry_after(headers: &HeaderMap, now: chrono::DateTime<chrono::Utc>) -> Optio
 }
 
 /// Map a reqwest error to what an inspector would call it.
+/// What rustls and hyper say of a failed TLS handshake (a plain-HTTP server on the TLS port answers
+/// "corrupt message"; a bad certificate "invalid peer certificate").
+const TLS_MARKERS: &[&str] = &[
+    "certificate",
+    "tls",
+    "handshake",
+    "corrupt message",
+    "fatal alert",
+    "invalidcontenttype",
+];
+
 fn classify_error(e: &reqwest::Error) -> FailKind {
     if is_refusal(e) {
         return FailKind::Internal;
@@ -601,8 +612,7 @@ fn classify_error(e: &reqwest::Error) -> FailKind {
     let chain = error_chain(e).to_ascii_lowercase();
     if chain.contains("dns error") || chain.contains("failed to lookup") {
         FailKind::Dns
-    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake")
-    {
+    } else if TLS_MARKERS.iter().any(|m| chain.contains(m)) {
         FailKind::Tls
     } else if e.is_connect() || chain.contains("connection") {
         FailKind::Connect

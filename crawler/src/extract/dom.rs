@@ -8,6 +8,142 @@
 
 use scraper::{ElementRef, Html, Node};
 
+/// The deepest an element may sit below the document root, as in Chromium's HTML parser
+/// (`kMaximumHTMLParserDOMTreeDepth`). Real pages stay far above it; a hostile or broken page that
+/// nests 100,000 unclosed tags would otherwise make every "text of this block" question quadratic.
+pub const MAX_DEPTH: usize = 512;
+
+/// Hang every node deeper than `max` under its ancestor at depth `max`, in document order, as a
+/// browser's parser does: the page's text and links stay, in their order, and no walk of the tree
+/// costs more than `max` steps per node.
+pub fn cap_depth(doc: &mut Html, max: usize) {
+    let root = doc.tree.root().id();
+    let mut moves = Vec::new();
+    // (node, depth, its ancestor at depth `max` if it is below it)
+    let mut stack = vec![(root, 0usize, None)];
+    while let Some((id, depth, anchor)) = stack.pop() {
+        let Some(node) = doc.tree.get(id) else {
+            continue;
+        };
+        let anchor = if depth == max { Some(id) } else { anchor };
+        if depth > max {
+            moves.push((id, anchor));
+        }
+        let mut child = node.last_child();
+        while let Some(c) = child {
+            stack.push((c.id(), depth + 1, anchor));
+            child = c.prev_sibling();
+        }
+    }
+    for (id, anchor) in moves {
+        if let Some(mut anchor) = anchor.and_then(|a| doc.tree.get_mut(a)) {
+            anchor.append_id(id);
+        }
+    }
+}
+
+/// The deepest nesting of the source handed to the parser. The HTML parser checks the stack of
+/// open elements at every tag, so a page nesting 100,000 unclosed tags costs it 10¹⁰ steps; beyond
+/// this depth start tags are dropped before parsing (their text and links stay).
+pub const MAX_SOURCE_DEPTH: usize = 4096;
+
+/// Elements that never nest: void ones, and ones the parser closes by itself (`<p>`, `<li>`, `<td>`
+/// and their kin: pages leave them unclosed by the thousand, and they are not deep for it; `<a>`,
+/// which a new `<a>` closes, so that no link is ever dropped).
+const FLAT_TAGS: &[&str] = &[
+    "a", "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup",
+    "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "html", "head", "body",
+    "frame", "basefont", "bgsound", "keygen",
+];
+
+/// Elements whose content is not markup.
+const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "noscript"];
+
+/// `source`, with the start tags that would nest deeper than `limit` removed; borrowed unchanged
+/// when none does (every real page). One pass over the bytes, no parsing.
+pub fn flatten_source(source: &str, limit: usize) -> std::borrow::Cow<'_, str> {
+    let bytes = source.as_bytes();
+    let mut depth = 0usize;
+    let mut dropped: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while let Some(at) = memchr_lt(bytes, i) {
+        let rest = &bytes[at + 1..];
+        let Some(end) = rest.iter().position(|&b| b == b'>').map(|e| at + 1 + e) else {
+            break;
+        };
+        i = end + 1;
+        match rest.first() {
+            Some(b'!') if rest.starts_with(b"!--") => {
+                if let Some(close) = find(bytes, at + 4, b"-->") {
+                    i = close + 3;
+                }
+            }
+            Some(b'/') if !FLAT_TAGS.contains(&tag_name(&rest[1..]).as_str()) => {
+                depth = depth.saturating_sub(1);
+            }
+            Some(b) if b.is_ascii_alphabetic() => {
+                let name = tag_name(rest);
+                if RAW_TEXT.contains(&name.as_str()) {
+                    let closing = format!("</{name}");
+                    i = find_ci(bytes, i, closing.as_bytes()).unwrap_or(bytes.len());
+                } else if !FLAT_TAGS.contains(&name.as_str()) && bytes[end - 1] != b'/' {
+                    if depth >= limit {
+                        dropped.push((at, end + 1));
+                    } else {
+                        depth += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if dropped.is_empty() {
+        return std::borrow::Cow::Borrowed(source);
+    }
+    let mut out = String::with_capacity(source.len());
+    let mut from = 0;
+    for (start, end) in dropped {
+        out.push_str(&source[from..start]);
+        from = end;
+    }
+    out.push_str(&source[from..]);
+    std::borrow::Cow::Owned(out)
+}
+
+fn memchr_lt(bytes: &[u8], from: usize) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .iter()
+        .position(|&b| b == b'<')
+        .map(|p| from + p)
+}
+
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
+fn find_ci(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|p| from + p)
+}
+
+/// The lower-case tag name at the start of `rest` (after `<` or `</`).
+fn tag_name(rest: &[u8]) -> String {
+    let n = rest
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    String::from_utf8_lossy(&rest[..n]).to_ascii_lowercase()
+}
+
 /// One step of a [`walk`].
 #[derive(Debug, Clone, Copy)]
 pub enum Ev<'a> {
@@ -267,6 +403,51 @@ impl Scan {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn start_tags_beyond_the_source_depth_are_dropped_and_real_pages_are_untouched() {
+        let deep = format!(
+            "<div><b>{}<a href=\"/x\">链接</a>{}</b></div>",
+            "<span>".repeat(10),
+            "</span>".repeat(10)
+        );
+        let flat = flatten_source(&deep, 4);
+        assert_eq!(flat, "<div><b><span><span><a href=\"/x\">链接</a></span></span></span></span></span></span></span></span></span></span></b></div>");
+        let page = "<html><head><title>a<b</title><script>if (a<b) { x = '<div>'; }</script></head>\
+            <body><ul><li>一<li>二<li>三</ul><p>段<p>段<br><img src=x><!-- <div><div><div> --></body></html>";
+        assert!(
+            matches!(flatten_source(page, 2), std::borrow::Cow::Borrowed(_)),
+            "nothing there nests deeper than 2"
+        );
+    }
+
+    #[test]
+    fn nodes_below_the_depth_cap_hang_under_it_in_document_order() {
+        let html = format!(
+            "<html><body>{}<p>第一段</p><a href=\"/x.html\">链接</a>{}<p>尾段</p></body></html>",
+            "<div>".repeat(1000),
+            "</div>".repeat(1000)
+        );
+        let mut doc = Html::parse_document(&html);
+        cap_depth(&mut doc, 20);
+        let deepest = doc
+            .tree
+            .root()
+            .descendants()
+            .map(|n| n.ancestors().count())
+            .max()
+            .unwrap();
+        assert_eq!(deepest, 21, "nothing below the cap");
+        let text = text_of(doc.root_element(), None, false);
+        assert_eq!(text, "第一段链接尾段", "the text keeps its order");
+        let sel = scraper::Selector::parse("a").unwrap();
+        assert_eq!(doc.select(&sel).count(), 1, "the link is still there");
+        // A page within the cap is left as it was.
+        let mut plain = Html::parse_document("<html><body><div><p>正文</p></div></body></html>");
+        let before = plain.root_element().html();
+        cap_depth(&mut plain, MAX_DEPTH);
+        assert_eq!(plain.root_element().html(), before);
+    }
+
     use super::*;
 
     #[test]

@@ -81,6 +81,15 @@ static PUB_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static TIME_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\S{0,2})时间\s*[：:]\s*").expect("valid regex"));
+static DATE_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\S{0,2})日期\s*[：:]\s*").expect("valid regex"));
+
+/// Words before 日期 that make it not a publication date (成文日期, 生成日期, 截止日期…).
+const NOT_PUB_DATE: &[&str] = &[
+    "成文", "生成", "截止", "实施", "施行", "印发", "有效", "失效", "废止", "生效", "签发", "出生",
+    "报名", "开始", "结束", "更新", "修订", "修改", "答复", "办结", "受理", "申请", "开标", "活动",
+    "举办", "会议", "考试", "注册", "成立", "登记", "到期", "缴费", "出版", "制定",
+];
 
 /// Words before 时间 that make it not a publication time (成文时间, 报名时间…).
 const NOT_PUB_TIME: &[&str] = &[
@@ -109,7 +118,8 @@ pub fn extract_at(
             return json_list(charset, items);
         }
     }
-    let doc = Html::parse_document(&source);
+    let mut doc = Html::parse_document(&dom::flatten_source(&source, dom::MAX_SOURCE_DEPTH));
+    dom::cap_depth(&mut doc, dom::MAX_DEPTH);
     let scan = Scan::new(&doc);
     let base = links::base_url(&doc, url);
     let mut links = links::extract_links(&doc, url, &base);
@@ -357,7 +367,8 @@ pub(crate) fn has_article_body(doc: &Html) -> bool {
 }
 
 /// The publication date shown in the page text: after `发布时间：`/`发布日期：`, else after a `时间：`
-/// that is not another time (成文时间, 报名时间…). Never the 索引号 or the 成文日期.
+/// that is not another time (成文时间, 报名时间…), else after a `日期：` that is not another date
+/// (成文日期, 生成日期, 截止日期…). Never the 索引号 or the 成文日期.
 pub fn published_in_text(text: &str, reference: NaiveDate) -> Option<NaiveDate> {
     let near = |at: usize| {
         let tail: String = text[at..].chars().take(40).collect();
@@ -374,6 +385,16 @@ pub fn published_in_text(text: &str, reference: NaiveDate) -> Option<NaiveDate> 
             TIME_LABEL.captures_iter(text).find_map(|c| {
                 let before = c.get(1).map_or("", |m| m.as_str());
                 if NOT_PUB_TIME.iter().any(|w| before.ends_with(w)) || before.ends_with('布') {
+                    return None;
+                }
+                near(c.get(0)?.end())
+            })
+        })
+        .or_else(|| {
+            // `日期：2022-12-21 来源：证监会`: a bare 日期 that names no other date.
+            DATE_LABEL.captures_iter(text).find_map(|c| {
+                let before = c.get(1).map_or("", |m| m.as_str());
+                if NOT_PUB_DATE.iter().any(|w| before.ends_with(w)) {
                     return None;
                 }
                 near(c.get(0)?.end())

@@ -793,7 +793,13 @@ pub fn publication_date(
 ) -> Option<(Source, NaiveDate)> {
     let ok = |d: &NaiveDate| plausible(*d, reference);
     if let Some(d) = gov_meta_date(scan) {
-        return Some((Source::Meta, d));
+        // What the page shows under a publication label is what readers and the inspection see;
+        // a CMS that regenerates its pages rewrites PubDate (every page of a site dated the day of
+        // the rebuild), never the shown date.
+        return Some(match super::published_in_text(&scan.text, reference) {
+            Some(shown) if shown != d && plausible(shown, reference) => (Source::Label, shown),
+            _ => (Source::Meta, d),
+        });
     }
     let machine: Option<(Source, NaiveDate)> = generic_meta_date(scan)
         .filter(ok)
@@ -1010,6 +1016,44 @@ mod tests {
 
     /// A long lead paragraph: the title line ends before anything after it is read.
     const LEAD: &str = "<p>这是一段很长的导语，介绍了本次活动的背景、目的和主要内容，活动由多个部门联合举办，吸引了大量群众参与，现场气氛热烈，取得了良好的社会效果，受到了社会各界的广泛好评和一致认可。</p>";
+
+    #[test]
+    fn a_shown_date_outranks_a_regenerated_pubdate_and_a_bare_date_label_is_read() {
+        let at =
+            |head: &str, body: &str| page("https://www.example.gov.cn/a/c123.html", head, body).1;
+        let rebuilt = r#"<meta name="PubDate" content="2025-10-12 22:43:16">"#;
+        // 证监会: every page's PubDate is the day the site was rebuilt; the page shows its own.
+        assert_eq!(
+            at(
+                rebuilt,
+                "<h1>通知</h1><p class=\"fl\">日期：2022-12-21 来源：证监会</p><p>正文。</p>"
+            ),
+            Some(d("2022-12-21"))
+        );
+        assert_eq!(
+            at(
+                rebuilt,
+                "<h1>通知</h1><table><tr><td>公开日期</td><td>2018-01-01</td></tr></table>"
+            ),
+            Some(d("2018-01-01"))
+        );
+        // Where the page shows the same date, or no labelled one, PubDate stands.
+        assert_eq!(
+            at(rebuilt, "<h1>通知</h1><p>来源：证监会</p>"),
+            Some(d("2025-10-12"))
+        );
+        // 日期 naming another date is not the publication date.
+        for other in ["成文日期", "生成日期", "截止日期", "实施日期"] {
+            assert_eq!(
+                at(
+                    "",
+                    &format!("<h1>通知</h1>{LEAD}<p>{other}：2022-12-21</p>")
+                ),
+                None,
+                "{other}"
+            );
+        }
+    }
 
     #[test]
     fn chinese_date_forms_that_real_pages_show() {
