@@ -251,7 +251,15 @@ pub fn read_csv(path: &Path, seeds: &Seeds, now: DateTime<Utc>) -> Result<Vec<Ma
             bad_file(path, line, 1, "(record)", &e.to_string())
         })?;
         let line = record.position().map_or(0, |p| p.line());
-        let field = |k: usize| at[k].and_then(|i| record.get(i)).unwrap_or("").to_string();
+        // A cell this program exported with a leading `'` (so that no spreadsheet runs it as a
+        // formula) reads back as written.
+        let field = |k: usize| {
+            let cell = at[k].and_then(|i| record.get(i)).unwrap_or("");
+            cell.strip_prefix('\'')
+                .filter(|rest| rest.starts_with(['=', '+', '-', '@', '\t', '\r']))
+                .unwrap_or(cell)
+                .to_string()
+        };
         let entry = ManualEntry {
             account: field(0),
             last_post: field(1),
@@ -331,14 +339,15 @@ pub fn write_csv(checks: &[ManualCheck], out: impl std::io::Write) -> std::io::R
             .last_post_at
             .clone()
             .unwrap_or_else(|| c.last_post.to_string());
-        out.write_record([
+        let row = [
             c.account.as_str(),
             &last,
             c.post_url.as_deref().unwrap_or(""),
             &c.checked_by,
             &c.checked_at,
             &c.source,
-        ])?;
+        ];
+        out.write_record(row.map(|c| xunjian_reports::cell::inert(c).into_owned()))?;
     }
     out.flush()
 }
@@ -424,6 +433,25 @@ platform = "douyin"
         let mut out = Vec::new();
         write_csv(&checks, &mut out).unwrap();
         let again = read(std::str::from_utf8(&out).unwrap()).expect("read back");
+        assert_eq!(again, checks);
+    }
+
+    #[test]
+    fn an_uploaded_formula_is_exported_inert_and_reads_back_as_uploaded() {
+        let checks = read(
+            "account,last_post,post_url,checked_by,checked_at\n\
+             dy,2025-09-20,,\"=cmd|' /C calc'!A0\",2025-10-02 10:00\n",
+        )
+        .expect("read");
+        let mut out = Vec::new();
+        write_csv(&checks, &mut out).unwrap();
+        let text = std::str::from_utf8(&out).unwrap();
+        assert!(text.contains("'=cmd|"), "{text}");
+        assert!(
+            !text.contains(",=cmd") && !text.contains("\"=cmd"),
+            "{text}"
+        );
+        let again = read(text).expect("read back");
         assert_eq!(again, checks);
     }
 

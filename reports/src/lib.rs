@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use xunjian_model::{Finding, FindingKey, FindingsDoc, ProblemState, Seeds};
 
 mod blocks;
+pub mod cell;
 pub mod chart;
 mod docx;
 mod problems;

@@ -97,7 +97,8 @@ pub(crate) fn csv(problems: &[Problem]) -> Result<Vec<u8>, ReportError> {
     w.write_record(COLUMNS.map(|(name, _)| name))
         .map_err(csv_err)?;
     for p in problems {
-        w.write_record(p.cells()).map_err(csv_err)?;
+        w.write_record(p.cells().map(|c| crate::cell::inert(c).into_owned()))
+            .map_err(csv_err)?;
     }
     w.into_inner().map_err(|e| ReportError::Csv(e.to_string()))
 }

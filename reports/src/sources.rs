@@ -44,7 +44,8 @@ pub(crate) fn csv_text(
                 n += 1;
                 let no = n.to_string();
                 let reason = reason.label_zh();
-                w.write_record([no.as_str(), unit, &t.name, url, &reason, page])
+                let row = [no.as_str(), unit, &t.name, url, &reason, page];
+                w.write_record(row.map(|c| crate::cell::inert(c).into_owned()))
                     .map_err(csv_err)?;
             }
         }

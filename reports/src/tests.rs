@@ -983,3 +983,56 @@ fn the_matrix_check_is_a_part_for_review_after_the_problems() {
         "{part}"
     );
 }
+
+#[test]
+fn crawled_markup_and_formulas_are_inert_in_every_document() {
+    // A hacked column's name and evidence, as crawled: markup, a script, a formula.
+    const HOSTILE: &str = "<script>alert(1)</script><img src=x onerror=alert(2)>=cmd|' /C calc'!A0";
+    let (mut s, o, mut d) = (seeds(), opts(), doc());
+    // A site name uploaded with a formula in it.
+    s.sites[0].name = "=1+1门户网站".into();
+    for f in &mut d.targets[0].findings {
+        if let Finding::ColumnStale {
+            column, evidence, ..
+        } = f
+        {
+            *column = format!("=HYPERLINK(\"http://evil\"){HOSTILE}");
+            *evidence = HOSTILE.to_string();
+        }
+    }
+    for (name, html) in [
+        ("report.html", render_report_html(&d, &s, &o).unwrap()),
+        (
+            "notice.html",
+            render_notice_html(&d, &s, &o, "zfb").unwrap(),
+        ),
+    ] {
+        assert!(
+            !html.contains("<script>alert"),
+            "{name} runs a crawled script"
+        );
+        assert!(!html.contains("<img src=x"), "{name} holds crawled markup");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)"),
+            "{name} shows it as text"
+        );
+    }
+    let docx = readback::docx_text(&render_report_docx(&d, &s, &o).unwrap()).unwrap();
+    assert!(
+        docx.paragraphs
+            .iter()
+            .any(|p| p.contains("<script>alert(1)</script>")),
+        "the 通报 .docx shows the text as text (its XML escapes it)"
+    );
+    let csv = String::from_utf8(render_problems_csv(&d, &s, &o).unwrap()).unwrap();
+    let mut r = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    for row in r.records() {
+        for cell in row.unwrap().iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@']),
+                "a cell a spreadsheet would run: {cell}"
+            );
+        }
+    }
+    assert!(csv.contains("'=1+1"), "the formula is kept, as text: {csv}");
+}

@@ -42,6 +42,30 @@ async fn the_schedule_runs_and_the_dashboard_says_what_the_inspection_found() {
     // Nothing has been judged yet: the dashboard says so, and nothing runs at the first start.
     let (status, page) = get(addr, "/").await;
     assert_eq!(status, 200);
+    // Every answer carries the security headers, and no page holds an inline script.
+    for path in [
+        "/",
+        "/runs",
+        "/api/targets",
+        "/assets/runs.js",
+        "/no-such-page",
+    ] {
+        let r = reqwest::get(format!("http://{addr}{path}")).await.unwrap();
+        let h = r.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+            "{path}: {csp}"
+        );
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+        let body = r.text().await.unwrap();
+        assert!(
+            !body.contains("<script>"),
+            "{path}: an inline script would be refused"
+        );
+    }
     assert!(page.contains("尚无研判结果"), "{page}");
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(probes(&store).await, 0);

@@ -333,6 +333,23 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     find_full(text).map(|f| f.date)
 }
 
+static SHORT_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\s\[(（【]*([0-9]{2})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})[\s\])）】]*$")
+        .expect("valid regex")
+});
+
+/// A text that is nothing but a date with a two-digit year, `20-09-22` (中国科学院 templates list
+/// their items so): read as 2020-09-22, or 19yy (from 1990) when 20yy would be after `reference`. Only a whole
+/// text, never a part of one: `20-09-22` inside a title or a number is not read.
+pub fn parse_short_year(text: &str, reference: NaiveDate) -> Option<NaiveDate> {
+    let c = SHORT_YEAR.captures(text)?;
+    let yy: i32 = c[1].parse().ok()?;
+    let (month, day) = (c[2].parse().ok()?, c[3].parse().ok()?);
+    ymd(2000 + yy, month, day)
+        .filter(|d| *d <= reference)
+        .or_else(|| ymd(1900 + yy, month, day))
+}
+
 /// The number of a month name (`May`, `Mai`, `mai`, `Sept.`…), if known.
 fn month_number(name: &str) -> Option<u32> {
     let lower = name.to_lowercase();
@@ -433,6 +450,29 @@ pub fn date_in_url(url: &str) -> Option<NaiveDate> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_two_digit_year_is_read_only_as_a_whole_date_text() {
+        let r = NaiveDate::from_ymd_opt(2025, 9, 30).unwrap();
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(parse_short_year("20-09-22", r), Some(d("2020-09-22")));
+        assert_eq!(parse_short_year(" [25-09-01] ", r), Some(d("2025-09-01")));
+        assert_eq!(parse_short_year("98.12.01", r), Some(d("1998-12-01")));
+        assert_eq!(
+            parse_short_year("26-01-05", r),
+            None,
+            "after the fetch day, before 1990"
+        );
+        for not in [
+            "关于20-09-22的通知",
+            "2020-09-22",
+            "20-13-22",
+            "120-09-22",
+            "20-09",
+        ] {
+            assert_eq!(parse_short_year(not, r), None, "{not}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -27,7 +27,7 @@ use scraper::{ElementRef, Html};
 use url::Url;
 use xunjian_model::observe::{DateSource, ListItem, ListState, Reply};
 
-use super::dates::{date_in_url, find_date, find_date_span, parse_list_date};
+use super::dates::{date_in_url, find_date, find_date_span, parse_list_date, parse_short_year};
 use super::dom::{self, Ev, Scan};
 use super::links::{in_nav, is_nav_element, resolve};
 
@@ -357,7 +357,7 @@ fn row_link(row: ElementRef<'_>, base: &Url, reference: NaiveDate) -> Option<Row
     let mut reply = None;
     if row != main {
         let rest = dom::text_of(row, Some(main), true);
-        date = find_date(&rest, reference);
+        date = find_date(&rest, reference).or_else(|| parse_short_year(&rest, reference));
         reply = reply_of(&rest, reference);
         if date.is_none() {
             date = row
@@ -983,6 +983,25 @@ mod tests {
             date_source: source,
             reply: None,
         }
+    }
+
+    #[test]
+    fn a_table_list_dated_with_two_digit_years_is_a_list() {
+        // 中国科学院 TRS templates: a table of rows, each a link and a `yy-mm-dd` cell.
+        let rows: String = (1..=6)
+            .map(|n| {
+                format!(
+                    "<tr><td class=\"black_14\"><a class=\"cn51black14\" href=\"./202509/t2025090{n}_1.html\">关于第{n}项工作的通知</a></td><td class=\"cn51hui122\">25-09-0{n}</td></tr>"
+                )
+            })
+            .collect();
+        let html = format!(
+            "<html><body><div class=\"nav\"><a href=\"/\">首页</a></div><table>{rows}</table></body></html>"
+        );
+        let got = run(&html, "http://www.dlh.pmo.cas.cn/tzgg/index.html");
+        assert_eq!(got.state, ListState::Items);
+        assert_eq!(got.items.len(), 6);
+        assert_eq!(got.items[0].date, Some(d("2025-09-01")));
     }
 
     #[test]
