@@ -50,7 +50,7 @@ async fn request_path(stream: &mut TcpStream) -> Option<String> {
 const HTML_HEAD: &str = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n";
 
 /// Answer one connection according to its path. Every answer closes the connection.
-async fn misbehave(mut stream: TcpStream, hits: Arc<AtomicUsize>) {
+async fn misbehave(mut stream: TcpStream, hits: Arc<AtomicUsize>, big_robots: bool) {
     let Some(path) = request_path(&mut stream).await else {
         return;
     };
@@ -162,9 +162,20 @@ async fn misbehave(mut stream: TcpStream, hits: Arc<AtomicUsize>) {
                 )
                 .await;
         }
-        // robots.txt that never comes, on the slow host; a 5 MB one on the big host.
-        "/robots.txt" => {
+        // robots.txt that never comes.
+        "/robots.txt" if !big_robots => {
             tokio::time::sleep(Duration::from_secs(30)).await;
+        }
+        // A 5 MB robots.txt: a rule at its head, comments, a rule past 500 KiB.
+        "/robots.txt" => {
+            let mut body = String::from("User-agent: *\nDisallow: /big/private/\n");
+            while body.len() < 5 * 1024 * 1024 {
+                body.push_str("# padding padding padding padding padding padding padding\n");
+            }
+            body.push_str("Disallow: /big/late/\n");
+            let _ = stream
+                .write_all(format!("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n{body}", body.len()).as_bytes())
+                .await;
         }
         _ => {
             let _ = stream
@@ -191,20 +202,29 @@ fn bomb() -> &'static [u8] {
 
 /// The misbehaving server on loopback: its base URL and a count of requests it read.
 async fn serve() -> (String, Arc<AtomicUsize>) {
+    serve_with(false).await
+}
+
+/// The server, whose robots.txt never comes, or (`big_robots`) is 5 MB.
+async fn serve_with(big_robots: bool) -> (String, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let hits = Arc::new(AtomicUsize::new(0));
     let counted = hits.clone();
     tokio::spawn(async move {
         while let Ok((stream, _)) = listener.accept().await {
-            tokio::spawn(misbehave(stream, counted.clone()));
+            tokio::spawn(misbehave(stream, counted.clone(), big_robots));
         }
     });
     (format!("http://{addr}"), hits)
 }
 
 fn fetcher(robots: bool) -> Fetcher {
-    Fetcher::new(FetchConfig {
+    Fetcher::new(config(robots)).unwrap()
+}
+
+fn config(robots: bool) -> FetchConfig {
+    FetchConfig {
         timeout: TIMEOUT,
         rate_per_host: 1000.0,
         respect_robots: robots,
@@ -214,8 +234,7 @@ fn fetcher(robots: bool) -> Fetcher {
         max_body: CAP,
         guard: Arc::new(NetworkGuard::new(["127.0.0.1".to_string()], vec![])),
         ..FetchConfig::default()
-    })
-    .unwrap()
+    }
 }
 
 /// Fetch `path` and say how long it took.
@@ -323,6 +342,34 @@ async fn a_robots_txt_that_never_comes_lets_the_crawl_go_on_after_one_timeout() 
     assert!(
         started.elapsed() < TIMEOUT * 2 + Duration::from_secs(1),
         "robots.txt is waited for once per host: {:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_five_megabyte_robots_txt_is_read_to_500_kib() {
+    let (base, _) = serve_with(true).await;
+    let f = Fetcher::new(FetchConfig {
+        max_body: 16 * 1024 * 1024,
+        ..config(true)
+    })
+    .unwrap();
+    let started = Instant::now();
+    let (private, _) = get(&f, &base, "/big/private/a.html", Mode::Get).await;
+    assert_eq!(
+        private.record.error,
+        Some(FailKind::Disallowed),
+        "the rule at its head holds"
+    );
+    let (late, _) = get(&f, &base, "/big/late/a.html", Mode::Get).await;
+    assert!(
+        late.record.is_success(),
+        "a rule past 500 KiB is not read: {:?}",
+        late.record
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
         started.elapsed()
     );
 }

@@ -104,6 +104,37 @@ thread_local! {
         std::cell::RefCell::default();
 }
 
+/// Query keys that carry a visitor's session, not a page (Java, PHP, ASP, generic).
+const SESSION_KEYS: &[&str] = &["jsessionid", "phpsessid", "sessionid", "session_id"];
+
+/// Remove a session id from `url`: a `;jsessionid=…` path parameter, or a query pair whose key is a
+/// session key (or `ASPSESSIONID…`). A site that writes the visitor's session into every link is a
+/// spider trap (each visit a new set of URLs for the same pages); the page answers the same
+/// without it, and the finding's URL is one a department can open. `sid` and the like are left
+/// alone: Chinese CMSs use them for site and column ids.
+pub fn strip_session_ids(url: &mut Url) {
+    let path = url.path();
+    if let Some(at) = path.to_ascii_lowercase().find(";jsessionid=") {
+        let rest = &path[at + 1..];
+        let tail = rest.find(['/', ';']).map_or("", |i| &rest[i..]).to_string();
+        let stripped = format!("{}{tail}", &path[..at]);
+        url.set_path(&stripped);
+    }
+    let Some(query) = url.query() else {
+        return;
+    };
+    let is_session = |pair: &str| {
+        let key = pair.split('=').next().unwrap_or("").to_ascii_lowercase();
+        SESSION_KEYS.contains(&key.as_str()) || key.starts_with("aspsessionid")
+    };
+    if !query.split('&').any(is_session) {
+        return;
+    }
+    let kept: Vec<&str> = query.split('&').filter(|p| !is_session(p)).collect();
+    let kept = kept.join("&");
+    url.set_query((!kept.is_empty()).then_some(kept.as_str()));
+}
+
 /// [`resolve`] without the memo.
 fn resolve_uncached(base: &Url, raw: &str) -> Option<Url> {
     let raw = raw.trim();
@@ -132,6 +163,7 @@ fn resolve_uncached(base: &Url, raw: &str) -> Option<Url> {
     }
     let mut url = base.join(raw).ok()?;
     url.set_fragment(None);
+    strip_session_ids(&mut url);
     Some(url)
 }
 
@@ -544,6 +576,33 @@ mod tests {
 
     fn url(s: &str) -> Url {
         Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn session_ids_are_taken_out_of_links_and_site_ids_are_not() {
+        let base = url("http://www.x.gov.cn/col/index.html");
+        let r = |raw: &str| resolve_uncached(&base, raw).unwrap().to_string();
+        assert_eq!(
+            r("/art/1.html;jsessionid=A1B2C3D4?id=5"),
+            "http://www.x.gov.cn/art/1.html?id=5"
+        );
+        assert_eq!(
+            r("list.jsp;JSESSIONID=xyz"),
+            "http://www.x.gov.cn/col/list.jsp"
+        );
+        assert_eq!(
+            r("a.php?PHPSESSID=9f8e&page=2"),
+            "http://www.x.gov.cn/col/a.php?page=2"
+        );
+        assert_eq!(
+            r("a.asp?ASPSESSIONIDQQ=ABC"),
+            "http://www.x.gov.cn/col/a.asp"
+        );
+        assert_eq!(
+            r("index.jsp?sid=12&columnid=3"),
+            "http://www.x.gov.cn/col/index.jsp?sid=12&columnid=3",
+            "a site id is not a session"
+        );
     }
 
     #[test]
