@@ -74,20 +74,22 @@ pub fn flatten_source(source: &str, limit: usize) -> std::borrow::Cow<'_, str> {
         };
         i = end + 1;
         match rest.first() {
-            Some(b'!') if rest.starts_with(b"!--") => {
-                if let Some(close) = find(bytes, at + 4, b"-->") {
-                    i = close + 3;
-                }
-            }
-            Some(b'/') if !FLAT_TAGS.contains(&tag_name(&rest[1..]).as_str()) => {
+            // A comment never closed runs to the end, as the parser reads it (and scanning for
+            // its end again at every later `<!--` would be quadratic).
+            Some(b'!') if rest.starts_with(b"!--") => match find(bytes, at + 4, b"-->") {
+                Some(close) => i = close + 3,
+                None => break,
+            },
+            Some(b'/') if !one_of(FLAT_TAGS, tag_name(&rest[1..])) => {
                 depth = depth.saturating_sub(1);
             }
             Some(b) if b.is_ascii_alphabetic() => {
                 let name = tag_name(rest);
-                if RAW_TEXT.contains(&name.as_str()) {
-                    let closing = format!("</{name}");
-                    i = find_ci(bytes, i, closing.as_bytes()).unwrap_or(bytes.len());
-                } else if !FLAT_TAGS.contains(&name.as_str()) && bytes[end - 1] != b'/' {
+                if one_of(RAW_TEXT, name) {
+                    let mut closing = b"</".to_vec();
+                    closing.extend_from_slice(name);
+                    i = find_ci(bytes, i, &closing).unwrap_or(bytes.len());
+                } else if !one_of(FLAT_TAGS, name) && bytes[end - 1] != b'/' {
                     if depth >= limit {
                         dropped.push((at, end + 1));
                     } else {
@@ -135,13 +137,19 @@ fn find_ci(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
         .map(|p| from + p)
 }
 
-/// The lower-case tag name at the start of `rest` (after `<` or `</`).
-fn tag_name(rest: &[u8]) -> String {
+/// The tag name at the start of `rest` (after `<` or `</`), as written.
+fn tag_name(rest: &[u8]) -> &[u8] {
     let n = rest
         .iter()
         .position(|b| !b.is_ascii_alphanumeric())
         .unwrap_or(rest.len());
-    String::from_utf8_lossy(&rest[..n]).to_ascii_lowercase()
+    &rest[..n]
+}
+
+/// Whether `name` (any case) is one of `tags`: no allocation, as this runs for every tag of every
+/// page.
+fn one_of(tags: &[&str], name: &[u8]) -> bool {
+    tags.iter().any(|t| t.as_bytes().eq_ignore_ascii_case(name))
 }
 
 /// One step of a [`walk`].
@@ -417,6 +425,11 @@ mod tests {
         assert!(
             matches!(flatten_source(page, 2), std::borrow::Cow::Borrowed(_)),
             "nothing there nests deeper than 2"
+        );
+        let unclosed = format!("<div>{}", "<!--<div>".repeat(1000));
+        assert!(
+            matches!(flatten_source(&unclosed, 2), std::borrow::Cow::Borrowed(_)),
+            "an unclosed comment runs to the end"
         );
     }
 
