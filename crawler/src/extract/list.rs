@@ -313,6 +313,22 @@ impl RowLink {
 /// The row's main link: its only link, or (for `li`/`tr`/`dd` rows) the one whose text is strictly the
 /// longest; `None` for a row without links, with too many, or whose link is list furniture (更多,
 /// 下一页…). Generic rows (`div`, `p`, `a`…) must hold exactly one link: a box of several dated links is
+/// A page address written in a link's `onclick` (`<a href="javascript:void(0)"
+/// onclick="window.open('/art/2025/9/1/art_1_2.html')">`, `openDetail('./202509/t1.html')`):
+/// such rows are the column's items as the visitor sees them, and their dates count like any row's.
+static ONCLICK_PAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"['"]((?:[^'"\s]+\.(?:s?html?|jsp|aspx?|php)(?:\?[^'"\s]*)?)|/[^'"\s]+)['"]"#)
+        .expect("valid regex")
+});
+
+/// The page an anchor's `onclick` opens, resolved against `base`.
+fn onclick_target(a: ElementRef<'_>, base: &Url) -> Option<Url> {
+    let script = a.value().attr("onclick")?;
+    ONCLICK_PAGE
+        .captures_iter(script)
+        .find_map(|c| resolve(base, c.get(1)?.as_str()))
+}
+
 /// a container of rows, not a row.
 fn row_link(row: ElementRef<'_>, base: &Url, reference: NaiveDate) -> Option<RowLink> {
     let max_links = match row.value().name() {
@@ -320,11 +336,17 @@ fn row_link(row: ElementRef<'_>, base: &Url, reference: NaiveDate) -> Option<Row
         _ => 1,
     };
     let mut links: Vec<(ElementRef<'_>, Url)> = Vec::new();
-    let anchors = row
-        .descendent_elements()
-        .filter(|e| e.value().name() == "a" && e.value().attr("href").is_some());
+    let anchors = row.descendent_elements().filter(|e| {
+        e.value().name() == "a"
+            && (e.value().attr("href").is_some() || e.value().attr("onclick").is_some())
+    });
     for a in anchors {
-        if let Some(u) = a.value().attr("href").and_then(|h| resolve(base, h)) {
+        let target = a
+            .value()
+            .attr("href")
+            .and_then(|h| resolve(base, h))
+            .or_else(|| onclick_target(a, base));
+        if let Some(u) = target {
             if !links.iter().any(|(_, v)| *v == u) {
                 if links.len() == max_links {
                     return None;
@@ -983,6 +1005,29 @@ mod tests {
             date_source: source,
             reply: None,
         }
+    }
+
+    #[test]
+    fn rows_whose_links_open_by_onclick_are_items() {
+        let rows: String = (1..=5)
+            .map(|n| {
+                format!(
+                    "<li><a href=\"javascript:void(0)\" onclick=\"window.open('/art/2025/9/{n}/art_1_{n}.html')\">关于第{n}项工作的通知</a><span>2025-09-0{n}</span></li>"
+                )
+            })
+            .collect();
+        let html = format!(
+            "<html><head><meta name=\"ColumnName\" content=\"通知公告\"></head><body><ul class=\"list\">{rows}\
+             <li><a href=\"javascript:;\" onclick=\"toggle(this)\">展开</a></li></ul></body></html>"
+        );
+        let got = run(&html, "https://www.example.gov.cn/col/col1/index.html");
+        assert_eq!(got.state, ListState::Items);
+        assert_eq!(got.items.len(), 5, "{:?}", got.items);
+        assert_eq!(
+            got.items[0].url,
+            "https://www.example.gov.cn/art/2025/9/1/art_1_1.html"
+        );
+        assert_eq!(got.items[0].date, Some(d("2025-09-01")));
     }
 
     #[test]
