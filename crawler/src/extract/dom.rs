@@ -76,7 +76,7 @@ pub fn flatten_source(source: &str, limit: usize) -> std::borrow::Cow<'_, str> {
         match rest.first() {
             // A comment never closed runs to the end, as the parser reads it (and scanning for
             // its end again at every later `<!--` would be quadratic).
-            Some(b'!') if rest.starts_with(b"!--") => match find(bytes, at + 4, b"-->") {
+            Some(b'!') if rest.starts_with(b"!--") => match find_ci(bytes, at + 4, b"-->") {
                 Some(close) => i = close + 3,
                 None => break,
             },
@@ -121,14 +121,7 @@ fn memchr_lt(bytes: &[u8], from: usize) -> Option<usize> {
         .map(|p| from + p)
 }
 
-fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
-}
-
+/// Where `needle` (any case) first stands in `bytes` from `from`.
 fn find_ci(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     bytes
         .get(from..)?
