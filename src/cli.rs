@@ -228,6 +228,10 @@ pub struct ServeArgs {
     /// Off by default.
     #[arg(long, value_name = "HEADER")]
     pub trust_user_header: Option<String>,
+    /// While no account exists, let anyone who reaches the dashboard read it (never act): a first
+    /// look on loopback. Off by default: without accounts every page asks to sign in.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// `demo`.

@@ -63,7 +63,10 @@ async fn serve_dashboard(
         listen,
         inspect_now: None,
         tick: std::time::Duration::from_secs(1),
-        access: Default::default(),
+        access: xunjian_server::Access {
+            open: true,
+            ..Default::default()
+        },
     };
     let bound = xunjian_server::Bound::bind(service)
         .await

@@ -307,6 +307,7 @@ async fn serve(args: cli::ServeArgs, clock: &SharedClock) -> Result<()> {
         tick: std::time::Duration::from_secs(1),
         access: xunjian_server::Access {
             user_header: args.trust_user_header.clone(),
+            open: args.open,
         },
     };
     let bound = xunjian_server::Bound::bind(service)
@@ -318,10 +319,10 @@ async fn serve(args: cli::ServeArgs, clock: &SharedClock) -> Result<()> {
     } else {
         "reachable from the network; serve it over TLS (a reverse proxy)"
     };
-    let accounts = if store.has_users().await? {
-        "sign-in required"
-    } else {
-        "no accounts yet: open to read until `xunjian user add`"
+    let accounts = match (store.has_users().await?, args.open) {
+        (true, _) => "sign-in required",
+        (false, true) => "no accounts yet: open to read until `xunjian user add`",
+        (false, false) => "no accounts yet: add one with `xunjian user add` to sign in",
     };
     eprintln!("dashboard on http://{addr}/ ({scope}; {accounts})");
     bound.run(stop_signal()).await?;

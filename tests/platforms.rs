@@ -96,11 +96,16 @@ uid = "161775300"
         .arg(&out)
         .arg("--db")
         .arg(format!("sqlite://{}", dir.path().join("x.db").display()))
-        .env_remove("XUNJIAN_TEST_WEIBO_COOKIE");
+        .env_remove("XUNJIAN_TEST_WEIBO_COOKIE")
+        // Every log line of every crate, so that a cookie logged anywhere would be seen.
+        .env("XUNJIAN_LOG", "trace");
     if let Some(c) = cookie {
         cmd.env("XUNJIAN_TEST_WEIBO_COOKIE", c);
     }
     let o = cmd.output().expect("xunjian runs");
+    let log = String::from_utf8_lossy(&o.stderr);
+    assert!(log.contains("TRACE"), "the log was written");
+    assert!(!log.contains("operator-session"), "the cookie was logged");
     let text = std::fs::read_to_string(out.join("findings.json"))
         .unwrap_or_else(|_| panic!("no findings.json: {}", String::from_utf8_lossy(&o.stderr)));
     let doc: Value = serde_json::from_str(&text).expect("findings.json parses");

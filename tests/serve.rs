@@ -45,7 +45,7 @@ fn serve_inspects_now_shows_what_it_found_and_stops_on_sigterm() {
         .env("XUNJIAN_NOW", "2025-10-01T09:00:00+08:00")
         .args(["serve", "--seeds"])
         .arg(&seeds)
-        .args(["--listen", "127.0.0.1:0", "--inspect-now", "--db"])
+        .args(["--listen", "127.0.0.1:0", "--open", "--inspect-now", "--db"])
         .arg(format!("sqlite://{}", work.path().join("x.db").display()))
         .arg("--out")
         .arg(&out)

@@ -227,7 +227,10 @@ async fn main() {
         listen: "127.0.0.1:0".parse().unwrap(),
         inspect_now: None,
         tick: Duration::from_secs(3600),
-        access: Default::default(),
+        access: xunjian_server::Access {
+            open: true,
+            ..Default::default()
+        },
     };
     let bound = Bound::bind(service).await.unwrap();
     let addr = bound.local_addr().unwrap();

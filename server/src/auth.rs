@@ -3,10 +3,16 @@
 //! sign-in attempts limited per name and per address, and optionally a reverse proxy's
 //! authenticated-user header for single sign-on (off unless `--trust-user-header` names it).
 //!
-//! Until the first account is added (`xunjian user add`), the dashboard is open to read, as it was
-//! before accounts existed, and nobody can act on a problem. Once one exists, every page asks who
-//! is looking, and a 单位 account sees only its own unit's targets and problems: another unit's
-//! is not found, whether asked for by page, by API or by guessing an id.
+//! Every page and every API answer asks who is looking; only `/healthz` and the sign-in page
+//! itself do not. A 单位 account sees only its own unit's targets and problems: another unit's
+//! is not found, whether asked for by page, by API or by guessing an id. Until the first account
+//! is added (`xunjian user add`) nobody can sign in, so nothing can be read, unless the service
+//! was started `--open`: then, while no account exists, anyone who reaches it may read (never
+//! act). The demo runs so; an office's service should not.
+//!
+//! A state-changing request also has to come from the dashboard's own pages: besides its form's
+//! CSRF token, a browser's `Origin` (or `Sec-Fetch-Site`) naming another site is refused
+//! ([`same_origin`]).
 
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
@@ -42,6 +48,9 @@ pub struct Access {
     /// A reverse proxy's header naming the authenticated account (`X-Remote-User`…); `None`:
     /// sign in here. Only set it behind a proxy that strips the header from outside requests.
     pub user_header: Option<String>,
+    /// While no account exists, let anyone who reaches the dashboard read it (`serve --open`, the
+    /// demo). Off by default: a fresh service shows nothing until `xunjian user add`.
+    pub open: bool,
 }
 
 /// The sign-in limiter and the secret the single-sign-on CSRF tokens derive from.
@@ -236,7 +245,7 @@ impl FromRequestParts<AppState> for Who {
                 });
             }
         }
-        if !store.has_users().await.map_err(failed)? {
+        if state.gate.access.open && !store.has_users().await.map_err(failed)? {
             return Ok(Who::Open);
         }
         if parts.uri.path().starts_with("/api/") {
@@ -272,9 +281,53 @@ fn login_page(state: &AppState, error: Option<&str>, tls: bool, status: StatusCo
     }
 }
 
+/// What the sign-in page says before any account exists.
+const NO_ACCOUNTS: &str = "尚未设置账号：请在服务器上运行 xunjian user add 添加账号";
+
 /// `GET /login`.
 pub(crate) async fn login_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    login_page(&state, None, over_tls(&headers), StatusCode::OK)
+    let hint = match state.store.has_users().await {
+        Ok(true) => None,
+        Ok(false) => Some(NO_ACCOUNTS),
+        Err(e) => return AppError::from(e).into_response(),
+    };
+    login_page(&state, hint, over_tls(&headers), StatusCode::OK)
+}
+
+/// Whether a request that changes something comes from the dashboard's own pages: a browser
+/// names the page's origin in `Origin` and says `Sec-Fetch-Site`; either naming another site
+/// refuses it (a forged form posted from elsewhere, beside the token it would also lack).
+/// Requests without them (curl, older browsers) are judged by the CSRF token alone.
+pub(crate) fn same_origin(headers: &HeaderMap) -> bool {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if text("sec-fetch-site").is_some_and(|v| v == "cross-site" || v == "same-site") {
+        return false;
+    }
+    match (text("origin"), text("host")) {
+        (None, _) => true,
+        (Some(origin), Some(host)) => url::Url::parse(origin).is_ok_and(|u| {
+            let port = u.port().map(|p| format!(":{p}")).unwrap_or_default();
+            u.host_str().is_some_and(|h| format!("{h}{port}") == host)
+        }),
+        (Some(_), None) => false,
+    }
+}
+
+/// Middleware: a request other than GET/HEAD from another site is refused (403) before any
+/// handler reads it.
+pub(crate) async fn refuse_cross_site(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let safe = matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    );
+    if !safe && !same_origin(request.headers()) {
+        tracing::warn!(path = %request.uri().path(), "cross-site request refused");
+        return (StatusCode::FORBIDDEN, "跨站请求已拒绝").into_response();
+    }
+    next.run(request).await
 }
 
 /// `POST /login`: at most [`ATTEMPTS_PER_MINUTE`] tries a minute per name and
@@ -394,5 +447,46 @@ pub(crate) fn district_wide(who: &Who) -> Result<(), AppError> {
         Ok(())
     } else {
         Err(AppError::NotFound("本页面".into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn only_the_dashboards_own_pages_may_post() {
+        let own = [("host", "127.0.0.1:8080")];
+        assert!(same_origin(&headers(&own)), "no Origin: the token decides");
+        assert!(same_origin(&headers(&[
+            own[0],
+            ("origin", "http://127.0.0.1:8080"),
+            ("sec-fetch-site", "same-origin"),
+        ])));
+        assert!(same_origin(&headers(&[
+            ("host", "xunjian.example.gov.cn"),
+            ("origin", "https://xunjian.example.gov.cn")
+        ])));
+        for forged in [
+            [own[0], ("origin", "http://evil.example")],
+            [own[0], ("origin", "http://127.0.0.1:9090")],
+            [own[0], ("origin", "null")],
+            [own[0], ("sec-fetch-site", "cross-site")],
+            [own[0], ("sec-fetch-site", "same-site")],
+        ] {
+            assert!(!same_origin(&headers(&forged)), "{forged:?}");
+        }
+        assert!(!same_origin(&headers(&[(
+            "origin",
+            "http://127.0.0.1:8080"
+        )])));
     }
 }

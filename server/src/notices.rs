@@ -151,7 +151,8 @@ pub(crate) async fn ack(
     if !who.checks(&form.csrf) {
         return Ok((StatusCode::FORBIDDEN, "CSRF 校验失败，请刷新页面后重试").into_response());
     }
-    if !who.sees_unit(&unit) || !notice_path(&state, &as_of, &unit, "docx").exists() {
+    let dated = chrono::NaiveDate::parse_from_str(&as_of, "%Y-%m-%d").is_ok();
+    if !dated || !who.sees_unit(&unit) || !notice_path(&state, &as_of, &unit, "docx").exists() {
         return Err(AppError::NotFound(format!("整改通知 {as_of}/{unit}")));
     }
     if !is_unit_of(&who, &unit) {

@@ -77,6 +77,8 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/api/problems", get(crate::problems::api_list))
         .route("/api/problems/{id}", get(crate::problems::api_detail))
         .route("/assets/runs.js", get(runs_script))
+        .route("/healthz", get(health))
+        .layer(axum::middleware::from_fn(crate::auth::refuse_cross_site))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(axum::middleware::from_fn(server_timing))
         .with_state(state)
@@ -109,6 +111,18 @@ async fn security_headers(
         headers.insert(name, axum::http::HeaderValue::from_static(value));
     }
     response
+}
+
+/// `GET /healthz`, the one answer given without sign-in (for a load balancer or systemd's
+/// watchdog): `ok` when the store answers, 503 when it does not. It names nothing inspected.
+async fn health(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    match state.store.has_users().await {
+        Ok(_) => (StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: the store does not answer");
+            (StatusCode::SERVICE_UNAVAILABLE, "store unavailable")
+        }
+    }
 }
 
 /// The runs page's script (job progress over Server-Sent Events), served from here rather than

@@ -1,7 +1,8 @@
 //! Alerts from `xunjian serve` on the fixture district, delivered to loopback receivers: a 企业微信
 //! robot's webhook and an SMTP server. A site that goes down is told once, however long it stays
 //! down; when it comes back and goes down again, that is a new event. A nightly judgement tells each
-//! veto once.
+//! veto once. The SMTP password, the robot's key and every log line the service writes meanwhile
+//! (captured at TRACE, every crate) are compared: the secrets are used, and never logged.
 
 use std::sync::{Arc, Mutex};
 
@@ -15,6 +16,39 @@ mod common;
 use common::{finished_after, json, Manual, Running};
 
 type Inbox = Arc<Mutex<Vec<String>>>;
+
+/// Everything logged in this test process, at every level of every crate.
+fn logged() -> Arc<Mutex<Vec<u8>>> {
+    static LOG: std::sync::OnceLock<Arc<Mutex<Vec<u8>>>> = std::sync::OnceLock::new();
+    LOG.get_or_init(|| {
+        let log: Arc<Mutex<Vec<u8>>> = Arc::default();
+        let kept = log.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("trace"))
+            .with_ansi(false)
+            .with_writer(move || Capture(kept.clone()))
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).unwrap();
+        log
+    })
+    .clone()
+}
+
+/// A writer into the captured log.
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The robot's key, a secret of its URL.
+const ROBOT_KEY: &str = "robot-key-never-logged";
 
 /// A group robot on loopback that takes every message and answers as 企业微信 does.
 async fn robot() -> (String, Inbox) {
@@ -30,7 +64,7 @@ async fn robot() -> (String, Inbox) {
         .with_state(inbox.clone());
     let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!(
-        "http://{}/cgi-bin/webhook/send?key=test",
+        "http://{}/cgi-bin/webhook/send?key={ROBOT_KEY}",
         l.local_addr().unwrap()
     );
     tokio::spawn(async move { axum::serve(l, app).await.unwrap() });
@@ -38,14 +72,17 @@ async fn robot() -> (String, Inbox) {
 }
 
 /// A mail server on loopback that speaks just enough SMTP and keeps each message it is given.
-async fn mail_server() -> (u16, Inbox) {
+async fn mail_server() -> (u16, Inbox, Inbox) {
     let inbox = Inbox::default();
+    let auths = Inbox::default();
+    let auths_kept = auths.clone();
     let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = l.local_addr().unwrap().port();
     let kept = inbox.clone();
     tokio::spawn(async move {
         while let Ok((socket, _)) = l.accept().await {
             let kept = kept.clone();
+            let auths = auths_kept.clone();
             tokio::spawn(async move {
                 let (read, mut write) = socket.into_split();
                 let mut lines = BufReader::new(read).lines();
@@ -53,7 +90,11 @@ async fn mail_server() -> (u16, Inbox) {
                 while let Ok(Some(line)) = lines.next_line().await {
                     let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
                     let answer: &[u8] = match verb.as_str() {
-                        "EHLO" | "HELO" => b"250-localhost\r\n250 8BITMIME\r\n",
+                        "EHLO" | "HELO" => b"250-localhost\r\n250-AUTH PLAIN\r\n250 8BITMIME\r\n",
+                        "AUTH" => {
+                            auths.lock().unwrap().push(line.clone());
+                            b"235 2.7.0 accepted\r\n"
+                        }
                         "DATA" => {
                             write.write_all(b"354 go on\r\n").await.unwrap();
                             let mut message = String::new();
@@ -78,7 +119,7 @@ async fn mail_server() -> (u16, Inbox) {
             });
         }
     });
-    (port, inbox)
+    (port, inbox, auths)
 }
 
 /// (target, veto) of every veto the dashboard shows.
@@ -112,11 +153,15 @@ async fn a_site_that_goes_down_is_told_once_per_outage_and_each_veto_once() {
     let spec = DistrictSpec::from_toml(DEMO_DISTRICT).unwrap();
     let district = serve(&spec).await.unwrap();
     let (robot_url, robot_inbox) = robot().await;
-    let (smtp_port, mail_inbox) = mail_server().await;
+    let (smtp_port, mail_inbox, auths) = mail_server().await;
+    let log = logged();
+    const PASSWORD: &str = "smtp-Pa55-never-logged";
+    std::env::set_var("XUNJIAN_TEST_SMTP_PASSWORD", PASSWORD);
     let work = tempfile::tempdir().unwrap();
     let seeds = format!(
         "{}\n[[alerts.webhook]]\nkind = \"wecom\"\nurl = \"{robot_url}\"\n\n\
          [alerts.email]\nserver = \"127.0.0.1\"\nport = {smtp_port}\nsecurity = \"none\"\n\
+         user = \"xunjian\"\npassword_env = \"XUNJIAN_TEST_SMTP_PASSWORD\"\n\
          from = \"巡检 <xunjian@example.gov.cn>\"\nto = [\"office@example.gov.cn\"]\n",
         district.seeds_toml
     );
@@ -243,6 +288,16 @@ async fn a_site_that_goes_down_is_told_once_per_outage_and_each_veto_once() {
     );
 
     service.stop().await.unwrap();
+    // The password was given to the mail server (AUTH PLAIN, base64 of it) and the robot's key
+    // was in every request; neither is in any log line.
+    let auth = auths.lock().unwrap().first().cloned().expect("an AUTH");
+    let credentials = auth.trim_start_matches("AUTH PLAIN").trim().to_string();
+    assert!(!credentials.is_empty(), "{auth}");
+    let log = String::from_utf8_lossy(&log.lock().unwrap()).into_owned();
+    assert!(log.len() > 10_000, "the log was captured: {}", log.len());
+    for secret in [PASSWORD, &credentials, ROBOT_KEY] {
+        assert!(!log.contains(secret), "logged: {secret}");
+    }
 }
 
 /// The quarterly inspection tells each unit that received a 整改通知 that it is waiting in the
@@ -252,6 +307,7 @@ async fn each_unit_is_told_once_that_its_notice_is_waiting() {
     let spec = DistrictSpec::from_toml(DEMO_DISTRICT).unwrap();
     let district = serve(&spec).await.unwrap();
     let (robot_url, robot_inbox) = robot().await;
+    logged();
     let work = tempfile::tempdir().unwrap();
     let seeds = format!(
         "{}\n[[alerts.webhook]]\nkind = \"wecom\"\nurl = \"{robot_url}\"\n",

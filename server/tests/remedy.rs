@@ -3,108 +3,15 @@
 //! API or by guessing an id); the office decides a dispute; sign-in attempts are limited; every
 //! answer is in the problem's log.
 
-use std::net::SocketAddr;
-
-use reqwest::header::{COOKIE, SET_COOKIE};
+use reqwest::header::COOKIE;
 use serde_json::Value;
 use xunjian_fixture::{serve, DistrictSpec, DEMO_DISTRICT};
 use xunjian_model::Role;
 
 mod common;
-use common::{finished_after, Manual, Running};
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-/// The value of `name="csrf" value="…"` in a page.
-fn csrf_in(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
-    html[at..].split('"').next().unwrap().to_string()
-}
-
-/// The `name=value` of cookie `name` among a response's Set-Cookie headers, with its attributes.
-fn set_cookie(r: &reqwest::Response, name: &str) -> Option<String> {
-    r.headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{name}=")))
-        .map(str::to_string)
-}
-
-/// Sign in; the session cookie (`xunjian_session=…`) and the status of the attempt.
-async fn sign_in(addr: SocketAddr, name: &str, password: &str) -> (u16, Option<String>) {
-    let c = client();
-    let form = c.get(format!("http://{addr}/login")).send().await.unwrap();
-    let login_cookie = set_cookie(&form, "xunjian_login").expect("the form's cookie");
-    let pair = login_cookie.split(';').next().unwrap().to_string();
-    let csrf = csrf_in(&form.text().await.unwrap());
-    let r = c
-        .post(format!("http://{addr}/login"))
-        .header(COOKIE, pair)
-        .form(&[("name", name), ("password", password), ("csrf", &csrf)])
-        .send()
-        .await
-        .unwrap();
-    let session = set_cookie(&r, "xunjian_session");
-    (r.status().as_u16(), session)
-}
-
-/// `GET path` with a session cookie (`None`: without): status and body.
-async fn get(addr: SocketAddr, session: Option<&str>, path: &str) -> (u16, String) {
-    let mut req = client().get(format!("http://{addr}{path}"));
-    if let Some(s) = session {
-        req = req.header(COOKIE, s);
-    }
-    let r = req.send().await.unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
-}
-
-/// `POST path` with a form: status and body.
-async fn post(addr: SocketAddr, session: &str, path: &str, form: &[(&str, &str)]) -> (u16, String) {
-    let r = client()
-        .post(format!("http://{addr}{path}"))
-        .header(COOKIE, session)
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
-}
-
-/// Add the service's sign-in accounts (`name`, role, unit), each with the password 「a long secret」.
-async fn add_users(
-    service: &Running,
-    as_of: chrono::NaiveDate,
-    users: &[(&str, Role, Option<&str>)],
-) {
-    let settings = xunjian_core::Settings::new(
-        xunjian_core::load_seeds(&service.seeds_path).unwrap(),
-        xunjian_core::load_rules(None, &[]).unwrap(),
-        as_of,
-    );
-    for &(name, role, unit) in users {
-        let new = xunjian_core::accounts::NewUser {
-            name,
-            role,
-            unit,
-            password: "a long secret",
-        };
-        xunjian_core::accounts::add_user(&settings, &service.store, &new)
-            .await
-            .unwrap();
-    }
-}
-
-async fn json_as(addr: SocketAddr, session: &str, path: &str) -> Value {
-    let (status, body) = get(addr, Some(session), path).await;
-    assert_eq!(status, 200, "{path}: {body}");
-    serde_json::from_str(&body).unwrap()
-}
+use common::{
+    add_users, client, csrf_in, finished_after, get, json_as, post, sign_in, Manual, Running,
+};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn units_answer_only_their_own_problems_and_every_answer_is_logged() {

@@ -288,7 +288,10 @@ async fn the_schedule_runs_and_the_dashboard_says_what_the_inspection_found() {
         listen: "127.0.0.1:0".parse().unwrap(),
         inspect_now: None,
         tick: Duration::from_millis(20),
-        access: Default::default(),
+        access: xunjian_server::Access {
+            open: true,
+            ..Default::default()
+        },
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(Bound::bind(again).await.unwrap().run(async {

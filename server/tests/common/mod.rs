@@ -10,9 +10,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use reqwest::header::{COOKIE, SET_COOKIE};
 use serde_json::Value;
 use xunjian_core::Store;
 use xunjian_model::clock::Clock;
+use xunjian_model::Role;
 use xunjian_server::{Bound, ServeError, Service};
 
 /// A clock the test moves forward.
@@ -62,6 +64,21 @@ impl Running {
     /// pack, on `clock`. It returns once the scheduler has read the clock, so that the test may
     /// move it.
     pub async fn start(work: &Path, seeds: &str, as_of: NaiveDate, clock: Arc<Manual>) -> Running {
+        let open = xunjian_server::Access {
+            open: true,
+            ..Default::default()
+        };
+        Running::start_with(work, seeds, as_of, clock, open).await
+    }
+
+    /// [`Running::start`] with sign-in set by `access`.
+    pub async fn start_with(
+        work: &Path,
+        seeds: &str,
+        as_of: NaiveDate,
+        clock: Arc<Manual>,
+        access: xunjian_server::Access,
+    ) -> Running {
         let seeds_path = work.join("seeds.toml");
         std::fs::write(&seeds_path, seeds).unwrap();
         let mut settings = xunjian_core::Settings::new(
@@ -80,7 +97,7 @@ impl Running {
             listen: "127.0.0.1:0".parse().unwrap(),
             inspect_now: None,
             tick: Duration::from_millis(20),
-            access: Default::default(),
+            access,
         };
         let bound = Bound::bind(service).await.unwrap();
         let addr = bound.local_addr().unwrap();
@@ -89,7 +106,10 @@ impl Running {
             let _ = stopped.await;
         }));
         // The dashboard answers only once the scheduler has read the clock.
-        json(addr, "/api/runs").await;
+        let health = reqwest::get(format!("http://{addr}/healthz"))
+            .await
+            .unwrap();
+        assert_eq!(health.status().as_u16(), 200);
         Running {
             addr,
             store,
@@ -120,9 +140,22 @@ pub async fn json(addr: SocketAddr, path: &str) -> Value {
 /// Wait until `job` has finished a run that ended at or after `at` (at most a minute); it must
 /// not fail.
 pub async fn finished_after(addr: SocketAddr, job: &str, at: DateTime<Utc>) -> Value {
+    finished_after_as(addr, None, job, at).await
+}
+
+/// [`finished_after`], asked with `session` (`None`: of a service open to read).
+pub async fn finished_after_as(
+    addr: SocketAddr,
+    session: Option<&str>,
+    job: &str,
+    at: DateTime<Utc>,
+) -> Value {
     let mut last = Value::Null;
     for _ in 0..1200 {
-        let runs = json(addr, "/api/runs").await;
+        let runs = match session {
+            Some(s) => json_as(addr, s, "/api/runs").await,
+            None => json(addr, "/api/runs").await,
+        };
         let j = runs["jobs"]
             .as_array()
             .unwrap()
@@ -141,4 +174,122 @@ pub async fn finished_after(addr: SocketAddr, job: &str, at: DateTime<Utc>) -> V
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("{job} did not finish after {at}: {last}");
+}
+
+/// A client that does not follow redirects (a 303 to /login is what is asserted).
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The value of `name="csrf" value="…"` in a page.
+pub fn csrf_in(html: &str) -> String {
+    let at = html.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
+    html[at..].split('"').next().unwrap().to_string()
+}
+
+/// The `name=value` of cookie `name` among a response's Set-Cookie headers, with its attributes.
+pub fn set_cookie(r: &reqwest::Response, name: &str) -> Option<String> {
+    r.headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_string)
+}
+
+/// Sign in; the session cookie (`xunjian_session=…`) and the status of the attempt.
+pub async fn sign_in(addr: SocketAddr, name: &str, password: &str) -> (u16, Option<String>) {
+    sign_in_carrying(addr, name, password, None).await
+}
+
+/// [`sign_in`] from a browser that already carries the cookie `planted` (`name=value`), as an
+/// attacker who set it would want (session fixation).
+pub async fn sign_in_carrying(
+    addr: SocketAddr,
+    name: &str,
+    password: &str,
+    planted: Option<&str>,
+) -> (u16, Option<String>) {
+    let c = client();
+    let mut ask = c.get(format!("http://{addr}/login"));
+    if let Some(p) = planted {
+        ask = ask.header(COOKIE, p);
+    }
+    let form = ask.send().await.unwrap();
+    let login_cookie = set_cookie(&form, "xunjian_login").expect("the form's cookie");
+    let mut pair = login_cookie.split(';').next().unwrap().to_string();
+    if let Some(p) = planted {
+        pair = format!("{pair}; {p}");
+    }
+    let csrf = csrf_in(&form.text().await.unwrap());
+    let r = c
+        .post(format!("http://{addr}/login"))
+        .header(COOKIE, pair)
+        .form(&[("name", name), ("password", password), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    let session = set_cookie(&r, "xunjian_session");
+    (r.status().as_u16(), session)
+}
+
+/// `GET path` with a session cookie (`None`: without): status and body.
+pub async fn get(addr: SocketAddr, session: Option<&str>, path: &str) -> (u16, String) {
+    let mut req = client().get(format!("http://{addr}{path}"));
+    if let Some(s) = session {
+        req = req.header(COOKIE, s);
+    }
+    let r = req.send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+/// `POST path` with a form: status and body.
+pub async fn post(
+    addr: SocketAddr,
+    session: &str,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, String) {
+    let r = client()
+        .post(format!("http://{addr}{path}"))
+        .header(COOKIE, session)
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+/// Add the service's sign-in accounts (`name`, role, unit), each with the password 「a long secret」.
+pub async fn add_users(
+    service: &Running,
+    as_of: chrono::NaiveDate,
+    users: &[(&str, Role, Option<&str>)],
+) {
+    let settings = xunjian_core::Settings::new(
+        xunjian_core::load_seeds(&service.seeds_path).unwrap(),
+        xunjian_core::load_rules(None, &[]).unwrap(),
+        as_of,
+    );
+    for &(name, role, unit) in users {
+        let new = xunjian_core::accounts::NewUser {
+            name,
+            role,
+            unit,
+            password: "a long secret",
+        };
+        xunjian_core::accounts::add_user(&settings, &service.store, &new)
+            .await
+            .unwrap();
+    }
+}
+
+/// `GET path` with a session, as JSON; it must answer 200.
+pub async fn json_as(addr: SocketAddr, session: &str, path: &str) -> Value {
+    let (status, body) = get(addr, Some(session), path).await;
+    assert_eq!(status, 200, "{path}: {body}");
+    serde_json::from_str(&body).unwrap()
 }
