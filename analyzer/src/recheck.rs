@@ -36,6 +36,9 @@ pub struct Answer<'a> {
     pub facts: Option<&'a PageFacts>,
     /// The feed's posts (for feeds that answered and were read).
     pub posts: Option<&'a [Post]>,
+    /// The homepages of the district's sites: a link redirected to one of them is still a
+    /// missing page (软404), as the crawl judged it.
+    pub homepages: &'a [String],
 }
 
 /// How much of an answer a re-check reads.
@@ -199,6 +202,14 @@ fn link(reason: &BrokenReason, answer: Answer) -> Recheck {
         return Recheck::Still(format!("链接仍不可用（{}）", failure(fetch)));
     }
     if *reason == BrokenReason::Soft404 {
+        let home = answer
+            .homepages
+            .iter()
+            .map(|h| crate::view::page_identity(h))
+            .any(|h| h == crate::view::page_identity(&fetch.final_url));
+        if !fetch.redirects.is_empty() && home {
+            return Recheck::Still(format!("链接仍被重定向至首页（{}）", fetch.final_url));
+        }
         return match answer.facts {
             Some(f) if !f.says_not_found => Recheck::Gone("链接已可正常访问".into()),
             Some(_) => Recheck::Still("链接仍指向“页面不存在”页面".into()),
@@ -268,6 +279,7 @@ mod tests {
                     fetch: f,
                     facts: p,
                     posts: None,
+                    homepages: &[],
                 },
                 today,
                 &w,
@@ -308,6 +320,7 @@ mod tests {
                     fetch: f,
                     facts: None,
                     posts: None,
+                    homepages: &[],
                 },
                 today,
                 &w,
@@ -318,6 +331,52 @@ mod tests {
         assert!(matches!(
             answer(&fetch(None, Some(FailKind::Timeout))),
             Recheck::Still(_)
+        ));
+    }
+
+    #[test]
+    fn a_link_still_sent_to_the_homepage_is_still_a_soft_404() {
+        let w = crate::rules::Rules::default().columns;
+        let today: NaiveDate = "2025-10-10".parse().unwrap();
+        let soft = Finding::LinkBroken {
+            url: "https://x.gov.cn/tzgg/old.html".into(),
+            sources: vec![],
+            source_count: 0,
+            reason: BrokenReason::Soft404,
+            status: Some(200),
+            internal: true,
+            on_homepage: false,
+            evidence: String::new(),
+            seen: None,
+        };
+        let homepages = ["https://x.gov.cn/".to_string()];
+        let sent = |to: &str| FetchRecord {
+            final_url: to.into(),
+            redirects: vec![to.into()],
+            ..fetch(Some(200), None)
+        };
+        // The homepage reads as an ordinary page: only the redirect says the page is missing.
+        let facts = page(&["2025-10-08"]);
+        let answer = |f: &FetchRecord| {
+            recheck(
+                &soft,
+                Answer {
+                    fetch: f,
+                    facts: Some(&facts),
+                    posts: None,
+                    homepages: &homepages,
+                },
+                today,
+                &w,
+            )
+        };
+        assert!(matches!(
+            answer(&sent("https://x.gov.cn/index.html")),
+            Recheck::Still(_)
+        ));
+        assert!(matches!(
+            answer(&sent("https://x.gov.cn/tzgg/2025/new.html")),
+            Recheck::Gone(_)
         ));
     }
 
@@ -340,6 +399,7 @@ mod tests {
                     fetch: f,
                     facts: p,
                     posts: None,
+                    homepages: &[],
                 },
                 today,
                 &w,
@@ -391,6 +451,7 @@ mod tests {
                     fetch: f,
                     facts: None,
                     posts,
+                    homepages: &[],
                 },
                 today,
                 &w,

@@ -20,7 +20,13 @@ pub enum CoreError {
     },
     /// The store failed in the middle of a stage.
     #[error("database: {0}")]
-    StoreOp(#[from] StoreError),
+    StoreOp(StoreError),
+    /// The disk holding the database is full: the write was refused and rolled back.
+    #[error(
+        "the disk holding the database is full ({0}): nothing was half-written; free space, then \
+         run the same command again (a crawl with --resume continues where it stopped)"
+    )]
+    DiskFull(StoreError),
     /// The reports could not be written.
     #[error("writing reports: {0}")]
     Reports(#[from] ReportError),
@@ -45,5 +51,15 @@ impl CoreError {
     /// Whether the user gave bad input (exit code 2) rather than the run failing.
     pub fn is_bad_input(&self) -> bool {
         matches!(self, CoreError::BadInput(_))
+    }
+}
+
+impl From<StoreError> for CoreError {
+    fn from(e: StoreError) -> CoreError {
+        if e.is_disk_full() {
+            CoreError::DiskFull(e)
+        } else {
+            CoreError::StoreOp(e)
+        }
     }
 }

@@ -19,7 +19,7 @@ use warc::{RecordBuilder, RecordType, WarcHeader, WarcWriter};
 use xunjian_crawler::fetch::{Fetched, Fetcher, Mode};
 use xunjian_model::observe::{FetchRecord, PageFacts};
 use xunjian_model::Finding;
-use xunjian_store::{Problem, Store};
+use xunjian_store::{NewEvidence, Problem, Store};
 
 use crate::crawl::fetch_config;
 use crate::error::{CoreError, Result};
@@ -116,8 +116,27 @@ pub async fn keep(store: &Store, problem: i64, kind: &str, fetched: &Fetched) ->
     keep_with(store, problem, kind, fetched, None).await
 }
 
+/// The WARC records of an answer, as evidence to keep, led (when given) by what the run that found
+/// the problem recorded of the page: then the evidence is dated and its status given as that run
+/// saw it. `warc` holds the records, made by the caller with [`warc_with`].
+pub fn as_evidence<'a>(
+    kind: &'a str,
+    fetched: &'a Fetched,
+    crawled: Option<&'a Crawled>,
+    warc: &'a [u8],
+) -> NewEvidence<'a> {
+    let r = crawled.map_or(&fetched.record, |c| &c.fetch);
+    NewEvidence {
+        at: &r.fetched_at,
+        kind,
+        url: &fetched.record.url,
+        status: r.status.map(i64::from),
+        warc,
+    }
+}
+
 /// Keep an answer as evidence of `problem`, led by what the run that found it recorded of the
-/// page: then the evidence is dated and its status given as that run saw it.
+/// page.
 async fn keep_with(
     store: &Store,
     problem: i64,
@@ -126,16 +145,8 @@ async fn keep_with(
     crawled: Option<&Crawled>,
 ) -> Result<()> {
     let warc = warc_with(fetched, crawled)?;
-    let r = crawled.map_or(&fetched.record, |c| &c.fetch);
     store
-        .add_evidence(
-            problem,
-            &r.fetched_at,
-            kind,
-            &fetched.record.url,
-            r.status.map(i64::from),
-            &warc,
-        )
+        .add_evidence(problem, &as_evidence(kind, fetched, crawled, &warc))
         .await?;
     Ok(())
 }

@@ -62,6 +62,7 @@ fn store_error(url: &str, e: xunjian_store::StoreError) -> CoreError {
     use xunjian_store::StoreError::{Missing, Url};
     match e {
         Url(_) | Missing(_) => CoreError::BadInput(format!("--db: {e}")),
+        full if full.is_disk_full() => CoreError::DiskFull(full),
         source => CoreError::Store {
             url: url.to_string(),
             source,

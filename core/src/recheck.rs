@@ -149,6 +149,13 @@ pub async fn recheck(settings: &Settings, store: &Store) -> Result<Rechecked> {
         .filter_map(|(url, f)| Some((url.as_str(), read_posts(settings, url, f)?)))
         .collect();
     let fault = inspector_fault(&answers);
+    let homepages: Vec<String> = settings
+        .seeds
+        .seeds
+        .sites
+        .iter()
+        .map(|s| s.url.clone())
+        .collect();
     let mut out = Rechecked {
         checked: open.len(),
         ..Default::default()
@@ -164,6 +171,7 @@ pub async fn recheck(settings: &Settings, store: &Store) -> Result<Rechecked> {
             continue;
         }
         let answer = Answer {
+            homepages: &homepages,
             fetch: &fetched.record,
             facts: facts.get(e.url.as_str()),
             posts: posts.get(e.url.as_str()).map(Vec::as_slice),
@@ -177,13 +185,21 @@ pub async fn recheck(settings: &Settings, store: &Store) -> Result<Rechecked> {
             }
         };
         let note = format!("{note}（{}）", e.url);
+        // The answer the decision rests on is kept with the problem, in the same transaction as
+        // the decision: a crash leaves both or neither.
+        let warc = crate::evidence::warc_of(fetched)?;
+        let kept = crate::evidence::as_evidence("recheck", fetched, None, &warc);
         let moved = store
-            .act(p.id, p.state, action, XUNJIAN, Some(&note), &at)
+            .act_with_evidence(
+                p.id,
+                p.state,
+                action,
+                XUNJIAN,
+                Some(&note),
+                &at,
+                Some(&kept),
+            )
             .await?;
-        if moved.is_ok() {
-            // The answer the decision rests on, kept with the problem.
-            crate::evidence::keep(store, p.id, "recheck", fetched).await?;
-        }
         match moved {
             Ok(_) if action == Action::Gone => out.gone.push(p.id),
             Ok(_) => out.still.push(p.id),

@@ -388,7 +388,8 @@ pub async fn crawl_site(
     loop {
         // The store behind the sink has failed: what is fetched now could not be recorded.
         if sink.is_closed() {
-            tracing::error!(site = %plan.id, "the store stopped taking observations: crawl stopped");
+            // The store's failure is told once, where it happened; each site only stops.
+            tracing::debug!(site = %plan.id, "the store stopped taking observations: crawl stopped");
             running.abort_all();
             summary.complete = false;
             return summary;

@@ -27,10 +27,25 @@ use xunjian_model::TargetReport;
 
 pub use prune::Pruned;
 pub use read::StoredLink;
-pub use remedy::{EvidenceRow, Problem, ProblemEvent, Refused, Sighting, Tracked, XUNJIAN};
+pub use remedy::{
+    EvidenceRow, NewEvidence, Problem, ProblemEvent, Refused, Sighting, Tracked, XUNJIAN,
+};
 pub use rows::StoredFetch;
 pub use service::{JobMark, TargetHistory, VerdictCounts};
 pub use users::{Session, User};
+
+impl StoreError {
+    /// Whether the database refused a write because its disk is full (SQLite's `SQLITE_FULL`,
+    /// PostgreSQL's `disk_full`): the operator's to fix, and nothing was half-written.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            StoreError::Db(sqlx::Error::Database(e)) => {
+                matches!(e.code().as_deref(), Some("13") | Some("53100"))
+            }
+            _ => false,
+        }
+    }
+}
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
@@ -205,6 +220,33 @@ impl Store {
     /// Which database this is.
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// What the database's own check finds wrong (empty: nothing): SQLite's `PRAGMA
+    /// integrity_check` of every page and index; for PostgreSQL, which checks its pages itself as
+    /// it reads them, that every table of the schema can be read through.
+    pub async fn integrity(&self) -> Result<Vec<String>, StoreError> {
+        match self.backend {
+            Backend::Sqlite => {
+                let rows: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(rows.into_iter().filter(|r| r != "ok").collect())
+            }
+            Backend::Postgres => {
+                let tables: Vec<String> = sqlx::query_scalar(
+                    "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema()",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                for t in tables {
+                    sqlx::query(&format!("SELECT COUNT(*) FROM \"{t}\""))
+                        .fetch_one(&self.pool)
+                        .await?;
+                }
+                Ok(Vec::new())
+            }
+        }
     }
 
     /// Start a new run.

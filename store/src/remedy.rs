@@ -386,6 +386,23 @@ impl Store {
         note: Option<&str>,
         at: &str,
     ) -> Result<Result<ProblemState, Refused>, StoreError> {
+        self.act_with_evidence(id, expected, action, actor, note, at, None)
+            .await
+    }
+
+    /// [`Store::act`], keeping `evidence` (the answer the act rests on, a 复查's) in the same
+    /// transaction: a crash leaves both or neither, never an act without its evidence.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn act_with_evidence(
+        &self,
+        id: i64,
+        expected: ProblemState,
+        action: Action,
+        actor: &str,
+        note: Option<&str>,
+        at: &str,
+        evidence: Option<&NewEvidence<'_>>,
+    ) -> Result<Result<ProblemState, Refused>, StoreError> {
         let Some(after) = action.apply(expected) else {
             return Ok(Err(self.refused(id).await?));
         };
@@ -407,6 +424,9 @@ impl Store {
             None,
         )
         .await?;
+        if let Some(e) = evidence {
+            insert_evidence(&mut tx, id, e).await?;
+        }
         tx.commit().await?;
         Ok(Ok(after))
     }
@@ -595,30 +615,51 @@ pub struct EvidenceRow {
     pub bytes: i64,
 }
 
+/// An answer to keep as evidence of a problem.
+#[derive(Debug, Clone, Copy)]
+pub struct NewEvidence<'a> {
+    /// When it was fetched (RFC 3339).
+    pub at: &'a str,
+    /// Why it is kept: `found` or `recheck`.
+    pub kind: &'a str,
+    /// The URL fetched.
+    pub url: &'a str,
+    /// The HTTP status, when there was an answer.
+    pub status: Option<i64>,
+    /// Its WARC records.
+    pub warc: &'a [u8],
+}
+
+async fn insert_evidence(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    problem: i64,
+    e: &NewEvidence<'_>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO problem_evidence (problem, at, kind, url, status, warc) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(problem)
+    .bind(e.at)
+    .bind(e.kind)
+    .bind(e.url)
+    .bind(e.status)
+    .bind(e.warc.to_vec())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 impl Store {
-    /// Keep `warc` (the WARC records of one answer to `url`) as evidence of `problem`.
-    #[allow(clippy::too_many_arguments)]
+    /// Keep `evidence` (the WARC records of one answer) as evidence of `problem`.
     pub async fn add_evidence(
         &self,
         problem: i64,
-        at: &str,
-        kind: &str,
-        url: &str,
-        status: Option<i64>,
-        warc: &[u8],
+        evidence: &NewEvidence<'_>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO problem_evidence (problem, at, kind, url, status, warc) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(problem)
-        .bind(at)
-        .bind(kind)
-        .bind(url)
-        .bind(status)
-        .bind(warc.to_vec())
-        .execute(&self.pool)
-        .await?;
+        let mut tx = self.pool.begin().await?;
+        insert_evidence(&mut tx, problem, evidence).await?;
+        tx.commit().await?;
         Ok(())
     }
 
