@@ -92,7 +92,9 @@ pub fn warc_with(fetched: &Fetched, crawled: Option<&Crawled>) -> Result<Vec<u8>
         .build()
         .map_err(warc_err)?;
     writer.write(&metadata).map_err(warc_err)?;
-    if let Some(body) = &fetched.body {
+    // A body cut short (too large: a bomb, an endless download) is not what the site serves: the
+    // metadata says what happened, and the cut bytes are not kept.
+    if let Some(body) = fetched.body.as_ref().filter(|_| r.error.is_none()) {
         let content_type = r
             .content_type
             .clone()
@@ -226,6 +228,36 @@ mod tests {
         // It reads back as two records.
         let reader = warc::WarcReader::new(std::io::BufReader::new(warc.as_slice()));
         assert_eq!(reader.iter_records().filter(|r| r.is_ok()).count(), 2);
+    }
+
+    #[test]
+    fn a_body_cut_short_is_not_kept() {
+        let mut fetched = Fetched {
+            record: FetchRecord {
+                url: "http://x.gov.cn/bomb".into(),
+                final_url: "http://x.gov.cn/bomb".into(),
+                redirects: vec![],
+                status: Some(200),
+                error: Some(xunjian_model::observe::FailKind::TooLarge),
+                blocked: None,
+                elapsed_ms: 3,
+                attempts: 1,
+                bytes: 9,
+                content_type: Some("text/html".into()),
+                charset: None,
+                content_hash: None,
+                fetched_at: "2025-10-01T01:00:00Z".into(),
+                etag: None,
+                last_modified: None,
+            },
+            body: Some(b"zeros cut".to_vec()),
+        };
+        let text = String::from_utf8_lossy(&warc_of(&fetched).unwrap()).into_owned();
+        assert_eq!(text.matches("WARC/1.0").count(), 1, "{text}");
+        assert!(text.contains("too_large") && !text.contains("zeros cut"));
+        fetched.record.error = None;
+        let text = String::from_utf8_lossy(&warc_of(&fetched).unwrap()).into_owned();
+        assert!(text.contains("zeros cut"));
     }
 
     #[test]

@@ -833,8 +833,12 @@ async fn parse_page(site: &str, purpose: Purpose, fetched: Fetched) -> ParsedPag
             || ct.contains("text/plain")
     });
     let extracted = match (body, html, Url::parse(&record.final_url)) {
+        // A body cut short (too large, or a failure mid-way) is never read: a cut list would read
+        // as fewer or older items, and a cut bomb would cost the parser gigabytes.
         (Some(body), true, Ok(base))
-            if record.status.is_some_and(|s| s < 400) || purpose == Purpose::NotFoundProbe =>
+            if record.error.is_none()
+                && (record.status.is_some_and(|s| s < 400)
+                    || purpose == Purpose::NotFoundProbe) =>
         {
             let content_type = record.content_type.clone();
             // The day a `[06-10]` list date is read against; the Unix epoch's when it does not parse.
@@ -964,6 +968,36 @@ pub async fn fetch_feed(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_body_cut_short_is_never_read() {
+        let list = "<html><body><ul><li><a href=\"/a.html\">关于开展检查的通知</a>\
+                    <span>2025-09-01</span></li></ul></body></html>";
+        let fetched = |error: Option<FailKind>| Fetched {
+            record: FetchRecord {
+                url: "http://x.gov.cn/tzgg/".into(),
+                final_url: "http://x.gov.cn/tzgg/".into(),
+                redirects: vec![],
+                status: Some(200),
+                error,
+                blocked: None,
+                elapsed_ms: 0,
+                attempts: 1,
+                bytes: list.len() as u64,
+                content_type: Some("text/html".into()),
+                charset: None,
+                content_hash: None,
+                fetched_at: "2025-09-10T01:00:00Z".into(),
+                etag: None,
+                last_modified: None,
+            },
+            body: Some(list.as_bytes().to_vec()),
+        };
+        let whole = parse_page("x", Purpose::Page, fetched(None)).await;
+        assert!(whole.facts.is_some_and(|f| f.items.len() == 1));
+        let cut = parse_page("x", Purpose::Page, fetched(Some(FailKind::TooLarge))).await;
+        assert!(cut.facts.is_none() && cut.links.is_empty());
+    }
 
     #[test]
     fn resources_are_not_pages() {

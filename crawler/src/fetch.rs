@@ -425,7 +425,8 @@ impl Fetcher {
                         record.bytes = b.len() as u64;
                         record.content_hash = Some(hash(b));
                     }
-                    record.blocked = classify_block(status, body.as_deref());
+                    record.blocked = classify_block(status, body.as_deref())
+                        .or_else(|| come_back_later(status, &headers));
                     return Fetched { record, body };
                 }
             }
@@ -664,6 +665,14 @@ pub fn classify_block(status: StatusCode, body: Option<&[u8]>) -> Option<BlockKi
     None
 }
 
+/// A 503 that says when to come back (`Retry-After`, longer than the crawl waits or still there
+/// after the retries): the site, or its WAF, turns the visit away for now. A wall, like a 429,
+/// never evidence that the page is gone; a 503 without it is a server error a visitor meets too.
+fn come_back_later(status: StatusCode, headers: &HeaderMap) -> Option<BlockKind> {
+    (status == StatusCode::SERVICE_UNAVAILABLE && headers.contains_key(RETRY_AFTER))
+        .then_some(BlockKind::Forbidden)
+}
+
 fn strip_tags(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
@@ -731,6 +740,17 @@ mod tests {
         let page = "<html><body><p>通知公告</p><script>var a=1;</script></body></html>".as_bytes();
         assert_eq!(classify_block(StatusCode::OK, Some(page)), None);
         assert_eq!(classify_block(StatusCode::NOT_FOUND, Some(shell)), None);
+        let mut later = HeaderMap::new();
+        later.insert(RETRY_AFTER, "86400".parse().unwrap());
+        assert_eq!(
+            come_back_later(StatusCode::SERVICE_UNAVAILABLE, &later),
+            Some(BlockKind::Forbidden)
+        );
+        assert_eq!(
+            come_back_later(StatusCode::SERVICE_UNAVAILABLE, &HeaderMap::new()),
+            None
+        );
+        assert_eq!(come_back_later(StatusCode::NOT_FOUND, &later), None);
     }
 
     #[test]

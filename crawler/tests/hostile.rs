@@ -5,219 +5,24 @@
 //! Extraction is fed the pathological bodies (10 MB on one line, markup nested 100,000 deep, NUL
 //! bytes, lying and unknown charsets) and must finish, quickly, without a panic.
 //!
-//! The table in the README ("Hostile sites") is this file's list.
+//! The server is `xunjian_fixture::hostile`; whole inspections against it are `tests/hostile_crawl.rs`.
+//! The table in the README ("Hostile sites") is these files' list.
 
-use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 use url::Url;
 use xunjian_crawler::extract::extract_at;
 use xunjian_crawler::fetch::{FetchConfig, Fetched, Fetcher, Mode};
 use xunjian_crawler::guard::NetworkGuard;
+use xunjian_fixture::hostile;
 use xunjian_model::observe::{BlockKind, FailKind, PageKind};
 
 /// The fetch timeout of these tests (the production rule is 15 s; the faults do not depend on it).
 const TIMEOUT: Duration = Duration::from_secs(2);
 /// The body cap of these tests.
 const CAP: u64 = 1024 * 1024;
-
-/// Read one request head; the path it asks for.
-async fn request_path(stream: &mut TcpStream) -> Option<String> {
-    let mut head = Vec::new();
-    let mut buf = [0u8; 1024];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-        let n = stream.read(&mut buf).await.ok()?;
-        if n == 0 || head.len() > 64 * 1024 {
-            return None;
-        }
-        head.extend_from_slice(&buf[..n]);
-        if head[0] == 0x16 {
-            // A TLS ClientHello to a plain server: answered in plain HTTP, as such servers do.
-            let _ = stream
-                .write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
-                .await;
-            return None;
-        }
-    }
-    let line = String::from_utf8_lossy(&head);
-    line.split_whitespace().nth(1).map(str::to_string)
-}
-
-const HTML_HEAD: &str = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n";
-
-/// Answer one connection according to its path. Every answer closes the connection.
-async fn misbehave(mut stream: TcpStream, hits: Arc<AtomicUsize>, big_robots: bool) {
-    let Some(path) = request_path(&mut stream).await else {
-        return;
-    };
-    hits.fetch_add(1, Ordering::SeqCst);
-    let page = "<html><head><title>通知公告</title></head><body><ul class=\"list\"><li><a href=\"/a.html\">关于开展检查的通知</a><span>2025-09-01</span></li></ul></body></html>";
-    match path.as_str() {
-        // Connection reset in the middle of the body.
-        "/reset" => {
-            let _ = stream
-                .write_all(format!("{HTML_HEAD}Content-Length: 100000\r\n\r\n{page}").as_bytes())
-                .await;
-            // Linger 0: the close is a reset (RST), not a FIN; it does not block.
-            #[allow(deprecated)]
-            let _ = stream.set_linger(Some(Duration::ZERO));
-        }
-        // A byte a second, for ever.
-        "/trickle" => {
-            let _ = stream
-                .write_all(format!("{HTML_HEAD}Content-Length: 100000\r\n\r\n").as_bytes())
-                .await;
-            for _ in 0..60 {
-                if stream.write_all(b"<").await.is_err() {
-                    return;
-                }
-                tokio::time::sleep(Duration::from_secs(1)).await;
-            }
-        }
-        // Content-Length promises more than is sent, then the server closes.
-        "/truncated" => {
-            let _ = stream
-                .write_all(format!("{HTML_HEAD}Content-Length: 100000\r\n\r\n{page}").as_bytes())
-                .await;
-            let _ = stream.shutdown().await;
-        }
-        // Headers only, never a body, never a close.
-        "/silent" => {
-            let _ = stream
-                .write_all(format!("{HTML_HEAD}Content-Length: 100\r\n\r\n").as_bytes())
-                .await;
-            tokio::time::sleep(Duration::from_secs(30)).await;
-        }
-        // A gzip bomb: 64 MB of zeros in about 64 KB.
-        "/bomb" => {
-            let _ = stream
-                .write_all(
-                    format!(
-                        "{HTML_HEAD}Content-Encoding: gzip\r\nContent-Length: {}\r\n\r\n",
-                        bomb().len()
-                    )
-                    .as_bytes(),
-                )
-                .await;
-            let _ = stream.write_all(bomb()).await;
-        }
-        // An endless body without a length (a multi-GB file).
-        "/endless" => {
-            let _ = stream
-                .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n\r\n")
-                .await;
-            let chunk = vec![b'a'; 64 * 1024];
-            for _ in 0..(4 * 1024 * 16) {
-                if stream.write_all(&chunk).await.is_err() {
-                    return;
-                }
-            }
-        }
-        // HTTP/1.0, no length: the body ends when the connection does.
-        "/http10" => {
-            let _ = stream
-                .write_all(
-                    format!(
-                        "HTTP/1.0 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{page}"
-                    )
-                    .as_bytes(),
-                )
-                .await;
-            let _ = stream.shutdown().await;
-        }
-        // Not HTTP at all.
-        "/garbage" => {
-            let _ = stream.write_all(b"\x00\x01\x02 hello\r\n\r\n").await;
-        }
-        // 429 with Retry-After, every time; 503 without it, every time.
-        "/storm429" => {
-            let _ = stream
-                .write_all(b"HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 4\r\n\r\nbusy")
-                .await;
-        }
-        "/storm503" => {
-            let _ = stream
-                .write_all(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n\r\nbusy")
-                .await;
-        }
-        // A Retry-After far beyond what the crawl waits.
-        "/wait-a-day" => {
-            let _ = stream
-                .write_all(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 86400\r\nContent-Length: 4\r\n\r\nbusy")
-                .await;
-        }
-        p if p.starts_with("/chain/") => {
-            let n: usize = p[7..].parse().unwrap_or(0);
-            let _ = stream
-                .write_all(
-                    format!(
-                        "HTTP/1.1 302 Found\r\nLocation: /chain/{}\r\nContent-Length: 0\r\n\r\n",
-                        n + 1
-                    )
-                    .as_bytes(),
-                )
-                .await;
-        }
-        // robots.txt that never comes.
-        "/robots.txt" if !big_robots => {
-            tokio::time::sleep(Duration::from_secs(30)).await;
-        }
-        // A 5 MB robots.txt: a rule at its head, comments, a rule past 500 KiB.
-        "/robots.txt" => {
-            let mut body = String::from("User-agent: *\nDisallow: /big/private/\n");
-            while body.len() < 5 * 1024 * 1024 {
-                body.push_str("# padding padding padding padding padding padding padding\n");
-            }
-            body.push_str("Disallow: /big/late/\n");
-            let _ = stream
-                .write_all(format!("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n{body}", body.len()).as_bytes())
-                .await;
-        }
-        _ => {
-            let _ = stream
-                .write_all(
-                    format!("{HTML_HEAD}Content-Length: {}\r\n\r\n{page}", page.len()).as_bytes(),
-                )
-                .await;
-        }
-    }
-}
-
-/// 64 MB of zeros, gzipped once per process.
-fn bomb() -> &'static [u8] {
-    static BOMB: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-    BOMB.get_or_init(|| {
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        let zeros = vec![0u8; 1024 * 1024];
-        for _ in 0..64 {
-            gz.write_all(&zeros).unwrap();
-        }
-        gz.finish().unwrap()
-    })
-}
-
-/// The misbehaving server on loopback: its base URL and a count of requests it read.
-async fn serve() -> (String, Arc<AtomicUsize>) {
-    serve_with(false).await
-}
-
-/// The server, whose robots.txt never comes, or (`big_robots`) is 5 MB.
-async fn serve_with(big_robots: bool) -> (String, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let hits = Arc::new(AtomicUsize::new(0));
-    let counted = hits.clone();
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            tokio::spawn(misbehave(stream, counted.clone(), big_robots));
-        }
-    });
-    (format!("http://{addr}"), hits)
-}
 
 fn fetcher(robots: bool) -> Fetcher {
     Fetcher::new(config(robots)).unwrap()
@@ -248,8 +53,8 @@ async fn get(f: &Fetcher, base: &str, path: &str, mode: Mode) -> (Fetched, Durat
 #[tokio::test]
 async fn broken_answers_fail_with_their_reason_in_bounded_time_and_never_succeed_cut() {
     // Made before the clock starts: compressing 64 MB is the test's work, not the fetch's.
-    tokio::task::spawn_blocking(bomb).await.unwrap();
-    let (base, _) = serve().await;
+    tokio::task::spawn_blocking(hostile::bomb).await.unwrap();
+    let (base, _) = hostile::serve(false).await.unwrap();
     let f = fetcher(false);
     // (path, the failure, the longest it may take)
     let bound = TIMEOUT + Duration::from_secs(2);
@@ -274,7 +79,7 @@ async fn broken_answers_fail_with_their_reason_in_bounded_time_and_never_succeed
 
 #[tokio::test]
 async fn redirect_chains_and_loops_end_at_the_hop_limit() {
-    let (base, hits) = serve().await;
+    let (base, hits) = hostile::serve(false).await.unwrap();
     let f = fetcher(false);
     let (r, took) = get(&f, &base, "/chain/0", Mode::Head).await;
     assert_eq!(r.record.error, Some(FailKind::RedirectLoop));
@@ -292,7 +97,7 @@ async fn redirect_chains_and_loops_end_at_the_hop_limit() {
 
 #[tokio::test]
 async fn throttling_storms_are_retried_a_bounded_number_of_times_and_stay_blocked_not_broken() {
-    let (base, hits) = serve().await;
+    let (base, hits) = hostile::serve(false).await.unwrap();
     let f = fetcher(false);
     let (r, took) = get(&f, &base, "/storm429", Mode::Get).await;
     assert_eq!(r.record.status, Some(429));
@@ -324,7 +129,7 @@ async fn throttling_storms_are_retried_a_bounded_number_of_times_and_stay_blocke
 
 #[tokio::test]
 async fn an_http10_answer_without_length_is_read_to_its_end() {
-    let (base, _) = serve().await;
+    let (base, _) = hostile::serve(false).await.unwrap();
     let (r, _) = get(&fetcher(false), &base, "/http10", Mode::Get).await;
     assert!(r.record.is_success(), "{:?}", r.record);
     let body = String::from_utf8(r.body.unwrap()).unwrap();
@@ -333,7 +138,7 @@ async fn an_http10_answer_without_length_is_read_to_its_end() {
 
 #[tokio::test]
 async fn a_robots_txt_that_never_comes_lets_the_crawl_go_on_after_one_timeout() {
-    let (base, _) = serve().await;
+    let (base, _) = hostile::serve(false).await.unwrap();
     let f = fetcher(true);
     let started = Instant::now();
     let (first, _) = get(&f, &base, "/page.html", Mode::Get).await;
@@ -348,7 +153,7 @@ async fn a_robots_txt_that_never_comes_lets_the_crawl_go_on_after_one_timeout() 
 
 #[tokio::test]
 async fn a_five_megabyte_robots_txt_is_read_to_500_kib() {
-    let (base, _) = serve_with(true).await;
+    let (base, _) = hostile::serve(true).await.unwrap();
     let f = Fetcher::new(FetchConfig {
         max_body: 16 * 1024 * 1024,
         ..config(true)
@@ -376,7 +181,7 @@ async fn a_five_megabyte_robots_txt_is_read_to_500_kib() {
 
 #[tokio::test]
 async fn tls_to_a_plain_server_is_a_tls_failure() {
-    let (base, _) = serve().await;
+    let (base, _) = hostile::serve(false).await.unwrap();
     let url = base.replace("http://", "https://");
     let (r, took) = get(&fetcher(false), &url, "/page.html", Mode::Get).await;
     assert_eq!(r.record.error, Some(FailKind::Tls), "{:?}", r.record);

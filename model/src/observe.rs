@@ -96,7 +96,7 @@ impl FailKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BlockKind {
-    /// 401/403/429/451, or a WAF status page.
+    /// 401/403/429/451, a 503 that says when to come back (Retry-After), or a WAF status page.
     Forbidden,
     /// A tiny script-only shell page or a cookie challenge that never settles.
     Challenge,

@@ -222,20 +222,35 @@ async fn main() {
     for name in ["office", "viewer", "unit0", "unit1"] {
         sessions.push(sign_in(addr, name).await);
     }
-    let mut pages = vec![
-        "/".to_string(),
-        "/api/targets".into(),
-        "/?verdict=unqualified".into(),
-        "/problems".into(),
-        "/api/problems".into(),
-        "/api/runs".into(),
-        "/notices".into(),
+    // What each account may open: the office and the viewer every page, a unit its own sites.
+    let pages_of = |own: Option<usize>| {
+        let mut pages = vec![
+            "/".to_string(),
+            "/api/targets".into(),
+            "/?verdict=unqualified".into(),
+            "/problems".into(),
+            "/api/problems".into(),
+            "/notices".into(),
+        ];
+        let sites: Vec<usize> = match own {
+            Some(u) => (u * 10..(u * 10 + 10).min(targets)).collect(),
+            None => {
+                pages.push("/api/runs".into());
+                (0..targets).step_by(targets.div_ceil(20).max(1)).collect()
+            }
+        };
+        for t in sites {
+            pages.push(format!("/targets/s{t:04}"));
+            pages.push(format!("/api/targets/s{t:04}"));
+        }
+        Arc::new(pages)
+    };
+    let pages = [
+        pages_of(None),
+        pages_of(None),
+        pages_of(Some(0)),
+        pages_of(Some(1)),
     ];
-    for t in (0..targets).step_by(targets.div_ceil(20).max(1)) {
-        pages.push(format!("/targets/s{t:04}"));
-        pages.push(format!("/api/targets/s{t:04}"));
-    }
-    let pages = Arc::new(pages);
 
     // The same full crawl, with nobody looking and then under load.
     let (_, pages_alone, alone) = crawl(&settings, &store).await;
@@ -246,7 +261,7 @@ async fn main() {
                 n,
                 addr,
                 sessions[n % sessions.len()].clone(),
-                pages.clone(),
+                pages[n % pages.len()].clone(),
                 think,
                 stop.clone(),
             ))
