@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::Value;
-use xunjian_fixture::{serve, DistrictSpec};
+use xunjian_fixture::DistrictSpec;
 
 #[path = "support/district.rs"]
 mod district;
@@ -305,12 +305,7 @@ fn probe_rounds_record_each_homepage_visit() {
     let spec =
         DistrictSpec::from_toml(&std::fs::read_to_string(dir.join("district.toml")).unwrap())
             .unwrap();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let district = rt.block_on(serve(&spec)).unwrap();
+    let (_rt, district, _) = serve_district("alpha");
     let work = tempfile::tempdir().unwrap();
     let seeds = work.path().join("seeds.toml");
     std::fs::write(&seeds, &district.seeds_toml).unwrap();

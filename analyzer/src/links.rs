@@ -182,7 +182,7 @@ fn classify(
         return None;
     }
     // A missing page sent to the homepage.
-    if !fetch.redirects.is_empty() && view.is_home(&fetch.final_url) {
+    if sent_home(fetch, |url| view.is_home(url)) {
         return Some(BrokenReason::Soft404);
     }
     let facts = facts?;
@@ -193,4 +193,10 @@ fn classify(
         return Some(BrokenReason::Soft404);
     }
     None
+}
+
+/// Whether `fetch` was redirected to a homepage (`is_home`): a missing page sent home is a
+/// soft 404 (软404), in the crawl's judgement and in a 复查's alike.
+pub(crate) fn sent_home(fetch: &FetchRecord, is_home: impl Fn(&str) -> bool) -> bool {
+    !fetch.redirects.is_empty() && is_home(&fetch.final_url)
 }

@@ -202,12 +202,14 @@ fn link(reason: &BrokenReason, answer: Answer) -> Recheck {
         return Recheck::Still(format!("链接仍不可用（{}）", failure(fetch)));
     }
     if *reason == BrokenReason::Soft404 {
-        let home = answer
-            .homepages
-            .iter()
-            .map(|h| crate::view::page_identity(h))
-            .any(|h| h == crate::view::page_identity(&fetch.final_url));
-        if !fetch.redirects.is_empty() && home {
+        let is_home = |url: &str| {
+            let url = crate::view::page_identity(url);
+            answer
+                .homepages
+                .iter()
+                .any(|h| crate::view::page_identity(h) == url)
+        };
+        if crate::links::sent_home(fetch, is_home) {
             return Recheck::Still(format!("链接仍被重定向至首页（{}）", fetch.final_url));
         }
         return match answer.facts {

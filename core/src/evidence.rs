@@ -194,30 +194,35 @@ pub async fn capture_new(settings: &Settings, store: &Store) -> Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use xunjian_model::observe::FailKind;
+
+    /// An answer of `status` (and `error`) from `url`, with `body`.
+    fn answer(url: &str, status: u16, error: Option<FailKind>, body: &[u8]) -> Fetched {
+        Fetched {
+            record: FetchRecord {
+                url: url.into(),
+                final_url: url.into(),
+                redirects: vec![],
+                status: Some(status),
+                error,
+                blocked: None,
+                elapsed_ms: 3,
+                attempts: 1,
+                bytes: body.len() as u64,
+                content_type: Some("text/html".into()),
+                charset: None,
+                content_hash: None,
+                fetched_at: "2025-10-01T01:00:00Z".into(),
+                etag: None,
+                last_modified: None,
+            },
+            body: Some(body.to_vec()),
+        }
+    }
 
     #[test]
     fn an_answer_is_a_metadata_record_and_its_body() {
-        let record = FetchRecord {
-            url: "http://x.gov.cn/a".into(),
-            final_url: "http://x.gov.cn/a".into(),
-            redirects: vec![],
-            status: Some(404),
-            error: None,
-            blocked: None,
-            elapsed_ms: 3,
-            attempts: 1,
-            bytes: 9,
-            content_type: Some("text/html".into()),
-            charset: None,
-            content_hash: None,
-            fetched_at: "2025-10-01T01:00:00Z".into(),
-            etag: None,
-            last_modified: None,
-        };
-        let fetched = Fetched {
-            record,
-            body: Some(b"not found".to_vec()),
-        };
+        let fetched = answer("http://x.gov.cn/a", 404, None, b"not found");
         let warc = warc_of(&fetched).unwrap();
         let text = String::from_utf8_lossy(&warc);
         assert!(text.starts_with("WARC/1.0"));
@@ -232,26 +237,12 @@ mod tests {
 
     #[test]
     fn a_body_cut_short_is_not_kept() {
-        let mut fetched = Fetched {
-            record: FetchRecord {
-                url: "http://x.gov.cn/bomb".into(),
-                final_url: "http://x.gov.cn/bomb".into(),
-                redirects: vec![],
-                status: Some(200),
-                error: Some(xunjian_model::observe::FailKind::TooLarge),
-                blocked: None,
-                elapsed_ms: 3,
-                attempts: 1,
-                bytes: 9,
-                content_type: Some("text/html".into()),
-                charset: None,
-                content_hash: None,
-                fetched_at: "2025-10-01T01:00:00Z".into(),
-                etag: None,
-                last_modified: None,
-            },
-            body: Some(b"zeros cut".to_vec()),
-        };
+        let mut fetched = answer(
+            "http://x.gov.cn/bomb",
+            200,
+            Some(FailKind::TooLarge),
+            b"zeros cut",
+        );
         let text = String::from_utf8_lossy(&warc_of(&fetched).unwrap()).into_owned();
         assert_eq!(text.matches("WARC/1.0").count(), 1, "{text}");
         assert!(text.contains("too_large") && !text.contains("zeros cut"));

@@ -13,12 +13,9 @@ use xunjian_model::observe::{Observation, ProbeRecord};
 use xunjian_model::{ColumnClass, TargetKind, TargetReport, Verdict};
 use xunjian_server::{Bound, Service};
 
-fn arg(i: usize, default: usize) -> usize {
-    std::env::args()
-        .nth(i)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(default)
-}
+#[path = "support/mod.rs"]
+mod support;
+use support::{arg, peak_rss_mib};
 
 fn seeds_toml(targets: usize) -> String {
     let mut s = String::from(
@@ -190,22 +187,14 @@ async fn timed(client: &reqwest::Client, addr: std::net::SocketAddr, path: &str)
     ms
 }
 
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
-                l.split_whitespace()
-                    .nth(1)
-                    .and_then(|k| k.parse::<f64>().ok())
-            })
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
-
 #[tokio::main]
 async fn main() {
-    let (targets, columns, runs, requests) = (arg(1, 1000), arg(2, 50), arg(3, 10), arg(4, 20));
+    let (targets, columns, runs, requests) = (
+        arg(1, 1000usize),
+        arg(2, 50usize),
+        arg(3, 10usize),
+        arg(4, 20usize),
+    );
     let work = tempfile::tempdir().unwrap();
     let seeds_path = work.path().join("bench.toml");
     std::fs::write(&seeds_path, seeds_toml(targets)).unwrap();
@@ -268,7 +257,7 @@ async fn main() {
     }
     println!(
         "slowest page {worst:.1} ms (goal ≤ 200 ms); peak RSS of the process {:.0} MB (goal ≤ 300 MB)",
-        peak_rss_mb()
+        peak_rss_mib()
     );
     stop.send(()).unwrap();
     server.await.unwrap().unwrap();

@@ -16,12 +16,9 @@ use xunjian_fixture::{serve, DistrictSpec};
 use xunjian_model::Role;
 use xunjian_server::{Bound, Service};
 
-fn arg<T: std::str::FromStr>(i: usize, default: T) -> T {
-    std::env::args()
-        .nth(i)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(default)
-}
+#[path = "support/mod.rs"]
+mod support;
+use support::{arg, peak_rss_mib};
 
 /// A district of `targets` department sites, ten to a unit, each with a news, a notice and a
 /// policy column of six items: 22 pages a site.
@@ -52,19 +49,6 @@ fn district(targets: usize) -> String {
         ));
     }
     s
-}
-
-/// Peak resident memory of this process, MiB.
-fn peak_rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find_map(|l| {
-                l.strip_prefix("VmHWM:")
-                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-            })
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
 /// A full crawl of every site into the store, then its judgement: (run, pages, wall time).

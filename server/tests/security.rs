@@ -55,16 +55,15 @@ fn fill(pattern: &str, ids: &BTreeMap<&str, String>) -> String {
     path
 }
 
-/// The ids a sweep fills in: `/targets/{id}` takes a site, the rest a problem.
-fn ids(problem: i64, site: &str, unit: &str) -> (BTreeMap<&'static str, String>, String) {
-    let common = BTreeMap::from([
+/// The ids a sweep fills in: problem `problem`, a notice of `unit` (`/targets/{id}` takes a site).
+fn ids(problem: i64, unit: &str) -> BTreeMap<&'static str, String> {
+    BTreeMap::from([
         ("id", problem.to_string()),
         ("eid", "1".to_string()),
         ("as_of", "2025-09-30".to_string()),
         ("file", format!("{unit}.docx")),
         ("unit", unit.to_string()),
-    ]);
-    (common, site.to_string())
+    ])
 }
 
 /// Every route, asked by `session` (`None`: no cookie), must ask for a sign-in and show nothing of
@@ -76,11 +75,11 @@ async fn sweep(
     site: &str,
     secrets: &[&str],
 ) {
-    let (ids, site) = ids(problem, site, "zfb");
+    let ids = ids(problem, "zfb");
     for (method, pattern) in routes() {
         let mut ids = ids.clone();
         if pattern.contains("targets/") {
-            ids.insert("id", site.clone());
+            ids.insert("id", site.to_string());
         }
         let path = fill(&pattern, &ids);
         let mut req = match method {
@@ -256,7 +255,7 @@ async fn no_one_gets_in_where_they_do_not_belong() {
     // CSRF: every state-changing form, posted by a signed-in account with a forged token or none,
     // is refused and changes nothing (the office's session survives a forged sign-out too).
     let before = ledger(&store).await;
-    let (ids, _) = ids(mine, "portal", "zfb");
+    let ids = ids(mine, "zfb");
     for (method, pattern) in routes() {
         if method != "POST" || pattern == "/login" {
             continue;
